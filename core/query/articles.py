@@ -1,0 +1,132 @@
+"""Reads about articles: search, headlines, one article, counts."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from core.models import Article, Headline, SearchHit, SourceCount
+from core.query.fts import build_match
+
+
+def parse_time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def search(db: Database, query: str, limit: int = 20, ranked: bool = False) -> list[SearchHit]:
+    """Full-text search over title and body; newest first unless `ranked`."""
+    match = build_match(query)
+    if match is None:
+        return []
+    order = "rank" if ranked else "a.published desc, rank"
+    rows = db.execute(
+        "select a.url, a.title, a.source, a.published, "
+        "snippet(articles_fts, 1, '[', ']', ' … ', 12) "
+        "from articles_fts join articles a on a.rowid = articles_fts.rowid "
+        f"where articles_fts match ? and a.dup_of is null order by {order} limit ?",
+        [match, limit],
+    ).fetchall()
+    return [
+        SearchHit(url=u, title=t, source=s, published=parse_time(p), snippet=snip)
+        for u, t, s, p, snip in rows
+    ]
+
+
+def headlines(db: Database, limit: int = 50, since: datetime | None = None) -> list[Headline]:
+    """Newest articles first; a syndicated story appears once, with its other sources."""
+    params: list[object] = []
+    where = "dup_of is null"
+    if since is not None:
+        where += " and coalesce(published, fetched) >= ?"
+        params.append(since.isoformat())
+    rows = db.execute(
+        "select url, title, source, published, fetched from articles "
+        f"where {where} order by coalesce(published, fetched) desc, rowid desc limit ?",
+        [*params, limit],
+    ).fetchall()
+    urls = [r[0] for r in rows]
+    places = _places_of(db, urls)
+    copies = _copies_of(db, urls)
+    return [
+        Headline(
+            url=url,
+            title=title,
+            source=source,
+            published=parse_time(published),
+            fetched=datetime.fromisoformat(fetched),
+            places=places.get(url, []),
+            also_sources=copies.get(url, []),
+        )
+        for url, title, source, published, fetched in rows
+    ]
+
+
+def _in_clause(urls: list[str]) -> str:
+    return ",".join("?" * len(urls))
+
+
+def _places_of(db: Database, urls: list[str]) -> dict[str, list[str]]:
+    if not urls:
+        return {}
+    found: dict[str, list[str]] = {}
+    for url, place in db.execute(
+        f"select url, place from place_mentions where url in ({_in_clause(urls)}) "
+        "order by url, first",
+        urls,
+    ):
+        found.setdefault(url, []).append(place)
+    return found
+
+
+def _copies_of(db: Database, urls: list[str]) -> dict[str, list[str]]:
+    if not urls:
+        return {}
+    found: dict[str, list[str]] = {}
+    for original, source in db.execute(
+        f"select dup_of, source from articles where dup_of in ({_in_clause(urls)})", urls
+    ):
+        found.setdefault(original, []).append(source)
+    return found
+
+
+def get_article(db: Database, url: str) -> Article | None:
+    """One stored article by url."""
+    row = db.execute(
+        "select url, title, body, published, source, fetched, content_hash, feed_url, guid, "
+        "dup_of, extra from articles where url = ?",
+        [url],
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ["url", "title", "body", "published", "source", "fetched", "content_hash",
+            "feed_url", "guid", "dup_of", "extra"]
+    data = dict(zip(keys, row, strict=True))
+    data["extra"] = json.loads(data["extra"] or "{}")
+    return Article.model_validate(data)
+
+
+def count_articles(db: Database) -> int:
+    return int(db.execute("select count(*) from articles").fetchone()[0])
+
+
+def source_counts(db: Database) -> list[SourceCount]:
+    rows = db.execute(
+        "select source, count(*) from articles group by source order by count(*) desc, source"
+    ).fetchall()
+    return [SourceCount(source=s or "(unknown)", articles=n) for s, n in rows]
+
+
+def date_range(db: Database) -> tuple[datetime | None, datetime | None]:
+    low, high = db.execute("select min(published), max(published) from articles").fetchone()
+    return parse_time(low), parse_time(high)
+
+
+def last_ingest(db: Database) -> datetime | None:
+    return parse_time(db.execute("select max(fetched) from articles").fetchone()[0])
+
+
+def data_version(db: Database) -> int:
+    """Changes whenever another connection commits; cheap enough to poll every second."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])

@@ -1,0 +1,405 @@
+"""The SQLite store: opening, schema migrations and every write.
+
+One file, WAL mode, so several dashboards read while one ingest writes. Every batch is one
+`BEGIN IMMEDIATE` transaction: a writer takes the write lock up front (waiting up to the busy
+timeout) instead of failing half-way when a reader's snapshot goes stale.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils import Database
+
+from core.dedupe import bands, simhash, within_distance
+from core.models import Article, Extraction, Feed
+
+BUSY_TIMEOUT_MS = 15_000
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+
+migrations = sqlite_utils.Migrations("sitrep")
+
+
+class StoreError(Exception):
+    """A database that cannot be opened or written, with a message fit for the user."""
+
+
+@migrations(name="0001_articles")
+def _m0001_articles(db: Database) -> None:
+    db["articles"].create(  # type: ignore[union-attr]
+        {
+            "url": str,
+            "title": str,
+            "body": str,
+            "published": str,
+            "source": str,
+            "fetched": str,
+            "content_hash": str,
+            "feed_url": str,
+            "guid": str,
+            "dup_of": str,
+            "simhash": int,
+            "band0": int,
+            "band1": int,
+            "band2": int,
+            "band3": int,
+            "extra": str,
+        },
+        pk="url",
+    )
+    for columns in (["published"], ["source"], ["dup_of"], ["guid"], ["feed_url"], ["fetched"]):
+        db["articles"].create_index(columns)  # type: ignore[union-attr]
+    for band in range(4):
+        db["articles"].create_index([f"band{band}"])  # type: ignore[union-attr]
+    db["articles"].enable_fts(  # type: ignore[union-attr]
+        ["title", "body"], create_triggers=True, tokenize=FTS_TOKENIZER
+    )
+
+
+@migrations(name="0002_extraction")
+def _m0002_extraction(db: Database) -> None:
+    db["place_mentions"].create(  # type: ignore[union-attr]
+        {"url": str, "place": str, "n": int, "first": int}, pk=("url", "place")
+    )
+    db["place_mentions"].create_index(["place"])  # type: ignore[union-attr]
+    db["actor_mentions"].create(  # type: ignore[union-attr]
+        {"url": str, "actor": str, "side": str, "n": int, "first": int}, pk=("url", "actor")
+    )
+    db["actor_mentions"].create_index(["actor"])  # type: ignore[union-attr]
+    db["figures"].create(  # type: ignore[union-attr]
+        {
+            "id": int,
+            "url": str,
+            "category": str,
+            "value": int,
+            "low": int,
+            "high": int,
+            "qualifier": str,
+            "grp": str,
+            "place": str,
+            "actor": str,
+            "date": str,
+            "sentence": str,
+            "seq": int,
+        },
+        pk="id",
+    )
+    for columns in (["url"], ["category", "date"], ["place"]):
+        db["figures"].create_index(columns)  # type: ignore[union-attr]
+    db["events"].create(  # type: ignore[union-attr]
+        {
+            "id": int,
+            "url": str,
+            "place": str,
+            "actor": str,
+            "side": str,
+            "verb": str,
+            "date": str,
+            "sentence": str,
+            "seq": int,
+        },
+        pk="id",
+    )
+    for columns in (["url"], ["place", "date"]):
+        db["events"].create_index(columns)  # type: ignore[union-attr]
+    db["quotes"].create(  # type: ignore[union-attr]
+        {"id": int, "url": str, "actor": str, "speaker": str, "text": str, "date": str},
+        pk="id",
+    )
+    db["quotes"].create_index(["actor", "date"])  # type: ignore[union-attr]
+    db["quotes"].create_index(["url"])  # type: ignore[union-attr]
+
+
+@migrations(name="0003_feeds_meta")
+def _m0003_feeds_meta(db: Database) -> None:
+    db["feeds"].create(  # type: ignore[union-attr]
+        {
+            "url": str,
+            "title": str,
+            "html_url": str,
+            "category": str,
+            "etag": str,
+            "last_modified": str,
+            "last_status": int,
+            "last_error": str,
+            "last_ok": str,
+            "last_fetch": str,
+            "next_fetch": str,
+            "failures": int,
+            "interval": int,
+        },
+        pk="url",
+    )
+    db["meta"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
+
+
+def open_db(path: str | Path, *, threadsafe: bool = False) -> Database:
+    """Open (creating if needed) and migrate the database at `path`.
+
+    Raises StoreError with a one-line reason for a file that is not SQLite, a read-only file
+    that needs migrating, or a folder that does not exist.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    if not path.parent.exists():
+        raise StoreError(f"{path}: folder {path.parent} does not exist")
+    try:
+        conn = sqlite3.connect(str(path), check_same_thread=not threadsafe, timeout=BUSY_TIMEOUT_MS / 1000)
+        db = Database(conn)
+        _configure(db)
+        if migrations.pending(db):
+            migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: {_explain(exc)}") from exc
+    return db
+
+
+def _configure(db: Database) -> None:
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode != "wal":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+
+
+def _explain(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "file is not a database" in text or "malformed" in text:
+        return "not a SQLite database (or it is corrupt)"
+    if "readonly" in text or "read-only" in text:
+        return "the database is read-only"
+    if "unable to open" in text:
+        return "cannot open the database file"
+    return text
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One IMMEDIATE transaction: all of it lands or none of it does."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise StoreError(_explain(exc)) from exc
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    else:
+        try:
+            db.conn.commit()
+        except sqlite3.DatabaseError as exc:
+            db.conn.rollback()
+            raise StoreError(_explain(exc)) from exc
+
+
+# ---- articles ----
+
+
+@dataclass
+class BatchResult:
+    """What one batch did: new, changed, unchanged (skipped) and near-duplicate articles."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    grouped: int = 0
+
+    def add(self, other: BatchResult) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.grouped += other.grouped
+
+
+def iso(value: datetime | None) -> str | None:
+    """Times are stored as ISO 8601 text in UTC so they sort as strings."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat()
+
+
+def known_hashes(db: Database, urls: Iterable[str]) -> dict[str, str]:
+    """content_hash of each url already stored (so unchanged articles skip extraction)."""
+    urls = list(urls)
+    found: dict[str, str] = {}
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(
+            f"select url, content_hash from articles where url in ({marks})", chunk
+        ).fetchall()
+        found.update({url: digest for url, digest in rows})
+    return found
+
+
+def write_batch(
+    db: Database, items: Iterable[tuple[Article, Extraction | None]]
+) -> BatchResult:
+    """Upsert articles and their extraction in one transaction.
+
+    An article whose url is stored with the same content hash is skipped; a changed one is
+    rewritten with its extraction; a new one whose text is a near-duplicate of a stored
+    article is stored with `dup_of` pointing at the first copy.
+    """
+    result = BatchResult()
+    with write_transaction(db):
+        for article, extraction in items:
+            _write_one(db, article, extraction, result)
+    return result
+
+
+def _write_one(
+    db: Database, article: Article, extraction: Extraction | None, result: BatchResult
+) -> None:
+    row = db.execute(
+        "select content_hash from articles where url = ?", [article.url]
+    ).fetchone()
+    if row is not None and row[0] == article.content_hash:
+        result.unchanged += 1
+        return
+    fingerprint = simhash(article.body if len(article.body) > 200 else f"{article.title} {article.body}")
+    dup_of = article.dup_of or _find_near_duplicate(db, article.url, fingerprint)
+    record = _article_row(article, fingerprint, dup_of)
+    db["articles"].upsert(record, pk="url")  # type: ignore[union-attr]
+    if row is None:
+        result.inserted += 1
+        result.grouped += dup_of is not None
+    else:
+        result.updated += 1
+    write_extraction(db, article, extraction)
+
+
+def _article_row(article: Article, fingerprint: int, dup_of: str | None) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "url": article.url,
+        "title": article.title,
+        "body": article.body,
+        "published": iso(article.published),
+        "source": article.source,
+        "fetched": iso(article.fetched),
+        "content_hash": article.content_hash,
+        "feed_url": article.feed_url,
+        "guid": article.guid,
+        "dup_of": dup_of,
+        "simhash": _signed(fingerprint),
+        "extra": json.dumps(article.extra, ensure_ascii=False, default=str),
+    }
+    for index, band in enumerate(bands(fingerprint)):
+        row[f"band{index}"] = band
+    return row
+
+
+def _signed(value: int) -> int:
+    """SQLite integers are signed 64-bit."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _find_near_duplicate(db: Database, url: str, fingerprint: int) -> str | None:
+    """The first stored article whose simhash is within a few bits (pigeonhole on 4 bands)."""
+    clauses = " or ".join(f"band{i} = ?" for i in range(4))
+    rows = db.execute(
+        f"select url, simhash, dup_of from articles where ({clauses}) and url != ? "
+        "order by published, rowid limit 50",
+        [*bands(fingerprint), url],
+    ).fetchall()
+    for other_url, other_hash, other_dup in rows:
+        if within_distance(fingerprint, other_hash & ((1 << 64) - 1)):
+            return str(other_dup or other_url)
+    return None
+
+
+def write_extraction(db: Database, article: Article, extraction: Extraction | None) -> None:
+    """Replace everything extracted from `article` (call inside a transaction)."""
+    for table in ("place_mentions", "actor_mentions", "figures", "events", "quotes"):
+        db.execute(f"delete from {table} where url = ?", [article.url])
+    if extraction is None:
+        return
+    _write_mentions(db, article.url, extraction)
+    day = article.published.date().isoformat() if article.published else None
+    db["figures"].insert_all(  # type: ignore[union-attr]
+        (
+            {
+                "url": article.url,
+                **f.model_dump(exclude={"url", "source", "group", "date"}),
+                "grp": f.group,
+                "date": f.date.isoformat() if f.date else day,
+                "seq": seq,
+            }
+            for seq, f in enumerate(extraction.figures)
+        )
+    )
+    db["events"].insert_all(  # type: ignore[union-attr]
+        (
+            {
+                "url": article.url,
+                **e.model_dump(exclude={"url", "source", "type", "date"}),
+                "date": e.date.isoformat() if e.date else day,
+                "seq": seq,
+            }
+            for seq, e in enumerate(extraction.events)
+        )
+    )
+    db["quotes"].insert_all(  # type: ignore[union-attr]
+        (
+            {
+                "url": article.url,
+                "actor": q.actor,
+                "speaker": q.speaker,
+                "text": q.text,
+                "date": q.date.isoformat() if q.date else day,
+            }
+            for q in extraction.quotes
+        )
+    )
+
+
+def _write_mentions(db: Database, url: str, extraction: Extraction) -> None:
+    places: dict[str, dict[str, Any]] = {}
+    for p in extraction.places:
+        entry = places.setdefault(p.place, {"url": url, "place": p.place, "n": 0, "first": p.start})
+        entry["n"] += 1
+    actors: dict[str, dict[str, Any]] = {}
+    for a in extraction.actors:
+        entry = actors.setdefault(
+            a.actor, {"url": url, "actor": a.actor, "side": a.side, "n": 0, "first": a.start}
+        )
+        entry["n"] += 1
+    db["place_mentions"].insert_all(places.values())  # type: ignore[union-attr]
+    db["actor_mentions"].insert_all(actors.values())  # type: ignore[union-attr]
+
+
+# ---- feeds and meta ----
+
+
+def upsert_feed(db: Database, feed: Feed) -> None:
+    """Add or update a feed's row (its article count is derived, never stored)."""
+    row = feed.model_dump(exclude={"articles"})
+    for key in ("last_ok", "last_fetch", "next_fetch"):
+        row[key] = iso(row[key])
+    db["feeds"].upsert(row, pk="url")  # type: ignore[union-attr]
+
+
+def delete_feed(db: Database, url: str) -> bool:
+    """Remove a feed from the list; its articles stay. True if it was there."""
+    cursor = db.execute("delete from feeds where url = ?", [url])
+    db.conn.commit()
+    return cursor.rowcount > 0
+
+
+def set_meta(db: Database, key: str, value: str) -> None:
+    db["meta"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+
+
+def get_meta(db: Database, key: str) -> str | None:
+    row = db.execute("select value from meta where key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])

@@ -1,0 +1,48 @@
+"""Normalising untrusted text once, at ingest.
+
+Every title, body and source that enters the store passes through `clean_text`, so nothing
+downstream (FTS, extraction, the terminal) ever sees control characters, ANSI escapes or bidi
+overrides. ZWJ/ZWNJ (needed by Arabic and Persian script) and LRM/RLM (harmless marks) stay.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls except tab and newline; DEL; bidi embeddings, overrides and isolates.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+MAX_TITLE_CHARS = 1_000
+MAX_BODY_CHARS = 200_000
+MAX_SOURCE_CHARS = 200
+
+
+def strip_unsafe(text: str) -> str:
+    """Remove escape sequences, control characters and bidi overrides; keep tab and newline."""
+    return _UNSAFE.sub("", _ANSI.sub("", text))
+
+
+def clean_text(text: str, limit: int = MAX_BODY_CHARS) -> str:
+    """NFC, unsafe characters removed, spaces folded, paragraphs kept, cut to `limit` chars."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = strip_unsafe(text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return text[:limit]
+
+
+def clean_line(text: str, limit: int = MAX_TITLE_CHARS) -> str:
+    """Like `clean_text` but for one-line fields (titles, sources): newlines become spaces."""
+    return clean_text(text.replace("\n", " "), limit)
+
+
+def fold(text: str) -> str:
+    """Casefolded, accent-free form for matching ("Saraqib" and "Sarāqib" fold alike)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

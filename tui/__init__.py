@@ -1,0 +1,1 @@
+"""sitrep's terminal front end: the `sitrep` command and the Textual dashboard."""

@@ -1,0 +1,1 @@
+"""The `sitrep` subcommands, one module per family; each exposes `register(app)`."""

@@ -1,0 +1,69 @@
+"""Options and helpers every `sitrep` command shares: --db, --profile, --json, errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from core.config import resolve_db_path
+from core.store import StoreError, open_db
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="SQLite database file [env: SITREP_DB; default: user data dir]"),
+]
+ProfileOption = Annotated[
+    Path | None,
+    typer.Option("--profile", help="Region profile TOML [env: SITREP_PROFILE; default: Idlib]"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr, then exit (2: nothing could be done)."""
+    typer.echo(f"sitrep: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    typer.echo(f"sitrep: {message}", err=True)
+
+
+def open_store(db: Path | None, *, seed: bool = True) -> Database:
+    """Open the chosen database; the embedded default seeds itself from the samples once."""
+    path, is_default = resolve_db_path(db)
+    try:
+        database = open_db(path)
+    except StoreError as exc:
+        fail(str(exc))
+    if is_default and seed:
+        _seed_default(database)
+    return database
+
+
+def _seed_default(database: Database) -> None:
+    try:
+        from core.ingest.seed import seed_if_empty
+    except ImportError:  # ingest not built yet
+        return
+    seeded = seed_if_empty(database)
+    if seeded:
+        warn(f"new database: seeded it with {seeded} sample articles from sample_data/")
+
+
+def emit_json(data: BaseModel | Iterable[BaseModel] | dict[str, Any] | list[Any]) -> None:
+    """Print one JSON document (models dumped in JSON mode) and nothing else on stdout."""
+    if isinstance(data, BaseModel):
+        payload: Any = data.model_dump(mode="json")
+    elif isinstance(data, dict):
+        payload = data
+    else:
+        payload = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
