@@ -5,8 +5,8 @@ Everything that crosses a module boundary is one of these; the dashboard only ev
 
 from __future__ import annotations
 
-import hashlib
 import datetime as dt
+import hashlib
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -25,7 +25,9 @@ FigureCategory = Literal[
     "missing",
 ]
 Qualifier = Literal["exact", "approx", "at_least", "at_most", "range"]
-PlaceKind = Literal["town", "city", "village", "district", "governorate", "road", "area", "crossing"]
+PlaceKind = Literal[
+    "town", "city", "village", "district", "governorate", "road", "area", "crossing"
+]
 
 
 def utcnow() -> datetime:

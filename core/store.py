@@ -153,7 +153,9 @@ def open_db(path: str | Path, *, threadsafe: bool = False) -> Database:
     if not path.parent.exists():
         raise StoreError(f"{path}: folder {path.parent} does not exist")
     try:
-        conn = sqlite3.connect(str(path), check_same_thread=not threadsafe, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            str(path), check_same_thread=not threadsafe, timeout=BUSY_TIMEOUT_MS / 1000
+        )
         db = Database(conn)
         _configure(db)
         if migrations.pending(db):
@@ -242,9 +244,7 @@ def known_hashes(db: Database, urls: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def write_batch(
-    db: Database, items: Iterable[tuple[Article, Extraction | None]]
-) -> BatchResult:
+def write_batch(db: Database, items: Iterable[tuple[Article, Extraction | None]]) -> BatchResult:
     """Upsert articles and their extraction in one transaction.
 
     An article whose url is stored with the same content hash is skipped; a changed one is
@@ -261,13 +261,13 @@ def write_batch(
 def _write_one(
     db: Database, article: Article, extraction: Extraction | None, result: BatchResult
 ) -> None:
-    row = db.execute(
-        "select content_hash from articles where url = ?", [article.url]
-    ).fetchone()
+    row = db.execute("select content_hash from articles where url = ?", [article.url]).fetchone()
     if row is not None and row[0] == article.content_hash:
         result.unchanged += 1
         return
-    fingerprint = simhash(article.body if len(article.body) > 200 else f"{article.title} {article.body}")
+    fingerprint = simhash(
+        article.body if len(article.body) > 200 else f"{article.title} {article.body}"
+    )
     dup_of = article.dup_of or _find_near_duplicate(db, article.url, fingerprint)
     record = _article_row(article, fingerprint, dup_of)
     db["articles"].upsert(record, pk="url")  # type: ignore[union-attr]
@@ -350,16 +350,14 @@ def write_extraction(db: Database, article: Article, extraction: Extraction | No
         )
     )
     db["quotes"].insert_all(  # type: ignore[union-attr]
-        (
-            {
-                "url": article.url,
-                "actor": q.actor,
-                "speaker": q.speaker,
-                "text": q.text,
-                "date": q.date.isoformat() if q.date else day,
-            }
-            for q in extraction.quotes
-        )
+        {
+            "url": article.url,
+            "actor": q.actor,
+            "speaker": q.speaker,
+            "text": q.text,
+            "date": q.date.isoformat() if q.date else day,
+        }
+        for q in extraction.quotes
     )
 
 

@@ -34,6 +34,9 @@ def search(db: Database, query: str, limit: int = 20, ranked: bool = False) -> l
     ]
 
 
+_HEADLINE_COLUMNS = "url, title, source, published, fetched"
+
+
 def headlines(db: Database, limit: int = 50, since: datetime | None = None) -> list[Headline]:
     """Newest articles first; a syndicated story appears once, with its other sources."""
     params: list[object] = []
@@ -42,10 +45,38 @@ def headlines(db: Database, limit: int = 50, since: datetime | None = None) -> l
         where += " and coalesce(published, fetched) >= ?"
         params.append(since.isoformat())
     rows = db.execute(
-        "select url, title, source, published, fetched from articles "
+        f"select {_HEADLINE_COLUMNS} from articles "
         f"where {where} order by coalesce(published, fetched) desc, rowid desc limit ?",
         [*params, limit],
     ).fetchall()
+    return _as_headlines(db, rows)
+
+
+def headlines_for_urls(db: Database, urls: list[str]) -> list[Headline]:
+    """Headlines for the given articles, in the order given."""
+    if not urls:
+        return []
+    rows = db.execute(
+        f"select {_HEADLINE_COLUMNS} from articles where url in ({_in_clause(urls)})", urls
+    ).fetchall()
+    by_url = {r[0]: r for r in rows}
+    return _as_headlines(db, [by_url[u] for u in urls if u in by_url])
+
+
+def place_articles(db: Database, place: str, limit: int = 50) -> list[Headline]:
+    """Articles that mention `place`, newest first."""
+    rows = db.execute(
+        "select pm.url from place_mentions pm join articles a on a.url = pm.url "
+        "where pm.place = ? and a.dup_of is null "
+        "order by coalesce(a.published, a.fetched) desc limit ?",
+        [place, limit],
+    ).fetchall()
+    return headlines_for_urls(db, [r[0] for r in rows])
+
+
+def _as_headlines(
+    db: Database, rows: list[tuple[str, str, str, str | None, str]]
+) -> list[Headline]:
     urls = [r[0] for r in rows]
     places = _places_of(db, urls)
     copies = _copies_of(db, urls)
@@ -100,8 +131,19 @@ def get_article(db: Database, url: str) -> Article | None:
     ).fetchone()
     if row is None:
         return None
-    keys = ["url", "title", "body", "published", "source", "fetched", "content_hash",
-            "feed_url", "guid", "dup_of", "extra"]
+    keys = [
+        "url",
+        "title",
+        "body",
+        "published",
+        "source",
+        "fetched",
+        "content_hash",
+        "feed_url",
+        "guid",
+        "dup_of",
+        "extra",
+    ]
     data = dict(zip(keys, row, strict=True))
     data["extra"] = json.loads(data["extra"] or "{}")
     return Article.model_validate(data)

@@ -1,0 +1,81 @@
+"""Reads about control changes: listings and each place's controller and history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel
+from sqlite_utils import Database
+
+from core.models import ControlEvent
+
+_COLUMNS = "e.place, e.actor, e.side, e.verb, e.date, e.sentence, e.url, a.source"
+_FROM = "events e join articles a on a.url = e.url where a.dup_of is null"
+
+
+class Control(BaseModel):
+    """Who holds a place now, and since when (the start of the holder's unbroken run)."""
+
+    place: str
+    actor: str | None
+    side: str | None
+    since: date | None
+
+
+def _event(row: tuple[Any, ...]) -> ControlEvent:
+    keys = ("place", "actor", "side", "verb", "date", "sentence", "url", "source")
+    return ControlEvent.model_validate(dict(zip(keys, row, strict=True)))
+
+
+def list_events(
+    db: Database, *, place: str | None = None, since: date | None = None, limit: int = 500
+) -> list[ControlEvent]:
+    """Control changes, newest first."""
+    clauses, params = "", []
+    if place is not None:
+        clauses += " and e.place = ?"
+        params.append(place)
+    if since is not None:
+        clauses += " and e.date >= ?"
+        params.append(since.isoformat())
+    rows = db.execute(
+        f"select {_COLUMNS} from {_FROM}{clauses} "
+        "order by e.date desc, a.published desc, e.url, e.seq limit ?",
+        [*params, limit],
+    ).fetchall()
+    return [_event(r) for r in rows]
+
+
+def control_history(db: Database, place: str) -> list[ControlEvent]:
+    """Every reported change at `place`, oldest first (reports of one change stay separate)."""
+    rows = db.execute(
+        f"select {_COLUMNS} from {_FROM} and e.place = ? "
+        "order by e.date, a.published, e.url, e.seq",
+        [place],
+    ).fetchall()
+    return [_event(r) for r in rows]
+
+
+def current_control(db: Database, places: list[str] | None = None) -> dict[str, Control]:
+    """Each place's current holder from its events (the latest-dated report wins)."""
+    clauses, params = "", []
+    if places is not None:
+        if not places:
+            return {}
+        clauses = f" and e.place in ({','.join('?' * len(places))})"
+        params = list(places)
+    rows = db.execute(
+        f"select e.place, e.actor, e.side, e.date from {_FROM}{clauses} and e.side is not null "
+        "order by e.place, e.date, a.published, e.seq",
+        params,
+    ).fetchall()
+    controls: dict[str, Control] = {}
+    for place, actor, side, day in rows:
+        known = controls.get(place)
+        since = date.fromisoformat(day) if day else None
+        if known is not None and known.side == side:
+            known.actor = actor or known.actor
+            continue
+        controls[place] = Control(place=place, actor=actor, side=side, since=since)
+    return controls

@@ -1,0 +1,91 @@
+"""Reads about humanitarian figures: listings, provenance and the other reports of one figure."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from core.models import Figure
+
+_COLUMNS = (
+    "f.category, f.value, f.low, f.high, f.qualifier, f.grp, f.place, f.actor, f.date, "
+    "f.sentence, f.url, a.source"
+)
+_FROM = "figures f join articles a on a.url = f.url where a.dup_of is null"
+# Several articles report the same event: newest report date first, then newest article.
+_ORDER = "order by f.date desc, a.published desc, f.url, f.seq"
+
+
+def _figure(row: tuple[Any, ...]) -> Figure:
+    keys = (
+        "category",
+        "value",
+        "low",
+        "high",
+        "qualifier",
+        "group",
+        "place",
+        "actor",
+        "date",
+        "sentence",
+        "url",
+        "source",
+    )
+    return Figure.model_validate(dict(zip(keys, row, strict=True)))
+
+
+def list_figures(
+    db: Database,
+    *,
+    category: str | None = None,
+    place: str | None = None,
+    since: date | None = None,
+    limit: int = 200,
+) -> list[Figure]:
+    """Figures newest first, optionally for one category and/or one (canonical) place."""
+    where, params = _filters(category=category, place=place, since=since)
+    rows = db.execute(
+        f"select {_COLUMNS} from {_FROM}{where} {_ORDER} limit ?", [*params, limit]
+    ).fetchall()
+    return [_figure(r) for r in rows]
+
+
+def _filters(
+    *, category: str | None, place: str | None, since: date | None
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    for column, value in (("f.category", category), ("f.place", place)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if since is not None:
+        clauses.append("f.date >= ?")
+        params.append(since.isoformat())
+    return "".join(f" and {c}" for c in clauses), params
+
+
+def same_figure_reports(db: Database, figure: Figure, days: int = 3) -> list[Figure]:
+    """Other reports of the same figure: same category and place within a few days."""
+    if figure.date is None:
+        return []
+    low = (figure.date - timedelta(days=days)).isoformat()
+    high = (figure.date + timedelta(days=days)).isoformat()
+    rows = db.execute(
+        f"select {_COLUMNS} from {_FROM} and f.category = ? and f.place is ? "
+        f"and f.date between ? and ? and not (f.url = ? and f.sentence = ?) {_ORDER} limit 50",
+        [figure.category, figure.place, low, high, figure.url, figure.sentence],
+    ).fetchall()
+    return [_figure(r) for r in rows]
+
+
+def figures_of_article(db: Database, url: str) -> list[Figure]:
+    """Figures found in one article, in text order."""
+    rows = db.execute(
+        f"select {_COLUMNS} from figures f join articles a on a.url = f.url "
+        "where f.url = ? order by f.seq",
+        [url],
+    ).fetchall()
+    return [_figure(r) for r in rows]
