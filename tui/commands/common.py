@@ -67,3 +67,33 @@ def emit_json(data: BaseModel | Iterable[BaseModel] | dict[str, Any] | list[Any]
     else:
         payload = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    """A rich table on a terminal; aligned plain text otherwise (cron, mail, pipes)."""
+    if sys.stdout.isatty():
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(title=title, title_justify="left")
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))  # Text: feed text is never markup
+        Console().print(table)
+        return
+    widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]
+    lines = [title, "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    sys.stdout.write("\n".join(lines) + "\n\n")
+
+
+def load_profile_or_fail(path: Path | None) -> Any:
+    """The region profile (explicit, SITREP_PROFILE, or built-in), or exit 2 naming the error."""
+    from core.profile import ProfileError, load_profile
+
+    try:
+        return load_profile(path)
+    except ProfileError as exc:
+        fail(str(exc))
