@@ -1,0 +1,259 @@
+"""Feed documents (RSS 0.9x/1.0/2.0, Atom, RDF) from bytes to Articles, with feedparser.
+
+feedparser only ever sees bytes (`io.BytesIO`), never a URL or a str, so a hostile value
+cannot make it open a file or the network. Before it does, any DOCTYPE with an internal
+subset is cut out, so no entity is ever declared: no external entity (XXE) can be read and
+no billion-laughs expansion can run, whatever the parser underneath does. Problems come back
+as data (`ParsedFeed.error` / `.warnings`), never as exceptions.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import feedparser
+
+from core.fetch.html import html_to_text
+from core.models import Article
+from core.text import MAX_SOURCE_CHARS, clean_line
+
+MAX_ENTRIES = 1_000
+# feedparser flags these, but the entries are read right: not worth a warning.
+_BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+# An entry whose text came from its summary and is shorter than this is worth a page fetch.
+SUMMARY_ONLY_CHARS = 1_500
+_TRUNCATION_MARKS = ("...", "…", "[…]", "[...]", "read more", "continue reading")
+
+_DOCTYPE = re.compile(
+    rb"<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*"
+    rb"(?:\[(?:[^\]\"']|\"[^\"]*\"|'[^']*')*\])?\s*>",
+    re.IGNORECASE,
+)
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_HTML_START = re.compile(
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass
+class ParsedFeed:
+    """What one feed document gave: its articles, recoverable warnings, or a fatal error."""
+
+    url: str
+    title: str = ""
+    html_url: str | None = None
+    articles: list[Article] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    is_html: bool = False
+    version: str = ""
+    ttl_minutes: int | None = None
+
+
+def parse_feed_bytes(data: bytes, *, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
+    """Parse a feed body fetched from (or read as) `url`; `headers` are the HTTP response's."""
+    result = ParsedFeed(url=url)
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    if _looks_like_html(data, headers):
+        return _html_error(result)
+    data, headers = _to_ascii_compatible(data, headers)
+    data = _strip_doctype(data, result)
+    headers.setdefault("content-location", url)
+    headers.setdefault("content-type", "application/xml")
+    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    return _from_parsed(parsed, data, result)
+
+
+def _from_parsed(parsed: Any, data: bytes, result: ParsedFeed) -> ParsedFeed:
+    result.version = str(parsed.get("version") or "")
+    if not result.version and not parsed.entries:
+        if _HTML_START.search(data[:4096]) or b"<html" in data[:4096].lower():
+            return _html_error(result)
+        reason = _bozo_text(parsed) or "no RSS or Atom content"
+        result.error = f"{result.url}: not a feed ({reason})"
+        return result
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _BENIGN):
+        result.warnings.append(f"{result.url}: malformed feed, recovered ({_bozo_text(parsed)})")
+    feed = parsed.feed
+    result.title = clean_line(str(feed.get("title") or ""), MAX_SOURCE_CHARS)
+    result.html_url = _absolute(str(feed.get("link") or ""), result.url) or None
+    result.ttl_minutes = _int_or_none(feed.get("ttl"))
+    source = result.title or (urlsplit(result.url).hostname or result.url)
+    entries = parsed.entries[:MAX_ENTRIES]
+    if len(parsed.entries) > MAX_ENTRIES:
+        result.warnings.append(f"{result.url}: only the first {MAX_ENTRIES} entries were read")
+    for entry in entries:
+        article = entry_to_article(entry, feed_url=result.url, source=source)
+        if article is None:
+            result.warnings.append(f"{result.url}: an entry without link or id was skipped")
+        else:
+            result.articles.append(article)
+    return result
+
+
+def _html_error(result: ParsedFeed) -> ParsedFeed:
+    result.is_html = True
+    result.error = f"{result.url}: returned an HTML page, not a feed"
+    return result
+
+
+def _looks_like_html(data: bytes, headers: dict[str, str]) -> bool:
+    """An HTML page (a login wall, an error page, a site's front page) served as the feed."""
+    content_type = headers.get("content-type", "").lower()
+    head = data[:4096]
+    if _HTML_START.search(head):
+        return True
+    return content_type.startswith("text/html") and b"<rss" not in head and b"<feed" not in head
+
+
+def _to_ascii_compatible(data: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
+    """UTF-16/32 documents become UTF-8 so the DOCTYPE scan below sees them as bytes."""
+    for bom, codec in _BOMS[1:]:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(codec, errors="replace")
+            text = re.sub(r"^<\?xml[^>]*\?>", '<?xml version="1.0" encoding="utf-8"?>', text)
+            headers = {k: v for k, v in headers.items() if k != "content-type"}
+            return text.encode("utf-8"), headers
+    return data, headers
+
+
+def _strip_doctype(data: bytes, result: ParsedFeed) -> bytes:
+    """Remove every DOCTYPE (and its internal subset) before any XML parser sees the bytes."""
+    stripped, count = _DOCTYPE.subn(b"", data, count=4)
+    if count and _ENTITY_DECL.search(data[:65536]):
+        result.warnings.append(f"{result.url}: entity declarations removed (not expanded)")
+    if _ENTITY_DECL.search(stripped[:65536]):
+        # A DOCTYPE our pattern could not delimit: refuse to let any parser see entities.
+        stripped = _ENTITY_DECL.sub(b"<!-- removed -->", stripped)
+    return stripped
+
+
+def _bozo_text(parsed: Any) -> str:
+    exc = parsed.get("bozo_exception")
+    if exc is None:
+        return ""
+    text = clean_line(str(getattr(exc, "getMessage", lambda: str(exc))()), 200)
+    return text or type(exc).__name__
+
+
+# ---- entries ----
+
+
+def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | None:
+    """One feed entry as an Article: url is its (absolute, canonical) link, else its guid."""
+    guid = clean_line(str(entry.get("id") or ""), 2000) or None
+    link = canonical_url(_absolute(str(entry.get("link") or ""), feed_url))
+    url = link or _guid_url(guid, feed_url)
+    if not url:
+        return None
+    body, from_summary = _entry_body(entry)
+    title = html_to_text(str(entry.get("title") or ""), 1000).replace("\n", " ")
+    extra: dict[str, Any] = {}
+    if from_summary and link and _looks_truncated(body):
+        extra["summary_only"] = True
+    return Article(
+        url=url[:4096],
+        title=clean_line(title),
+        body=body,
+        published=_entry_time(entry),
+        source=source,
+        feed_url=feed_url,
+        guid=guid,
+        extra=extra,
+    )
+
+
+def _entry_body(entry: Any) -> tuple[str, bool]:
+    """The fullest text the entry carries; True when it is only the summary."""
+    best = ""
+    for content in entry.get("content") or []:
+        text = _detail_text(content)
+        if len(text) > len(best):
+            best = text
+    summary = _detail_text(entry.get("summary_detail") or {"value": entry.get("summary", "")})
+    if len(best) >= len(summary) and best:
+        return best, False
+    return summary, True
+
+
+def _detail_text(detail: Any) -> str:
+    value = str(detail.get("value") or "")
+    if str(detail.get("type") or "").lower() == "text/plain":
+        return html_to_text(value.replace("<", "&lt;"))
+    return html_to_text(value)
+
+
+def _looks_truncated(body: str) -> bool:
+    tail = body[-40:].lower().rstrip()
+    return len(body) < SUMMARY_ONLY_CHARS or tail.endswith(_TRUNCATION_MARKS)
+
+
+def _entry_time(entry: Any) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if isinstance(value, time.struct_time):
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+            except (OverflowError, ValueError, OSError):
+                continue
+    return None
+
+
+def _guid_url(guid: str | None, feed_url: str) -> str | None:
+    """An entry with no link is identified by its guid (a URL guid is used as is)."""
+    if not guid:
+        return None
+    if urlsplit(guid).scheme in ("http", "https"):
+        return canonical_url(guid)
+    digest = hashlib.sha256(guid.encode()).hexdigest()[:24]
+    return f"{feed_url}#guid-{digest}"
+
+
+def _absolute(link: str, base: str) -> str:
+    link = link.strip()
+    if not link:
+        return ""
+    absolute = urljoin(base, link)
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
+
+
+def canonical_url(url: str) -> str:
+    """Scheme and host lower-cased, fragment and tracking parameters dropped.
+
+    The same story reached through two feeds (one adding `utm_source=...`) gets one url.
+    """
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _TRACKING_PARAMS.match(k)]
+    query = parts.query if len(kept) == len(pairs) else urlencode(kept)
+    netloc = parts.netloc.lower()
+    for port in (":80", ":443"):
+        if netloc.endswith(port) and parts.scheme.lower() == {":80": "http", ":443": "https"}[port]:
+            netloc = netloc[: -len(port)]
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", query, ""))
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
