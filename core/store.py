@@ -253,8 +253,19 @@ def write_batch(db: Database, items: Iterable[tuple[Article, Extraction | None]]
     """
     result = BatchResult()
     with write_transaction(db):
-        for article, extraction in items:
-            _write_one(db, article, extraction, result)
+        write_articles(db, items, result)
+    return result
+
+
+def write_articles(
+    db: Database, items: Iterable[tuple[Article, Extraction | None]], result: BatchResult
+) -> BatchResult:
+    """`write_batch` without its own transaction: call inside `write_transaction`.
+
+    The poller writes a feed's articles and the feed's new state in one transaction.
+    """
+    for article, extraction in items:
+        _write_one(db, article, extraction, result)
     return result
 
 
