@@ -1,0 +1,266 @@
+"""Streaming ingest: files and folders in, articles (with their extraction) in the store out.
+
+One article's path reads straight down: a reader yields items from a file, extraction annotates
+new or changed articles, and every ~500 articles go to the store in one transaction. Nothing is
+held beyond the current batch, so a 1 GB JSON Lines file ingests in flat memory. Per-file and
+per-line problems are collected as data; only a store that cannot be written (read-only,
+locked) stops the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from core.ingest.base import InputError, Item, ItemError, ItemWarning
+from core.ingest.dispatch import reader_for
+from core.models import Article, Extraction, Feed
+from core.query.feeds import get_feeds
+from core.store import StoreError, known_hashes, upsert_feed, write_batch, write_transaction
+
+BATCH_SIZE = 500
+
+Extract = Callable[[Article], Extraction]
+
+
+@dataclass
+class IngestProgress:
+    """Where a run is: files done of total, bytes of finished files, articles read so far."""
+
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    articles: int
+
+
+Progress = Callable[[IngestProgress], None]
+
+
+@dataclass
+class IngestSummary:
+    """What a run did, for the one-line summary and the exit status."""
+
+    ingested: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    grouped: int = 0
+    failed: int = 0
+    feeds_added: int = 0
+    files: int = 0
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fatal: str | None = None
+
+    def fail(self, where: object, reason: str) -> None:
+        self.failed += 1
+        self.failures.append(f"{where}: {reason}")
+
+    @property
+    def landed(self) -> int:
+        """Inputs that reached the store (including unchanged re-reads)."""
+        return self.ingested + self.updated + self.duplicates + self.feeds_added
+
+    def line(self) -> str:
+        """ "ingested 812, updated 3, skipped 2 duplicates, failed 1" (+ grouped/feeds)."""
+        parts = [
+            f"ingested {self.ingested}",
+            f"updated {self.updated}",
+            f"skipped {self.duplicates} duplicates",
+            f"failed {self.failed}",
+        ]
+        if self.grouped:
+            parts.append(f"grouped {self.grouped} near-duplicates")
+        if self.feeds_added:
+            parts.append(f"added {self.feeds_added} feeds")
+        return ", ".join(parts)
+
+
+def ingest_paths(
+    db: Database,
+    paths: Iterable[Path | str],
+    *,
+    extractor: Extract | None = None,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest every supported file under `paths` (sorted, recursive, hidden files skipped)."""
+    summary = IngestSummary()
+    files = collect_files([Path(p) for p in paths], summary)
+    run = _Run(db, extractor, progress, summary, files)
+    try:
+        run.all()
+    except StoreError as exc:
+        summary.fatal = str(exc)
+    return summary
+
+
+def collect_files(paths: list[Path], summary: IngestSummary) -> list[Path]:
+    """The files to read, in order; missing paths and unsupported files are noted."""
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = list(_walk(path))
+            files += [f for f in found if reader_for(f)]
+            skipped += [f for f in found if not reader_for(f)]
+        elif not path.exists():
+            summary.fail(path, "no such file or directory")
+        elif reader_for(path) is None:
+            summary.fail(path, f"unsupported file type {path.suffix or '(no extension)'!r}")
+        else:
+            files.append(path)
+    if skipped:
+        example = ", ".join(str(p) for p in skipped[:3])
+        summary.notes.append(f"skipped {len(skipped)} files of unknown type (e.g. {example})")
+    return files
+
+
+# A folder's own documentation is not an article (an explicit path still is read).
+_DOCUMENTATION = frozenset({"readme", "license", "licence", "changelog", "contributing", "notice"})
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Regular files under `folder`, sorted; hidden files/folders and READMEs are skipped."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file() and path.stem.lower() not in _DOCUMENTATION:
+            yield path
+
+
+class _Run:
+    """One ingest run: reads files in order and writes batches as they fill."""
+
+    def __init__(
+        self,
+        db: Database,
+        extractor: Extract | None,
+        progress: Progress | None,
+        summary: IngestSummary,
+        files: list[Path],
+    ) -> None:
+        self.db = db
+        self.extractor = extractor
+        self.progress = progress
+        self.summary = summary
+        self.files = files
+        self.batch: list[Article] = []
+        self.feeds: list[Feed] = []
+        self.sizes = [_size(f) for f in files]
+        self.bytes_done = 0
+        self.articles = 0
+
+    def all(self) -> None:
+        for path, size in zip(self.files, self.sizes, strict=True):
+            self.summary.files += 1
+            self.file(path)
+            self.bytes_done += size
+            self.report()
+        self.flush()
+        self.write_feeds()
+
+    def file(self, path: Path) -> None:
+        reader = reader_for(path)
+        assert reader is not None
+        try:
+            for item in reader(path):
+                self.take(item)
+        except InputError as exc:
+            self.summary.fail(path, str(exc))
+        except OSError as exc:
+            self.summary.fail(path, exc.strerror or str(exc))
+        except StoreError:
+            raise
+        except Exception as exc:  # a parser bug must not stop the other files
+            self.summary.fail(path, f"could not be read ({type(exc).__name__}: {exc})")
+
+    def take(self, item: Item) -> None:
+        if isinstance(item, Article):
+            self.batch.append(item)
+            self.articles += 1
+            if len(self.batch) >= BATCH_SIZE:
+                self.flush()
+                self.report()
+        elif isinstance(item, Feed):
+            self.feeds.append(item)
+        elif isinstance(item, ItemError):
+            self.summary.failed += 1
+            self.summary.failures.append(str(item))
+        elif isinstance(item, ItemWarning):
+            self.summary.warnings.append(str(item))
+
+    def flush(self) -> None:
+        """Extract what is new or changed, then write the batch in one transaction."""
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        known = known_hashes(self.db, [a.url for a in batch])
+        items = [(a, self.extract(a, known)) for a in batch]
+        result = write_batch(self.db, items)
+        self.summary.ingested += result.inserted
+        self.summary.updated += result.updated
+        self.summary.duplicates += result.unchanged
+        self.summary.grouped += result.grouped
+
+    def extract(self, article: Article, known: dict[str, str]) -> Extraction | None:
+        if self.extractor is None or known.get(article.url) == article.content_hash:
+            return None
+        try:
+            return self.extractor(article)
+        except Exception as exc:  # keep the article; say what went wrong
+            self.summary.warnings.append(f"{article.url}: extraction failed ({exc})")
+            return None
+
+    def write_feeds(self) -> None:
+        """Add feeds not yet in the list; known feeds keep their title and fetch state."""
+        if not self.feeds:
+            return
+        known = {feed.url for feed in get_feeds(self.db, [f.url for f in self.feeds])}
+        new = list({f.url: f for f in self.feeds if f.url not in known}.values())
+        with write_transaction(self.db):
+            for feed in new:
+                upsert_feed(self.db, feed)
+        self.summary.feeds_added += len(new)
+        self.summary.duplicates += len(self.feeds) - len(new)
+
+    def report(self) -> None:
+        if self.progress is not None:
+            self.progress(
+                IngestProgress(
+                    files_done=self.summary.files,
+                    files_total=len(self.files),
+                    bytes_done=self.bytes_done,
+                    bytes_total=sum(self.sizes),
+                    articles=self.articles,
+                )
+            )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def load_extractor() -> Extract | None:
+    """The default profile's extractor, or None while the extraction package is not installed.
+
+    Only the absence of `core.extract.pipeline` itself means "no extraction": any other import
+    error is a real bug and propagates.
+    """
+    try:
+        from core.extract.pipeline import Extractor
+    except ModuleNotFoundError as exc:
+        if exc.name != "core.extract.pipeline":
+            raise
+        return None
+    from core.profile import load_profile  # type: ignore[attr-defined]
+
+    extractor = Extractor(load_profile(None))
+    return extractor.extract  # type: ignore[no-any-return]
