@@ -1,0 +1,231 @@
+"""The one HTTP client: timeouts, a total deadline, guarded redirects, a decoded-size cap.
+
+Redirects are followed here, not by httpx, so the URL guard runs on every hop. The body is
+read raw and decompressed by us with a bounded output (`zlib ... max_length`), so a gzip bomb
+costs at most the cap in memory before it is cut off. Concurrency is limited overall and per
+host by semaphores, and each request must finish within `total_deadline` (a server that
+drips a byte a second cannot hold a fetch).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import zlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from core.fetch.guard import BlockedURL, UrlGuard
+from core.fetch.settings import FetchSettings
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+class BodyTooLarge(Exception):
+    """The decoded body passed the cap."""
+
+
+@dataclass
+class FetchResult:
+    """One request's outcome. `error` is set when there is nothing to use."""
+
+    url: str
+    final_url: str = ""
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    error: str | None = None
+    retry_after: float | None = None
+    wire_bytes: int = 0  # bytes received on the socket (compressed), for the benchmark
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Fetcher:
+    """Owns the shared httpx.AsyncClient and the concurrency limits (use `async with`)."""
+
+    def __init__(self, settings: FetchSettings | None = None) -> None:
+        self.settings = settings or FetchSettings()
+        s = self.settings
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
+            limits=httpx.Limits(max_connections=s.max_connections, max_keepalive_connections=32),
+            follow_redirects=False,
+            headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
+            trust_env=False,
+        )
+        self._overall = asyncio.Semaphore(s.max_connections)
+        self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
+            lambda: asyncio.Semaphore(s.per_host)
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.aclose()
+
+    async def get(
+        self,
+        url: str,
+        *,
+        guard: UrlGuard,
+        max_bytes: int,
+        headers: dict[str, str] | None = None,
+    ) -> FetchResult:
+        """GET `url` following up to `max_redirects` guarded redirects; never raises."""
+        result = FetchResult(url=url, final_url=url)
+        try:
+            async with asyncio.timeout(self.settings.total_deadline):
+                await self._follow(result, guard, max_bytes, headers or {})
+        except TimeoutError:
+            result.error = f"timed out after {self.settings.total_deadline:g}s"
+        except BlockedURL as exc:
+            result.error = str(exc)
+        except BodyTooLarge:
+            result.error = f"body larger than {max_bytes:,} bytes (cut off)"
+        except httpx.HTTPError as exc:
+            result.error = _describe(exc)
+        except (zlib.error, ValueError) as exc:
+            result.error = f"bad response body ({exc})"
+        return result
+
+    async def _follow(
+        self, result: FetchResult, guard: UrlGuard, max_bytes: int, headers: dict[str, str]
+    ) -> None:
+        url = result.url
+        for _hop in range(self.settings.max_redirects + 1):
+            await guard.check(url)
+            location = await self._one_hop(url, result, max_bytes, headers)
+            if location is None:
+                return
+            url = urljoin(url, location)
+            result.final_url = url
+        result.error = f"more than {self.settings.max_redirects} redirects"
+        result.body = b""
+
+    async def _one_hop(
+        self, url: str, result: FetchResult, max_bytes: int, headers: dict[str, str]
+    ) -> str | None:
+        """One request; the redirect target if there is one, else the body is in `result`."""
+        host = (urlsplit(url).hostname or "").lower()
+        async with self._overall, self._hosts[host]:
+            request = self.client.build_request("GET", url, headers=headers)
+            response = await self.client.send(request, stream=True)
+            try:
+                return await self._handle(response, result, max_bytes)
+            finally:
+                result.wire_bytes += response.num_bytes_downloaded
+                await response.aclose()
+
+    async def _handle(
+        self, response: httpx.Response, result: FetchResult, max_bytes: int
+    ) -> str | None:
+        result.status = response.status_code
+        result.headers = {k.lower(): v for k, v in response.headers.items()}
+        location = response.headers.get("location")
+        if response.status_code in REDIRECTS and location:
+            return str(location)
+        result.retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if response.status_code == 304:  # success: nothing changed (before any status check)
+            return None
+        if response.status_code >= 400 or response.status_code < 200:
+            result.error = f"HTTP {response.status_code}"
+            return None
+        result.body = await read_capped(response, max_bytes)
+        return None
+
+
+async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:
+    """The decoded body, raising BodyTooLarge as soon as it would pass `max_bytes`."""
+    decoder = _Decoder(response.headers.get("content-encoding", ""), max_bytes)
+    async for chunk in response.aiter_raw(65536):
+        decoder.feed(chunk)
+    decoder.finish()
+    return bytes(decoder.out)
+
+
+class _Decoder:
+    """gzip/deflate/identity with bounded output: never inflates past the cap plus one."""
+
+    def __init__(self, encoding: str, max_bytes: int) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in ("gzip", "x-gzip", "deflate")):
+            raise ValueError(f"unsupported Content-Encoding {encoding!r}")
+        self.coding = codings[0] if codings else ""
+        self.max_bytes = max_bytes
+        self.out = bytearray()
+        self._z = self._new() if self.coding else None
+
+    def _new(self) -> zlib._Decompress:
+        # 47 = auto-detect zlib or gzip header; raw deflate (no header) falls back in feed().
+        return zlib.decompressobj(47)
+
+    def feed(self, data: bytes) -> None:
+        if self._z is None:
+            self._append(data)
+            return
+        while data:
+            room = self.max_bytes - len(self.out) + 1
+            try:
+                self._append(self._z.decompress(data, room))
+            except zlib.error:
+                if self.coding != "deflate" or self.out:
+                    raise
+                self._z = zlib.decompressobj(-15)  # servers that send raw deflate
+                continue
+            data = self._z.unconsumed_tail
+            if self._z.eof and self._z.unused_data:  # a second gzip member
+                data = self._z.unused_data
+                self._z = self._new()
+
+    def finish(self) -> None:
+        if self._z is not None:
+            self._append(self._z.flush())
+
+    def _append(self, data: bytes) -> None:
+        if len(self.out) + len(data) > self.max_bytes:
+            raise BodyTooLarge
+        self.out += data
+
+
+def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def _describe(exc: httpx.HTTPError) -> str:
+    kinds: list[tuple[type[httpx.HTTPError], str]] = [
+        (httpx.ConnectTimeout, "connection timed out"),
+        (httpx.ReadTimeout, "read timed out"),
+        (httpx.ConnectError, "connection failed"),
+        (httpx.RemoteProtocolError, "broken HTTP response"),
+        (httpx.UnsupportedProtocol, "unsupported URL"),
+    ]
+    for kind, text in kinds:
+        if isinstance(exc, kind):
+            detail = str(exc).strip()
+            return f"{text} ({detail})" if detail else text
+    return f"{type(exc).__name__}: {exc}".strip()

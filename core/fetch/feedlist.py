@@ -1,0 +1,98 @@
+"""The feed list: validating a feed URL, seeding from the profile, the extraction hook."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from core.models import Article, Extraction, Feed
+from core.query.feeds import feed_count
+from core.store import upsert_feed, write_transaction
+
+log = logging.getLogger(__name__)
+ExtractFn = Callable[[Article], Extraction]
+
+
+class FeedURLError(ValueError):
+    """A feed URL sitrep will not poll, with the reason."""
+
+
+def check_feed_url(url: str) -> str:
+    """The URL stripped, or FeedURLError: only http(s) URLs with a host are feeds."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise FeedURLError(f"{url}: not an http(s) URL")
+    if not parts.hostname:
+        raise FeedURLError(f"{url}: no host in URL")
+    if len(url) > 4096:
+        raise FeedURLError(f"{url[:80]}...: URL longer than 4096 characters")
+    return url
+
+
+def add_feeds(db: Database, feeds: list[Feed]) -> int:
+    """Add feeds not yet listed (a listed feed keeps its state); returns how many were new."""
+    existing = {row[0] for row in db.execute("select url from feeds").fetchall()}
+    fresh = [f for f in feeds if f.url not in existing]
+    with write_transaction(db):
+        for feed in fresh:
+            upsert_feed(db, feed)
+    return len(fresh)
+
+
+def seed_from_profile(db: Database, profile_path: Path | None = None) -> int:
+    """On an empty feed list, add the profile's feeds; returns how many were added."""
+    if feed_count(db):
+        return 0
+    load_profile = _profile_loader()
+    if load_profile is None:  # profile loading not built yet
+        return 0
+    return seed_feeds(db, load_profile(profile_path))
+
+
+def seed_feeds(db: Database, profile: Any) -> int:
+    """On an empty feed list, add the feeds `profile` (a core.profile.Profile) lists."""
+    if feed_count(db) or profile is None:
+        return 0
+    feeds = [
+        Feed(url=f.url, title=f.title, html_url=f.html_url, category=f.category)
+        for f in getattr(profile, "feeds", [])
+    ]
+    return add_feeds(db, feeds)
+
+
+def default_extractor(profile_path: Path | None = None) -> ExtractFn | None:
+    """The extraction pipeline's `extract` for the profile at `profile_path` (or built-in)."""
+    load_profile = _profile_loader()
+    if load_profile is None:
+        return None
+    return extractor_for(load_profile(profile_path))
+
+
+def extractor_for(profile: Any) -> ExtractFn | None:
+    """`Extractor(profile).extract`, or None while the extraction pipeline does not exist."""
+    try:
+        from core.extract.pipeline import Extractor
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("core.extract.pipeline", "core.extract"):
+            raise
+        log.info("extraction pipeline not available: storing articles without extraction")
+        return None
+    if profile is None:
+        return None
+    extract: ExtractFn = Extractor(profile).extract
+    return extract
+
+
+def _profile_loader() -> Callable[[Path | None], Any] | None:
+    """core.profile.load_profile, looked up at run time (it lands with the profile work)."""
+    loader: Callable[[Path | None], Any] | None = getattr(
+        importlib.import_module("core.profile"), "load_profile", None
+    )
+    return loader

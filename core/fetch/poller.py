@@ -1,0 +1,340 @@
+"""One poll round over a set of feeds: fetch, parse, full text, extract, store.
+
+Each feed's new entries, their extraction and the feed's new HTTP state (validators, status,
+error, next fetch time) are written in ONE transaction, so a crash never records a feed as
+fetched without its entries. Feeds are fetched concurrently (limits in the Fetcher); writes
+happen one feed at a time on the event loop's thread, which owns the SQLite connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from core.fetch.client import Fetcher, FetchResult
+from core.fetch.feedlist import ExtractFn
+from core.fetch.fulltext import PageBudget, with_full_text
+from core.fetch.guard import Resolver, UrlGuard, host_is_private, system_resolver
+from core.fetch.parse import ParsedFeed, parse_feed_bytes
+from core.fetch.settings import FetchSettings
+from core.models import Article, Extraction, Feed, utcnow
+from core.query.feeds import urls_by_guid
+from core.store import (
+    BatchResult,
+    StoreError,
+    known_hashes,
+    upsert_feed,
+    write_articles,
+    write_transaction,
+)
+
+log = logging.getLogger(__name__)
+Status = Literal["ok", "not_modified", "error"]
+
+
+@dataclass
+class FeedOutcome:
+    """What polling one feed did (a line of `sitrep fetch`, an object of its --json)."""
+
+    url: str
+    status: Status
+    http_status: int | None = None
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    wire_bytes: int = 0
+
+    def line(self) -> str:
+        if self.status == "error":
+            code = f" {self.http_status}" if self.http_status else ""
+            return f"error{code}  {self.error}"
+        if self.status == "not_modified":
+            return f"304 not modified  {self.url}"
+        changed = f", {self.updated} updated" if self.updated else ""
+        note = f"  (warning: {self.warnings[0]})" if self.warnings else ""
+        return f"ok {self.new} new{changed}  {self.url}{note}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "status": self.status,
+            "http_status": self.http_status,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error": self.error,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass
+class RoundReport:
+    """One poll round: every feed's outcome and how long it took."""
+
+    started: datetime
+    outcomes: list[FeedOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> int:
+        return sum(o.status == "error" for o in self.outcomes)
+
+    @property
+    def new(self) -> int:
+        return sum(o.new for o in self.outcomes)
+
+    @property
+    def wire_bytes(self) -> int:
+        return sum(o.wire_bytes for o in self.outcomes)
+
+    def log_line(self, number: int) -> str:
+        counts = {s: sum(o.status == s for o in self.outcomes) for s in ("ok", "not_modified")}
+        return (
+            f"{self.started:%Y-%m-%dT%H:%M:%SZ} round {number}: {len(self.outcomes)} feeds, "
+            f"{counts['ok']} ok, {counts['not_modified']} not modified, {self.failed} errors, "
+            f"{self.new} new articles, {self.seconds:.1f}s"
+        )
+
+
+def backoff_seconds(
+    failures: int,
+    interval: float,
+    settings: FetchSettings,
+    rng: random.Random,
+    retry_after: float | None = None,
+) -> float:
+    """Wait after the `failures`-th failure in a row: doubling, capped, jittered.
+
+    Jitter (50-100% of the step) keeps many failing feeds from retrying in lockstep; a
+    server's Retry-After is honoured when longer, up to `retry_after_cap`.
+    """
+    base = max(settings.retry_base, float(interval))
+    step = min(settings.max_backoff, base * float(2 ** max(0, failures - 1)))
+    delay = step * rng.uniform(0.5, 1.0)
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, settings.retry_after_cap))
+    return delay
+
+
+class Poller:
+    """Polls feeds into `db`. `extract` annotates each new article (None: store without)."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        settings: FetchSettings | None = None,
+        extract: ExtractFn | None = None,
+        resolver: Resolver = system_resolver,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+        on_feed: Callable[[FeedOutcome], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings or FetchSettings()
+        self.extract = extract
+        self.resolver = resolver
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.on_feed = on_feed
+
+    async def poll(self, feeds: list[Feed]) -> RoundReport:
+        """Poll every feed once, concurrently; outcomes in the order the feeds were given."""
+        report = RoundReport(started=self.clock())
+        began = time.perf_counter()
+        budget = PageBudget(self.settings.fulltext_budget)
+        async with Fetcher(self.settings) as fetcher:
+            tasks = [self._poll_reporting(fetcher, feed, budget) for feed in feeds]
+            report.outcomes = list(await asyncio.gather(*tasks))
+        report.seconds = time.perf_counter() - began
+        return report
+
+    async def _poll_reporting(
+        self, fetcher: Fetcher, feed: Feed, budget: PageBudget
+    ) -> FeedOutcome:
+        outcome = await self._poll_one(fetcher, feed, budget)
+        if self.on_feed is not None:
+            self.on_feed(outcome)
+        return outcome
+
+    async def _poll_one(self, fetcher: Fetcher, feed: Feed, budget: PageBudget) -> FeedOutcome:
+        try:
+            private = await host_is_private(feed.url, self.resolver)
+            guard = UrlGuard(allow_private=private, resolver=self.resolver)
+            fetched = await fetcher.get(
+                feed.url,
+                guard=guard,
+                max_bytes=self.settings.feed_max_bytes,
+                headers=_conditional_headers(feed),
+            )
+            return await self._after_fetch(feed, fetched, fetcher, guard, budget)
+        except StoreError as exc:
+            return FeedOutcome(feed.url, "error", error=f"{feed.url}: not stored ({exc})")
+
+    async def _after_fetch(
+        self,
+        feed: Feed,
+        fetched: FetchResult,
+        fetcher: Fetcher,
+        guard: UrlGuard,
+        budget: PageBudget,
+    ) -> FeedOutcome:
+        if fetched.error:
+            return self._store_failure(feed, fetched, fetched.error)
+        if fetched.not_modified:
+            return self._store_not_modified(feed, fetched)
+        headers = {**fetched.headers, "content-location": fetched.final_url}
+        parsed = parse_feed_bytes(fetched.body, url=feed.url, headers=headers)
+        if parsed.error:
+            return self._store_failure(feed, fetched, parsed.error)
+        fresh, unchanged = self._changed_articles(feed, parsed.articles)
+        fresh = [await self._complete(a, fetcher, guard, budget) for a in fresh]
+        return self._store_success(feed, fetched, parsed, fresh, unchanged)
+
+    def _changed_articles(self, feed: Feed, articles: list[Article]) -> tuple[list[Article], int]:
+        """Entries not yet stored with this content; an entry's identity is its guid."""
+        stored_by_guid = urls_by_guid(self.db, feed.url, (a.guid or "" for a in articles))
+        unique: dict[str, Article] = {}
+        for article in articles:
+            known_url = stored_by_guid.get(article.guid or "")
+            if known_url and known_url != article.url:
+                article = article.model_copy(update={"url": known_url})
+            unique.setdefault(article.url, article)
+        stored = known_hashes(self.db, unique)
+        fresh = [a for a in unique.values() if stored.get(a.url) != a.content_hash]
+        return fresh, len(unique) - len(fresh)
+
+    async def _complete(
+        self, article: Article, fetcher: Fetcher, guard: UrlGuard, budget: PageBudget
+    ) -> Article:
+        if not article.extra.get("summary_only"):
+            return article
+        return await with_full_text(article, fetcher, guard, budget)
+
+    # ---- writing: one transaction per feed ----
+
+    def _store_success(
+        self,
+        feed: Feed,
+        fetched: FetchResult,
+        parsed: ParsedFeed,
+        articles: list[Article],
+        unchanged: int,
+    ) -> FeedOutcome:
+        now = self.clock()
+        state = feed.model_copy(
+            update={
+                "title": feed.title or parsed.title,
+                "html_url": feed.html_url or parsed.html_url,
+                "etag": fetched.headers.get("etag"),
+                "last_modified": fetched.headers.get("last-modified"),
+                "last_status": fetched.status,
+                "last_error": "; ".join(parsed.warnings)[:1000] or None,
+                "last_ok": now,
+                "last_fetch": now,
+                "failures": 0,
+                "next_fetch": now + timedelta(seconds=self._next_interval(feed, parsed)),
+            }
+        )
+        items = [(a, self._extraction(a)) for a in articles]
+        with write_transaction(self.db):
+            result = write_articles(self.db, items, BatchResult())
+            upsert_feed(self.db, state)
+        return FeedOutcome(
+            feed.url,
+            "ok",
+            fetched.status,
+            new=result.inserted,
+            updated=result.updated,
+            unchanged=unchanged + result.unchanged,
+            warnings=parsed.warnings,
+            wire_bytes=fetched.wire_bytes,
+        )
+
+    def _store_not_modified(self, feed: Feed, fetched: FetchResult) -> FeedOutcome:
+        now = self.clock()
+        state = feed.model_copy(
+            update={
+                "etag": fetched.headers.get("etag") or feed.etag,
+                "last_modified": fetched.headers.get("last-modified") or feed.last_modified,
+                "last_status": 304,
+                "last_error": None,
+                "last_ok": now,
+                "last_fetch": now,
+                "failures": 0,
+                "next_fetch": now + timedelta(seconds=self._next_interval(feed, None)),
+            }
+        )
+        with write_transaction(self.db):
+            upsert_feed(self.db, state)
+        return FeedOutcome(feed.url, "not_modified", 304, wire_bytes=fetched.wire_bytes)
+
+    def _store_failure(self, feed: Feed, fetched: FetchResult, error: str) -> FeedOutcome:
+        now = self.clock()
+        failures = feed.failures + 1
+        delay = backoff_seconds(
+            failures, feed.interval, self.settings, self.rng, fetched.retry_after
+        )
+        named = error if error.startswith(feed.url) else f"{feed.url}: {error}"
+        state = feed.model_copy(
+            update={
+                "last_status": fetched.status,
+                "last_error": named[:1000],
+                "last_fetch": now,
+                "failures": failures,
+                "next_fetch": now + timedelta(seconds=delay),
+            }
+        )
+        with write_transaction(self.db):
+            upsert_feed(self.db, state)
+        return FeedOutcome(
+            feed.url, "error", fetched.status, error=named, wire_bytes=fetched.wire_bytes
+        )
+
+    def _next_interval(self, feed: Feed, parsed: ParsedFeed | None) -> float:
+        """The feed's interval (at least its declared <ttl>), jittered a little."""
+        interval = float(feed.interval)
+        if parsed is not None and parsed.ttl_minutes:
+            interval = max(interval, min(parsed.ttl_minutes * 60.0, 24 * 3600.0))
+        jitter = self.settings.interval_jitter
+        return interval * self.rng.uniform(1 - jitter, 1 + jitter)
+
+    def _extraction(self, article: Article) -> Extraction | None:
+        if self.extract is None:
+            return None
+        try:
+            return self.extract(article)
+        except Exception:  # extraction bugs must not lose the article
+            log.exception("extraction failed on %s", article.url)
+            return None
+
+
+def _conditional_headers(feed: Feed) -> dict[str, str]:
+    headers = {
+        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+        "text/xml;q=0.8, */*;q=0.5"
+    }
+    if feed.etag:
+        headers["If-None-Match"] = feed.etag
+    if feed.last_modified:
+        headers["If-Modified-Since"] = feed.last_modified
+    return headers
+
+
+def poll_once(
+    db: Database,
+    feeds: list[Feed],
+    **options: Any,
+) -> RoundReport:
+    """Run one round from synchronous code (the CLI): `Poller(db, **options).poll(feeds)`."""
+    return asyncio.run(Poller(db, **options).poll(feeds))

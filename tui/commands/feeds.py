@@ -1,0 +1,311 @@
+"""`sitrep fetch`, `sitrep watch` and `sitrep feeds list/add/remove/import/export`."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, Any
+
+import typer
+from sqlite_utils import Database
+
+from core.config import resolve_db_path
+from core.fetch.feedlist import FeedURLError, add_feeds, check_feed_url, extractor_for, seed_feeds
+from core.fetch.opml import MAX_OPML_BYTES, OpmlError, parse_opml, write_opml
+from core.fetch.poller import FeedOutcome, RoundReport, poll_once
+from core.fetch.watch import run_watch, watch_log_path
+from core.models import Feed, utcnow
+from core.query.feeds import due_feeds, get_feeds, list_feeds
+from core.store import StoreError, delete_feed
+from tui.commands.common import (
+    DbOption,
+    JsonOption,
+    ProfileOption,
+    emit_json,
+    fail,
+    open_store,
+    print_table,
+    warn,
+)
+
+feeds_app = typer.Typer(
+    help="Manage the feed list: list, add, remove, import and export OPML.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(fetch)
+    app.command()(watch)
+    app.add_typer(feeds_app, name="feeds")
+
+
+def _profile(path: Path | None) -> Any:
+    """The region profile, or None while profile loading does not exist yet."""
+    try:
+        from tui.commands.common import load_profile_or_fail
+    except ImportError:
+        return None
+    try:
+        return load_profile_or_fail(path)
+    except ImportError:
+        return None
+
+
+# ---- fetch ----
+
+
+def fetch(
+    feed: Annotated[
+        list[str] | None,
+        typer.Option("--feed", help="Poll only this feed (repeatable); it joins the feed list."),
+    ] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Poll only feeds whose interval has passed (cron).")
+    ] = False,
+    db: DbOption = None,
+    profile: ProfileOption = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Poll the feeds once, a line per feed; exit 1 if any feed failed."""
+    database = open_store(db)
+    region = _profile(profile)
+    feeds = _feeds_to_poll(database, feed or [], due, region)
+    printer = None if json_out else _print_outcome
+    report = poll_once(database, feeds, extract=extractor_for(region), on_feed=printer)
+    if json_out:
+        for outcome in report.outcomes:
+            if outcome.status == "error":
+                warn(outcome.line())
+        emit_json([o.as_json() for o in report.outcomes])
+    raise typer.Exit(1 if report.failed else 0)
+
+
+def _feeds_to_poll(database: Database, urls: list[str], due: bool, region: Any) -> list[Feed]:
+    if urls:
+        try:
+            checked = [check_feed_url(url) for url in urls]
+        except FeedURLError as exc:
+            fail(str(exc))
+        add_feeds(database, [Feed(url=url) for url in checked])
+        return get_feeds(database, dict.fromkeys(checked))
+    seed_feeds(database, region)
+    feeds = due_feeds(database, utcnow()) if due else list_feeds(database)
+    if not feeds and not due:
+        fail("no feeds: add one with `sitrep feeds add URL` or `sitrep feeds import FILE.opml`")
+    return feeds
+
+
+def _print_outcome(outcome: FeedOutcome) -> None:
+    if outcome.status == "error":
+        typer.echo(outcome.line(), err=True)
+    else:
+        typer.echo(outcome.line())
+
+
+# ---- watch ----
+
+
+def watch(
+    interval: Annotated[
+        float | None,
+        typer.Option(
+            "--interval",
+            min=1,
+            help="Seconds between polls of each feed [default: each feed's own interval, 900]",
+        ),
+    ] = None,
+    db: DbOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """Poll until stopped; SIGINT/SIGTERM finish the current round and exit 0."""
+    open_store(db).close()  # creates (and for the default database seeds) it, or exits 2
+    path, _ = resolve_db_path(db)
+    region = _profile(profile)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    progress = _FirstRoundProgress() if sys.stderr.isatty() else None
+    warn(f"watching feeds (log: {watch_log_path()}); Ctrl-C stops after the current round")
+    try:
+        code = run_watch(
+            path,
+            interval,
+            stop,
+            profile_path=profile,
+            profile=region,
+            echo=lambda line: typer.echo(line, err=True),
+            on_feed=progress.feed_done if progress else None,
+            on_round=progress.round_done if progress else None,
+        )
+    except StoreError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    """First SIGINT/SIGTERM: finish the round, then stop. A second SIGINT: stop now."""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set() and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        stop.set()
+        warn("stopping after the current round")
+
+    signal.signal(signal.SIGINT, handler)
+    signal.signal(signal.SIGTERM, handler)
+
+
+class _FirstRoundProgress:
+    """A one-line counter on the terminal (stderr) while the first full poll runs."""
+
+    def __init__(self) -> None:
+        self.done = 0
+        self.errors = 0
+        self.active = True
+
+    def feed_done(self, number: int, outcome: FeedOutcome) -> None:
+        if number != 1 or not self.active:
+            return
+        self.done += 1
+        self.errors += outcome.status == "error"
+        sys.stderr.write(f"\r\x1b[Kfirst poll: {self.done} feeds done, {self.errors} errors")
+        sys.stderr.flush()
+
+    def round_done(self, _report: RoundReport) -> None:
+        if self.active:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+        self.active = False
+
+
+# ---- feeds list / add / remove / import / export ----
+
+
+@feeds_app.command("list")
+def feeds_list(db: DbOption = None, json_out: JsonOption = False) -> None:
+    """Each feed with its last status, last error, last success and article count."""
+    feeds = list_feeds(open_store(db))
+    if json_out:
+        emit_json(feeds)
+        return
+    rows = [
+        [
+            f.url,
+            f.title or "-",
+            str(f.last_status or "-"),
+            f.last_ok.strftime("%Y-%m-%d %H:%M") if f.last_ok else "never",
+            str(f.articles),
+            f.last_error or "",
+        ]
+        for f in feeds
+    ]
+    columns = ["url", "title", "status", "last ok (UTC)", "articles", "last error"]
+    print_table(f"{len(feeds)} feeds", columns, rows)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The feed's URL (http or https)")],
+    title: Annotated[str, typer.Option("--title", help="A name for it")] = "",
+    category: Annotated[str | None, typer.Option("--category", help="A folder for it")] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a feed to the list (a listed feed is left as it is)."""
+    try:
+        checked = check_feed_url(url)
+    except FeedURLError as exc:
+        fail(str(exc))
+    added = add_feeds(open_store(db), [Feed(url=checked, title=title, category=category)])
+    typer.echo(f"{'added' if added else 'already listed'}  {checked}")
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    url: Annotated[str, typer.Argument(help="The feed's URL, as `feeds list` shows it")],
+    db: DbOption = None,
+) -> None:
+    """Remove a feed from the list (the articles it brought stay)."""
+    if not delete_feed(open_store(db), url.strip()):
+        fail(f"{url}: not in the feed list")
+    typer.echo(f"removed  {url.strip()}")
+
+
+@feeds_app.command("import")
+def feeds_import(
+    file: Annotated[Path, typer.Argument(help="An OPML file")],
+    db: DbOption = None,
+) -> None:
+    """Add the feeds an OPML file lists (titles, categories and site links kept)."""
+    data = _read_opml(file)
+    problems: list[str] = []
+    try:
+        feeds = parse_opml(data, source=str(file), problems=problems)
+    except OpmlError as exc:
+        fail(str(exc))
+    added = add_feeds(open_store(db), feeds)
+    for problem in problems:
+        warn(problem)
+    typer.echo(f"{file}: {len(feeds)} feeds, {added} new, {len(feeds) - added} already listed")
+    raise typer.Exit(1 if problems else 0)
+
+
+def _read_opml(file: Path) -> bytes:
+    try:
+        if file.stat().st_size > MAX_OPML_BYTES:
+            fail(f"{file}: larger than {MAX_OPML_BYTES // 1_000_000} MB, not read")
+        return file.read_bytes()
+    except IsADirectoryError:
+        fail(f"{file}: is a directory, not an OPML file")
+    except OSError as exc:
+        fail(f"{file}: cannot read ({exc.strerror or exc})")
+
+
+@feeds_app.command("export")
+def feeds_export(
+    file: Annotated[Path | None, typer.Argument(help="Write here (default: stdout)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists")] = False,
+    db: DbOption = None,
+) -> None:
+    """Write the feed list as OPML 2.0 (to stdout, or to a new FILE)."""
+    feeds = list_feeds(open_store(db))
+    data = write_opml(feeds)
+    if file is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        _write_new_file(file, data, replace=force)
+    except FileExistsError:
+        fail(f"{file}: already exists; pass --force to replace it")
+    except OSError as exc:
+        fail(f"{file}: cannot write ({exc.strerror or exc})")
+    typer.echo(f"{file}: {len(feeds)} feeds written", err=True)
+
+
+def _write_new_file(target: Path, data: bytes, *, replace: bool) -> None:
+    """Write via a temporary file in the same folder, so `target` is never half-written.
+
+    Without `replace`, the final step is a hard link, which fails if `target` exists (no
+    window in which a file created meanwhile could be clobbered).
+    """
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a directory")
+    handle, temp_name = tempfile.mkstemp(dir=target.parent or Path("."), prefix=".sitrep-opml-")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if replace:
+            os.replace(temp, target)
+        else:
+            os.link(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
