@@ -1,0 +1,275 @@
+"""`sitrep ingest`, `sitrep search` and `sitrep report`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from core.models import Report, SearchHit
+from core.pipeline import IngestProgress, IngestSummary, ingest_paths
+from core.query.articles import search as search_articles
+from core.query.report import build_report
+from tui.commands.common import (
+    DbOption,
+    JsonOption,
+    ProfileOption,
+    emit_json,
+    fail,
+    load_profile_or_fail,
+    open_store,
+    print_table,
+    warn,
+)
+
+MAX_FAILURE_LINES = 100
+# A progress bar is worth drawing only for a run this long (files or bytes).
+PROGRESS_MIN_FILES = 20
+PROGRESS_MIN_BYTES = 5 * 2**20
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)
+    app.command()(search)
+    app.command()(report)
+
+
+# ---- ingest ----
+
+
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
+    db: DbOption = None,
+    profile: ProfileOption = None,
+) -> None:
+    """Ingest articles from text, HTML, JSON/JSONL and feed files; OPML adds feeds."""
+    database = open_store(db, seed=False)
+    extractor = _extractor(profile)
+    with _progress_bar() as progress:
+        summary = ingest_paths(database, paths, extractor=extractor, progress=progress)
+    _print_summary(summary, db)
+    raise typer.Exit(_exit_code(summary))
+
+
+def _extractor(profile_path: Path | None) -> Callable[[Any], Any] | None:
+    """The extraction step, or None while the extraction package does not exist yet."""
+    try:
+        from core.extract.pipeline import Extractor
+    except ModuleNotFoundError as exc:
+        if exc.name != "core.extract.pipeline":
+            raise
+        return None
+    return Extractor(load_profile_or_fail(profile_path)).extract  # type: ignore[no-any-return]
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[IngestProgress], None] | None]:
+    """A rich progress bar on stderr when it is a terminal and the run is long."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("ingesting", total=None, visible=False)
+
+    def update(state: IngestProgress) -> None:
+        long_run = (
+            state.files_total >= PROGRESS_MIN_FILES or state.bytes_total >= PROGRESS_MIN_BYTES
+        )
+        if long_run and not bar.live.is_started:
+            bar.start()
+        bar.update(
+            task,
+            total=max(state.bytes_total, 1),
+            completed=state.bytes_done,
+            visible=long_run,
+            description=f"{state.files_done}/{state.files_total} files, {state.articles} articles",
+        )
+
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
+def _print_summary(summary: IngestSummary, db: Path | None) -> None:
+    for failure in summary.failures[:MAX_FAILURE_LINES]:
+        warn(failure)
+    if len(summary.failures) > MAX_FAILURE_LINES:
+        warn(f"... and {len(summary.failures) - MAX_FAILURE_LINES} more failures")
+    for message in summary.warnings:
+        warn(f"warning: {message}")
+    for note in summary.notes:
+        warn(f"note: {note}")
+    if summary.fatal:
+        warn(summary.fatal if db is None else f"{db}: {summary.fatal}")
+    typer.echo(summary.line(), err=True)
+
+
+def _exit_code(summary: IngestSummary) -> int:
+    """0 all landed; 1 some failed, the rest landed; 2 nothing could be done."""
+    if summary.fatal or (summary.failed and not summary.landed):
+        return 2 if not summary.landed else 1
+    return 1 if summary.failed else 0
+
+
+# ---- search ----
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='Words to find; "a phrase", prefix*.')],
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 20,
+    ranked: Annotated[bool, typer.Option("--ranked", help="Best match first.")] = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Full-text search over titles and bodies, newest first."""
+    hits = search_articles(open_store(db), query, limit=limit, ranked=ranked)
+    if json:
+        emit_json(hits)
+    elif sys.stdout.isatty():
+        print_table(
+            f"{len(hits)} results for {query!r}",
+            ["date", "source", "title", "snippet"],
+            [[_day(h.published), h.source, h.title, " ".join(h.snippet.split())] for h in hits],
+        )
+    else:
+        sys.stdout.write("".join(_plain_hit(hit) for hit in hits))
+    if not hits and not json:
+        warn(f"no articles match {query!r}")
+
+
+def _plain_hit(hit: SearchHit) -> str:
+    snippet = " ".join(hit.snippet.split())
+    return f"{_day(hit.published)}  {hit.source}  {hit.title}\n  {hit.url}\n  {snippet}\n"
+
+
+def _day(value: datetime | None) -> str:
+    return value.date().isoformat() if value else "-"
+
+
+# ---- report ----
+
+
+def report(
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only news since DATE (2020-02-01, '7 days ago').")
+    ] = None,
+    db: DbOption = None,
+    profile: ProfileOption = None,
+    json: JsonOption = False,
+) -> None:
+    """A plain-text situation report: counts, sources, dates, headlines (and extraction)."""
+    start = _parse_since(since) if since else None
+    result = build_report(open_store(db), _profile(profile), start)
+    if json:
+        emit_json(result)
+        return
+    _print_report(result, start)
+
+
+def _parse_since(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        import dateparser
+
+        found = dateparser.parse(text, languages=["en"], settings={"TIMEZONE": "UTC"})
+        if found is None:
+            fail(f"--since: cannot read {text!r} as a date (try 2020-02-01 or '7 days ago')")
+        value = found
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _profile(path: Path | None) -> Any:
+    """The region profile for the extraction sections, once profile loading exists."""
+    try:
+        from core.profile import load_profile  # noqa: F401
+    except ImportError:
+        return None
+    return load_profile_or_fail(path)
+
+
+ReportSection = Callable[[Report], tuple[str, list[str], list[list[str]]] | None]
+
+
+def _print_report(result: Report, since: datetime | None) -> None:
+    span = f"{_day(result.earliest)} to {_day(result.latest)}"
+    header = f"sitrep situation report ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)"
+    lines = [header, f"{result.articles} articles from {len(result.sources)} sources, {span}"]
+    if since is not None:
+        lines.append(f"headlines and events since {since:%Y-%m-%d %H:%M} UTC")
+    sys.stdout.write("\n".join(lines) + "\n\n")
+    for section in REPORT_SECTIONS:
+        table = section(result)
+        if table is not None:
+            print_table(*table)
+
+
+def _sources_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
+    rows = [[s.source, str(s.articles)] for s in result.sources]
+    return ("Sources", ["source", "articles"], rows) if rows else None
+
+
+def _headlines_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
+    rows = [
+        [_day(h.published), h.source, h.title, ", ".join(h.also_sources)] for h in result.headlines
+    ]
+    return ("Latest headlines", ["date", "source", "title", "also in"], rows) if rows else None
+
+
+def _places_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
+    rows = [
+        [p.name, str(p.mentions), p.controlled_by or "-", _day_or_dash(p.control_since)]
+        for p in result.places
+        if p.mentions or p.controlled_by
+    ]
+    return ("Places", ["place", "mentions", "held by", "since"], rows) if rows else None
+
+
+def _actors_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
+    rows = [[a.name, a.side, str(a.mentions), a.summary] for a in result.actors]
+    return ("Actors", ["actor", "side", "mentions", "summary"], rows) if rows else None
+
+
+def _figures_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
+    rows = [
+        [_day_or_dash(f.date), f.category, f"{f.value} ({f.qualifier})", f.place or "-", f.source]
+        for f in result.figures
+    ]
+    return ("Figures", ["date", "category", "value", "place", "source"], rows) if rows else None
+
+
+def _events_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
+    rows = [
+        [_day_or_dash(e.date), e.place, e.verb, e.actor or "-", e.source] for e in result.events
+    ]
+    return ("Control changes", ["date", "place", "verb", "actor", "source"], rows) if rows else None
+
+
+def _day_or_dash(value: Any) -> str:
+    return value.isoformat() if value is not None else "-"
+
+
+# The report's sections in order; each returns (title, columns, rows) or None to skip.
+REPORT_SECTIONS: list[ReportSection] = [
+    _sources_section,
+    _headlines_section,
+    _places_section,
+    _actors_section,
+    _figures_section,
+    _events_section,
+]
