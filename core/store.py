@@ -193,6 +193,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise StoreError(_explain(exc)) from exc
     try:
         yield db
+    except sqlite3.OperationalError as exc:
+        # e.g. "attempt to write a readonly database": a user-fit StoreError, not a traceback
+        # (ingest helper's fix: a WAL database opened read-only fails here, not at BEGIN).
+        db.conn.rollback()
+        raise StoreError(_explain(exc)) from exc
     except BaseException:
         db.conn.rollback()
         raise
