@@ -1,0 +1,501 @@
+"""Reads only the dashboard needs: windowed counts, daily sparklines, latest figures, last look.
+
+Every function that depends on time takes `now`, so the dashboard (and its snapshot tests)
+decide what "the last 24 hours" means. Every read is bounded (LIMIT, or a published-date range
+on the indexed `published` column) so the first paint costs the same at 1k or 1M articles.
+`Reader` serialises one thread-safe connection so thread workers can share it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal, TypeVar, get_args
+
+from pydantic import BaseModel, Field
+from sqlite_utils import Database
+
+from core.models import Article, ControlEvent, Figure, FigureCategory, Headline, Quote
+from core.query.articles import count_articles, headlines, last_ingest, parse_time
+from core.query.events import control_history, current_control, list_events
+from core.query.figures import figures_of_article, list_figures, same_figure_reports
+from core.store import get_meta, open_db, set_meta, write_transaction
+
+Window = Literal["24h", "7d", "30d", "all"]
+WINDOWS: tuple[Window, ...] = ("24h", "7d", "30d", "all")
+WINDOW_LABELS: dict[Window, str] = {"24h": "24 h", "7d": "7 days", "30d": "30 days", "all": "all"}
+_WINDOW_SPANS: dict[Window, timedelta] = {
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+}
+SPARK_DAYS = 14
+CO_MENTION_SAMPLE = 5_000  # actors' "most co-mentioned place" looks at this many recent articles
+LAST_SEEN_KEY = "dashboard.last_seen"
+FIGURE_CATEGORIES: tuple[str, ...] = get_args(FigureCategory)
+
+T = TypeVar("T")
+
+
+def next_window(window: Window) -> Window:
+    """The window `t` moves to: 24 h -> 7 days -> 30 days -> all -> 24 h."""
+    return WINDOWS[(WINDOWS.index(window) + 1) % len(WINDOWS)]
+
+
+def window_start(window: Window, now: datetime) -> datetime | None:
+    """The first instant inside `window` ending at `now` (None: no lower bound)."""
+    span = _WINDOW_SPANS.get(window)
+    return None if span is None else now - span
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+# ---- models ----
+
+
+class StatusInfo(BaseModel):
+    """The header line: how much is stored, when it last changed, which feeds fail."""
+
+    articles: int
+    last_ingest: datetime | None
+    feeds: int = 0
+    feed_errors: int = 0
+
+
+class HeadlineRow(BaseModel):
+    headline: Headline
+    new: bool = False
+    tracked_places: list[str] = Field(default_factory=list)
+
+
+class PlaceRow(BaseModel):
+    """One tracked place on the main screen."""
+
+    name: str
+    controller: str | None = None
+    side: str | None = None
+    since: date | None = None
+    mentions_24h: int = 0
+    mentions_7d: int = 0
+    daily: list[int] = Field(default_factory=list)
+    latest_figure: Figure | None = None
+
+
+class ActorRow(BaseModel):
+    """One actor on the main screen: mentions in the window against the window before it."""
+
+    name: str
+    side: str
+    mentions: int = 0
+    recent: int = 0
+    previous: int = 0
+    top_place: str | None = None
+
+    @property
+    def trend(self) -> int:
+        """+1 rising, -1 falling, 0 flat: `recent` against the period before it."""
+        return (self.recent > self.previous) - (self.recent < self.previous)
+
+
+class FigureRow(BaseModel):
+    """The latest figure of one category and any report of the same figure that disagrees."""
+
+    category: str
+    latest: Figure
+    disagreeing: list[Figure] = Field(default_factory=list)
+
+
+class PlaceDetail(BaseModel):
+    name: str
+    history: list[ControlEvent] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    actors: list[tuple[str, str, int]] = Field(default_factory=list)  # name, side, articles
+    articles: list[Headline] = Field(default_factory=list)
+
+
+class ActorDetailView(BaseModel):
+    name: str
+    side: str = ""
+    events: list[ControlEvent] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    places: list[tuple[str, int]] = Field(default_factory=list)
+    articles: list[Headline] = Field(default_factory=list)
+
+
+class ArticleView(BaseModel):
+    article: Article
+    places: list[str] = Field(default_factory=list)
+    actors: list[tuple[str, str]] = Field(default_factory=list)  # name, side
+    figures: list[Figure] = Field(default_factory=list)
+    also_sources: list[str] = Field(default_factory=list)
+
+
+class Provenance(BaseModel):
+    figure: Figure
+    article: Article | None = None
+    others: list[Figure] = Field(default_factory=list)
+
+
+# ---- status and "new since last look" ----
+
+
+def status_info(db: Database) -> StatusInfo:
+    feeds, errors = db.execute("select count(*), count(last_error) from feeds").fetchone()
+    return StatusInfo(
+        articles=count_articles(db), last_ingest=last_ingest(db), feeds=feeds, feed_errors=errors
+    )
+
+
+def last_seen(db: Database) -> datetime | None:
+    """When the dashboard was last opened on this database (None: never)."""
+    return parse_time(get_meta(db, LAST_SEEN_KEY))
+
+
+def mark_seen(db: Database, now: datetime) -> None:
+    with write_transaction(db):
+        set_meta(db, LAST_SEEN_KEY, _iso(now))
+
+
+# ---- main screen panes ----
+
+
+def headline_rows(
+    db: Database,
+    *,
+    now: datetime,
+    window: Window,
+    seen_before: datetime | None,
+    tracked: Iterable[str] = (),
+    limit: int = 200,
+) -> list[HeadlineRow]:
+    """Newest headlines in the window; `new` when fetched after the previous look."""
+    wanted = set(tracked)
+    rows = []
+    for item in headlines(db, limit=limit, since=window_start(window, now)):
+        new = seen_before is not None and item.fetched > seen_before
+        places = [p for p in item.places if p in wanted] if wanted else item.places
+        rows.append(HeadlineRow(headline=item, new=new, tracked_places=places))
+    return rows
+
+
+def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceRow]:
+    """Controller, mention counts, a daily sparkline and the latest figure of each place."""
+    if not places:
+        return []
+    controls = current_control(db, places)
+    daily = _daily_mentions(db, places, now)
+    rows = []
+    for name in places:
+        days = daily.get(name, [0] * SPARK_DAYS)
+        control = controls.get(name)
+        latest = list_figures(db, place=name, limit=1)
+        rows.append(
+            PlaceRow(
+                name=name,
+                controller=control.actor if control else None,
+                side=control.side if control else None,
+                since=control.since if control else None,
+                mentions_24h=_recent_count(db, name, now, timedelta(hours=24)),
+                mentions_7d=sum(days[-7:]),
+                daily=days,
+                latest_figure=latest[0] if latest else None,
+            )
+        )
+    return rows
+
+
+def _daily_mentions(db: Database, places: list[str], now: datetime) -> dict[str, list[int]]:
+    """Articles per day mentioning each place over the last SPARK_DAYS days ending today."""
+    today = now.astimezone(UTC).date()
+    first = today - timedelta(days=SPARK_DAYS - 1)
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    marks = ",".join("?" * len(places))
+    found: dict[str, list[int]] = defaultdict(lambda: [0] * SPARK_DAYS)
+    # `+pm.place` keeps the planner on the published index: the window is the small side.
+    for place, day, count in db.execute(
+        "select pm.place, substr(a.published, 1, 10), count(*) from articles a "
+        "join place_mentions pm on pm.url = a.url "
+        f"where a.published >= ? and a.published <= ? and +pm.place in ({marks}) "
+        "and a.dup_of is null group by pm.place, substr(a.published, 1, 10)",
+        [_iso(start), _iso(now), *places],
+    ):
+        index = (date.fromisoformat(day) - first).days
+        if 0 <= index < SPARK_DAYS:
+            found[place][index] = count
+    return dict(found)
+
+
+def _recent_count(db: Database, place: str, now: datetime, span: timedelta) -> int:
+    row = db.execute(
+        "select count(*) from articles a join place_mentions pm on pm.url = a.url "
+        "where a.published >= ? and a.published <= ? and +pm.place = ? and a.dup_of is null",
+        [_iso(now - span), _iso(now), place],
+    ).fetchone()
+    return int(row[0])
+
+
+def actor_rows(db: Database, *, now: datetime, window: Window, limit: int = 100) -> list[ActorRow]:
+    """Actors by mentions in the window; the trend compares the window with the one before.
+
+    For "all" the trend compares the last 7 days with the 7 before them.
+    """
+    start = window_start(window, now)
+    current = _actor_counts(db, start, now)
+    if start is None:
+        week = timedelta(days=7)
+        recent = _actor_counts(db, now - week, now)
+        before = _actor_counts(db, now - 2 * week, now - week)
+    else:
+        recent, before = current, _actor_counts(db, start - (now - start), start)
+    top = _top_places(db, start, now)
+    rows = [
+        ActorRow(
+            name=name,
+            side=side,
+            mentions=count,
+            recent=recent.get(name, (side, 0))[1],
+            previous=before.get(name, (side, 0))[1],
+            top_place=top.get(name),
+        )
+        for name, (side, count) in current.items()
+    ]
+    rows.sort(key=lambda r: (-r.mentions, r.name))
+    return rows[:limit]
+
+
+def _actor_counts(
+    db: Database, start: datetime | None, end: datetime
+) -> dict[str, tuple[str, int]]:
+    where, params = _published_between(start, end)
+    rows = db.execute(
+        "select am.actor, max(am.side), count(*) from articles a "
+        f"join actor_mentions am on am.url = a.url where {where} and a.dup_of is null "
+        "group by am.actor",
+        params,
+    ).fetchall()
+    return {name: (side or "", int(count)) for name, side, count in rows}
+
+
+def _published_between(start: datetime | None, end: datetime) -> tuple[str, list[Any]]:
+    if start is None:
+        return "(a.published is null or a.published <= ?)", [_iso(end)]
+    return "a.published >= ? and a.published <= ?", [_iso(start), _iso(end)]
+
+
+def _top_places(db: Database, start: datetime | None, end: datetime) -> dict[str, str]:
+    """Each actor's most co-mentioned place among the most recent articles of the window."""
+    where, params = _published_between(start, end)
+    rows = db.execute(
+        "with recent as (select url from articles a "
+        f"where {where} and a.dup_of is null order by a.published desc limit ?) "
+        "select am.actor, pm.place, count(*) as n from recent "
+        "join actor_mentions am on am.url = recent.url "
+        "join place_mentions pm on pm.url = recent.url "
+        "group by am.actor, pm.place order by am.actor, n desc, pm.place",
+        [*params, CO_MENTION_SAMPLE],
+    ).fetchall()
+    top: dict[str, str] = {}
+    for actor, place, _count in rows:
+        top.setdefault(actor, place)
+    return top
+
+
+def figure_rows(db: Database, *, now: datetime, window: Window) -> list[FigureRow]:
+    """Latest figure per category within the window; disagreeing reports beside it."""
+    start = window_start(window, now)
+    rows = []
+    for category in FIGURE_CATEGORIES:
+        latest = _latest_figure(db, category, start, now)
+        if latest is None:
+            continue
+        others = same_figure_reports(db, latest)
+        disagreeing = _distinct_values(f for f in others if f.value != latest.value)
+        rows.append(FigureRow(category=category, latest=latest, disagreeing=disagreeing))
+    return rows
+
+
+def _latest_figure(
+    db: Database, category: str, start: datetime | None, now: datetime
+) -> Figure | None:
+    since = start.date() if start is not None else None
+    for figure in list_figures(db, category=category, since=since, limit=20):
+        if figure.date is None or figure.date <= now.date():
+            return figure
+    return None
+
+
+def _distinct_values(figures: Iterable[Figure]) -> list[Figure]:
+    seen: dict[int, Figure] = {}
+    for figure in figures:
+        seen.setdefault(figure.value, figure)
+    return list(seen.values())
+
+
+def top_places(db: Database, limit: int = 12) -> list[str]:
+    """The most mentioned places (when no profile says which places are tracked)."""
+    rows = db.execute(
+        "select place from place_mentions group by place order by count(*) desc, place limit ?",
+        [limit],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def known_names(db: Database, limit: int = 2_000) -> tuple[list[str], list[str]]:
+    """Every place and actor name stored (for the command palette)."""
+    places = [
+        r[0]
+        for r in db.execute(
+            "select distinct place from place_mentions order by place limit ?", [limit]
+        )
+    ]
+    actors = [
+        r[0]
+        for r in db.execute(
+            "select distinct actor from actor_mentions order by actor limit ?", [limit]
+        )
+    ]
+    return places, actors
+
+
+# ---- drill-down screens ----
+
+
+def place_detail(db: Database, name: str, *, limit: int = 100) -> PlaceDetail:
+    return PlaceDetail(
+        name=name,
+        history=control_history(db, name),
+        figures=list_figures(db, place=name, limit=limit),
+        actors=_actors_at(db, name),
+        articles=_headlines_mentioning(db, "place_mentions", "place", name, limit),
+    )
+
+
+def _actors_at(db: Database, place: str, limit: int = 30) -> list[tuple[str, str, int]]:
+    rows = db.execute(
+        "select am.actor, max(am.side), count(*) as n from place_mentions pm "
+        "join actor_mentions am on am.url = pm.url where pm.place = ? "
+        "group by am.actor order by n desc, am.actor limit ?",
+        [place, limit],
+    ).fetchall()
+    return [(a, s or "", int(n)) for a, s, n in rows]
+
+
+def _headlines_mentioning(
+    db: Database, table: str, column: str, name: str, limit: int
+) -> list[Headline]:
+    rows = db.execute(
+        f"select a.url, a.title, a.source, a.published, a.fetched from {table} m "
+        f"join articles a on a.url = m.url where m.{column} = ? and a.dup_of is null "
+        "order by a.published desc, a.url limit ?",
+        [name, limit],
+    ).fetchall()
+    return [
+        Headline(
+            url=u,
+            title=t or "",
+            source=s or "",
+            published=parse_time(p),
+            fetched=datetime.fromisoformat(f),
+        )
+        for u, t, s, p, f in rows
+    ]
+
+
+def actor_detail_view(db: Database, name: str, *, limit: int = 100) -> ActorDetailView:
+    side = db.execute("select side from actor_mentions where actor = ? limit 1", [name]).fetchone()
+    return ActorDetailView(
+        name=name,
+        side=(side[0] or "") if side else "",
+        events=_events_by(db, name, limit),
+        quotes=_quotes_by(db, name, limit),
+        places=_places_with(db, name),
+        articles=_headlines_mentioning(db, "actor_mentions", "actor", name, limit),
+    )
+
+
+def _events_by(db: Database, actor: str, limit: int) -> list[ControlEvent]:
+    return [e for e in list_events(db, limit=2_000) if e.actor == actor][:limit]
+
+
+def _quotes_by(db: Database, actor: str, limit: int) -> list[Quote]:
+    rows = db.execute(
+        "select actor, speaker, text, date, url from quotes where actor = ? "
+        "order by date desc, id limit ?",
+        [actor, limit],
+    ).fetchall()
+    keys = ("actor", "speaker", "text", "date", "url")
+    return [Quote.model_validate(dict(zip(keys, r, strict=True))) for r in rows]
+
+
+def _places_with(db: Database, actor: str, limit: int = 30) -> list[tuple[str, int]]:
+    rows = db.execute(
+        "select pm.place, count(*) as n from actor_mentions am "
+        "join place_mentions pm on pm.url = am.url where am.actor = ? "
+        "group by pm.place order by n desc, pm.place limit ?",
+        [actor, limit],
+    ).fetchall()
+    return [(p, int(n)) for p, n in rows]
+
+
+def article_view(db: Database, url: str) -> ArticleView | None:
+    from core.query.articles import get_article
+
+    article = get_article(db, url)
+    if article is None:
+        return None
+    places = [
+        r[0]
+        for r in db.execute("select place from place_mentions where url = ? order by first", [url])
+    ]
+    actors = [
+        (a, s or "")
+        for a, s in db.execute(
+            "select actor, side from actor_mentions where url = ? order by first", [url]
+        )
+    ]
+    copies = [
+        r[0]
+        for r in db.execute("select source from articles where dup_of = ? order by source", [url])
+    ]
+    return ArticleView(
+        article=article,
+        places=places,
+        actors=actors,
+        figures=figures_of_article(db, url),
+        also_sources=copies,
+    )
+
+
+def provenance(db: Database, figure: Figure) -> Provenance:
+    from core.query.articles import get_article
+
+    return Provenance(
+        figure=figure,
+        article=get_article(db, figure.url) if figure.url else None,
+        others=same_figure_reports(db, figure),
+    )
+
+
+# ---- a connection shared by thread workers ----
+
+
+class Reader:
+    """One thread-safe connection, used by one thread at a time (queries hold the lock)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._db = open_db(self.path, threadsafe=True)
+        self._lock = threading.Lock()
+
+    def run(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            return query(self._db, *args, **kwargs)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.conn.close()

@@ -1,0 +1,135 @@
+"""The sitrep dashboard app: bindings, stylesheet, screens and the live-update poll."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from core.models import utcnow
+from core.profile import Profile
+from core.query.articles import data_version
+from core.query.dashboard import Reader, Window, last_seen, mark_seen, top_places
+from tui.messages import DatabaseChanged, OpenActor, OpenArticle, OpenFigure, OpenPlace
+from tui.screens.main import MainScreen
+from tui.widgets.palette import JumpProvider
+
+Clock = Callable[[], datetime]
+DEFAULT_POLL_SECONDS = 2.0
+
+
+class SitrepApp(App[None]):
+    """Headlines, places, actors and figures of one database, live."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "sitrep"
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("f1", "help", "Help", show=False),
+        Binding("slash", "search", "Search", key_display="/"),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        profile: Profile | None = None,
+        clock: Clock | None = None,
+        poll_interval: float = DEFAULT_POLL_SECONDS,
+        watch: Callable[[], object] | None = None,
+        notice: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.profile = profile
+        self.clock = clock or utcnow
+        self.poll_interval = poll_interval
+        self.watch_feeds = watch
+        self.notice = notice
+        self.window: Window = "all"
+        self.reader = Reader(db_path)
+        self.poll_reader = Reader(db_path)
+        self.seen_before = self.poll_reader.run(last_seen)
+        self.tracked = self._tracked_places()
+        self._version = self.poll_reader.run(data_version)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def _tracked_places(self) -> list[str]:
+        tracked = [p.name for p in self.profile.tracked_places()] if self.profile else []
+        return tracked or self.reader.run(top_places)
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+        self.remember_this_look()
+        self.set_interval(self.poll_interval, self.poll)
+        if self.notice:
+            self.notify(self.notice, title="sitrep", markup=False)
+        if self.watch_feeds is not None:
+            self.run_watch()
+
+    def on_unmount(self) -> None:
+        self.reader.close()
+        self.poll_reader.close()
+
+    @work(thread=True, group="poll", exit_on_error=False)
+    def remember_this_look(self) -> None:
+        """Store now as "last looked" (through the poll connection, so it is not a change)."""
+        self.poll_reader.run(mark_seen, self.now())
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def poll(self) -> None:
+        """Cheap check for commits by other connections; the main screen reloads on change."""
+        version = self.poll_reader.run(data_version)
+        if version != self._version:
+            self._version = version
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.post_message(DatabaseChanged())
+
+    @work(thread=True, group="watch", exit_on_error=False)
+    def run_watch(self) -> None:
+        """The feed watcher, in-process (`--watch`)."""
+        if self.watch_feeds is not None:
+            self.watch_feeds()
+
+    # ---- navigation ----
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        from tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        from tui.screens.article import ArticleScreen
+
+        self.push_screen(ArticleScreen(message.url))
+
+    def on_open_place(self, message: OpenPlace) -> None:
+        from tui.screens.place import PlaceScreen
+
+        self.push_screen(PlaceScreen(message.name))
+
+    def on_open_actor(self, message: OpenActor) -> None:
+        from tui.screens.actor import ActorScreen
+
+        self.push_screen(ActorScreen(message.name))
+
+    def on_open_figure(self, message: OpenFigure) -> None:
+        from tui.screens.figure import FigureScreen
+
+        self.push_screen(FigureScreen(message.figure))

@@ -1,0 +1,1 @@
+"""The dashboard's screens: main, place, actor, article, figure provenance, search, help."""

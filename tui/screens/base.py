@@ -1,0 +1,65 @@
+"""What every drill-down screen shares: Escape goes back, data is read in a thread worker."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from core.query.dashboard import Reader
+
+if TYPE_CHECKING:
+    from tui.app import SitrepApp
+
+
+class DetailScreen(Screen[None]):
+    """A header, a scrolling body of sections, the footer; Escape pops back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back")]
+
+    @property
+    def sitrep(self) -> SitrepApp:
+        return cast("SitrepApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header", classes="detail-header")
+        with VerticalScroll(id="body", can_focus=False):
+            yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.fetch()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def fetch(self) -> None:
+        result = self.read(self.sitrep.reader)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show, result)
+
+    def focus_first_list(self) -> None:
+        """Focus the first section with rows, so arrows and Enter work at once."""
+        from tui.widgets.section import Section
+
+        for section in self.query(Section):
+            if section.grid.row_count:
+                section.grid.focus()
+                return
+
+    def read(self, reader: Reader) -> Any:
+        """Query the data this screen shows (runs in a worker thread)."""
+        return None
+
+    def show(self, result: Any) -> None:
+        """Put `result` on screen (runs on the UI thread)."""

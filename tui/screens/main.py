@@ -1,0 +1,179 @@
+"""The main screen: status line and four panes, reloaded in a worker when the data changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from core.query.dashboard import (
+    WINDOW_LABELS,
+    PlaceRow,
+    actor_rows,
+    figure_rows,
+    headline_rows,
+    next_window,
+    place_rows,
+    status_info,
+)
+from tui.messages import DatabaseChanged, PanesData, PanesLoaded
+from tui.widgets.panes import ActorsPane, FiguresPane, HeadlinesPane, Pane, PlacesPane
+from tui.widgets.render import figure_value
+from tui.widgets.status import PaneBar, StatusLine
+
+if TYPE_CHECKING:
+    from tui.app import SitrepApp
+
+
+class MainScreen(Screen[None]):
+    """Headlines, tracked places, actors and figures at a glance."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "next_pane", "Next pane", show=False),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False),
+        Binding("1", "pane(0)", "Headlines", show=False),
+        Binding("2", "pane(1)", "Places", show=False),
+        Binding("3", "pane(2)", "Actors", show=False),
+        Binding("4", "pane(3)", "Figures", show=False),
+        Binding("t", "cycle_window", "Window", tooltip="24 h, 7 days, 30 days, all"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    AUTO_FOCUS = "#headlines-grid"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active = 0
+        self.data: PanesData | None = None
+
+    @property
+    def sitrep(self) -> SitrepApp:
+        return cast("SitrepApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        yield PaneBar(id="panebar")
+        with Container(id="panes"):
+            yield HeadlinesPane(id="headlines", classes="-active")
+            yield PlacesPane(id="places")
+            yield ActorsPane(id="actors")
+            yield FiguresPane(id="figures")
+        yield Footer()
+
+    @property
+    def panes(self) -> list[Pane]:
+        return list(self.query(Pane))
+
+    def on_mount(self) -> None:
+        self._show_bar()
+        self.load()
+
+    # ---- panes and keys ----
+
+    def action_pane(self, index: int) -> None:
+        """Show (when narrow) and focus pane `index`."""
+        self._activate(index)
+        grid = self.panes[index].grid
+        self.call_after_refresh(grid.focus)
+
+    def action_next_pane(self) -> None:
+        self.action_pane((self.active + 1) % 4)
+
+    def action_previous_pane(self) -> None:
+        self.action_pane((self.active - 1) % 4)
+
+    def _activate(self, index: int) -> None:
+        self.active = index
+        for number, pane in enumerate(self.panes):
+            pane.set_class(number == index, "-active")
+        self._show_bar()
+
+    def _show_bar(self) -> None:
+        self.query_one(PaneBar).show([p.title for p in self.panes], self.active)
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.focused
+        for index, pane in enumerate(self.panes):
+            if focused is not None and focused in pane.walk_children(Widget):
+                if index != self.active:
+                    self._activate(index)
+                return
+
+    def action_cycle_window(self) -> None:
+        self.sitrep.window = next_window(self.sitrep.window)
+        self._show_status()
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    def on_database_changed(self, _: DatabaseChanged) -> None:
+        self.load(live=True)
+
+    # ---- loading ----
+
+    @work(thread=True, exclusive=True, group="panes", exit_on_error=False)
+    def load(self, live: bool = False) -> None:
+        """Read every pane's rows off the UI thread, then hand them back as one message."""
+        app = self.sitrep
+        reader, now, window = app.reader, app.now(), app.window
+        data = PanesData(
+            status=reader.run(status_info),
+            headlines=reader.run(
+                headline_rows,
+                now=now,
+                window=window,
+                seen_before=app.seen_before,
+                tracked=app.tracked,
+            ),
+            places=reader.run(place_rows, app.tracked, now=now),
+            actors=reader.run(actor_rows, now=now, window=window),
+            figures=reader.run(figure_rows, now=now, window=window),
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(PanesLoaded(data, live=live))
+
+    def on_panes_loaded(self, message: PanesLoaded) -> None:
+        previous, self.data = self.data, message.data
+        now = self.sitrep.now()
+        self.query_one(HeadlinesPane).update_rows(message.data.headlines, now)
+        self.query_one(PlacesPane).update_rows(message.data.places)
+        self.query_one(ActorsPane).update_rows(message.data.actors)
+        self.query_one(FiguresPane).update_rows(message.data.figures)
+        self._show_status()
+        if message.live and previous is not None:
+            self._announce_changes(previous.places, message.data.places)
+
+    def _show_status(self) -> None:
+        if self.data is not None:
+            app = self.sitrep
+            label = WINDOW_LABELS[app.window]
+            self.query_one(StatusLine).show(app.db_path, self.data.status, label, app.now())
+
+    def _announce_changes(self, before: list[PlaceRow], after: list[PlaceRow]) -> None:
+        """Notify when a tracked place changes hands or gets a new latest figure."""
+        old = {row.name: row for row in before}
+        for row in after:
+            was = old.get(row.name)
+            if was is None:
+                continue
+            if row.side != was.side and row.side:
+                holder = f"{row.side} ({row.controller})" if row.controller else row.side
+                self.notify(
+                    f"{row.name} changed hands: now held by {holder}", title="Control", markup=False
+                )
+            figure = row.latest_figure
+            if figure is not None and figure != was.latest_figure:
+                self.notify(
+                    f"New figure for {row.name}: {figure_value(figure)} {figure.category}",
+                    title="Figure",
+                    markup=False,
+                )

@@ -1,0 +1,1 @@
+"""The dashboard's widgets, each with its own DEFAULT_CSS."""

@@ -1,0 +1,199 @@
+"""The four main-screen panes: headlines, tracked places, actors, humanitarian figures.
+
+Each pane is a titled container around one `Grid`; it turns query rows into `Text` cells and
+turns Enter on a row into an `Open...` message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from core.models import Figure
+from core.query.dashboard import ActorRow, FigureRow, HeadlineRow, PlaceRow
+from tui.messages import OpenActor, OpenArticle, OpenFigure, OpenPlace
+from tui.widgets.grid import Grid, Row
+from tui.widgets.render import (
+    DISAGREE_MARK,
+    NEW_MARK,
+    day,
+    figure_value,
+    plain,
+    safe,
+    side_badge,
+    sparkline,
+    trend_arrow,
+    when,
+)
+
+
+class Pane(Vertical):
+    """A numbered, titled pane holding one table."""
+
+    DEFAULT_CSS = """
+    Pane {
+        border: round $foreground 30%;
+        height: 1fr;
+        width: 1fr;
+    }
+    Pane:focus-within {
+        border: round $accent;
+    }
+    Pane > #empty {
+        display: none;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    Pane.-empty > #empty {
+        display: block;
+    }
+    """
+
+    number = 0
+    title = ""
+    columns: Sequence[str] = ()
+    empty_text = "Nothing yet."
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.border_title = f"{self.number} {self.title}"
+
+    def compose(self) -> ComposeResult:
+        yield Grid(self.columns, id=f"{self.id}-grid" if self.id else None)
+        yield Static(self.empty_text, id="empty")
+
+    @property
+    def grid(self) -> Grid:
+        return self.query_one(Grid)
+
+    def show_rows(self, rows: list[Row]) -> None:
+        self.grid.replace_rows(rows)
+        self.set_class(not rows, "-empty")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.open(str(event.row_key.value))
+
+    def open(self, key: str) -> None:
+        """Post the message that opens the row with `key`."""
+
+
+class HeadlinesPane(Pane):
+    number = 1
+    title = "Headlines"
+    columns = ("", "When", "Source", "Title", "Places")
+    empty_text = "No articles in this time window (t changes it)."
+
+    def update_rows(self, rows: list[HeadlineRow], now: datetime) -> None:
+        self.show_rows([(r.headline.url, _headline_cells(r, now)) for r in rows])
+
+    def open(self, key: str) -> None:
+        self.post_message(OpenArticle(key))
+
+
+def _headline_cells(row: HeadlineRow, now: datetime) -> list[Text]:
+    item = row.headline
+    title = plain(item.title or "(untitled)")
+    if item.also_sources:
+        title.append(f" +{len(item.also_sources)} sources", style="dim")
+    return [
+        Text(NEW_MARK if row.new else " ", style="bold", end=""),
+        when(item.published or item.fetched, now),
+        plain(item.source),
+        title,
+        plain(", ".join(row.tracked_places)),
+    ]
+
+
+class PlacesPane(Pane):
+    number = 2
+    title = "Tracked places"
+    columns = ("Place", "Held by", "Since", "24h", "7d", "14 days", "Latest figure")
+    empty_text = "No tracked places in the profile."
+
+    def update_rows(self, rows: list[PlaceRow]) -> None:
+        self.show_rows([(r.name, _place_cells(r)) for r in rows])
+
+    def open(self, key: str) -> None:
+        self.post_message(OpenPlace(key))
+
+
+def _place_cells(row: PlaceRow) -> list[Text]:
+    figure = row.latest_figure
+    return [
+        plain(row.name, "bold"),
+        side_badge(row.side, row.controller),
+        plain(day(row.since) if row.since else ""),
+        Text(str(row.mentions_24h), justify="right", end=""),
+        Text(str(row.mentions_7d), justify="right", end=""),
+        sparkline(row.daily),
+        _short_figure(figure) if figure else plain(""),
+    ]
+
+
+def _short_figure(figure: Figure) -> Text:
+    return plain(f"{figure_value(figure)} {figure.category}")
+
+
+class ActorsPane(Pane):
+    number = 3
+    title = "Actors"
+    columns = ("Actor", "Side", "Mentions", "Trend", "Most with")
+    empty_text = "No actors mentioned in this time window."
+
+    def update_rows(self, rows: list[ActorRow]) -> None:
+        self.show_rows([(r.name, _actor_cells(r)) for r in rows])
+
+    def open(self, key: str) -> None:
+        self.post_message(OpenActor(key))
+
+
+def _actor_cells(row: ActorRow) -> list[Text]:
+    return [
+        plain(row.name, "bold"),
+        side_badge(row.side),
+        Text(str(row.mentions), justify="right", end=""),
+        trend_arrow(row.trend),
+        plain(row.top_place or ""),
+    ]
+
+
+class FiguresPane(Pane):
+    number = 4
+    title = "Humanitarian figures"
+    columns = ("Category", "Latest", "Date", "Place", "Source", "Other reports")
+    empty_text = "No figures in this time window."
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._figures: dict[str, Figure] = {}
+
+    def update_rows(self, rows: list[FigureRow]) -> None:
+        self._figures = {r.category: r.latest for r in rows}
+        self.show_rows([(r.category, _figure_cells(r)) for r in rows])
+
+    def open(self, key: str) -> None:
+        if key in self._figures:
+            self.post_message(OpenFigure(self._figures[key]))
+
+
+def _figure_cells(row: FigureRow) -> list[Text]:
+    figure = row.latest
+    others = Text(end="")
+    if row.disagreeing:
+        others.append(f"{DISAGREE_MARK} ", style="bold")
+        others.append(", ".join(f"{figure_value(f)} ({safe(f.source)})" for f in row.disagreeing))
+    return [
+        plain(row.category, "bold"),
+        plain(figure_value(figure)),
+        plain(day(figure.date)),
+        plain(figure.place or ""),
+        plain(figure.source),
+        others,
+    ]

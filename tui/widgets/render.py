@@ -1,0 +1,133 @@
+"""Turning stored values into `Text` for the screen: never markup, always sanitised again.
+
+Feed text is cleaned at ingest, but a raw string may still slip in (an old database, another
+tool writing to it), so everything shown passes `safe()` once more: control characters, ESC,
+C1 and bidi overrides never reach the terminal, and `[...]` is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from rich.text import Text
+
+from core.models import Figure
+from core.text import strip_unsafe
+
+SIDE_SYMBOLS: dict[str, str] = {
+    "government": "■",
+    "opposition": "▲",
+    "jihadist": "◆",
+    "kurdish": "▼",
+    "turkey": "●",
+    "russia": "✦",
+    "iran": "◇",
+    "us_coalition": "★",
+    "international": "○",
+    "humanitarian": "✚",
+    "monitor": "◎",
+    "media": "□",
+}
+QUALIFIER_WORDS: dict[str, str] = {
+    "exact": "",
+    "approx": "about ",
+    "at_least": "at least ",
+    "at_most": "up to ",
+    "range": "",
+}
+SPARK_BLOCKS = " ▁▂▃▄▅▆▇█"
+DISAGREE_MARK = "≠"
+NEW_MARK = "●"
+
+
+def safe(value: object) -> str:
+    """A single-line string with nothing a terminal would act on."""
+    text = strip_unsafe("" if value is None else str(value))
+    return text.replace("\n", " ").replace("\t", " ")
+
+
+def plain(value: object, style: str = "") -> Text:
+    """Literal text: brackets, backslashes and all, shown as they are."""
+    return Text(safe(value), style=style, end="")
+
+
+def multiline(value: object) -> Text:
+    """Literal text keeping its line breaks (article bodies)."""
+    return Text(strip_unsafe("" if value is None else str(value)), end="")
+
+
+def side_badge(side: str | None, actor: str | None = None) -> Text:
+    """Side as a symbol AND a word, so it reads without colour."""
+    if not side:
+        return plain(actor or "no report", "dim")
+    symbol = SIDE_SYMBOLS.get(side, "·")
+    label = f"{symbol} {safe(side)}"
+    if actor:
+        label += f" ({safe(actor)})"
+    return Text(label, style="bold", end="")
+
+
+def relative_time(moment: datetime | None, now: datetime) -> str:
+    """ "3 h ago"-style age; future times (clock skew) read as "now"."""
+    if moment is None:
+        return "?"
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "now"
+    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit} ago"
+    return "now"
+
+
+def absolute_time(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else "?"
+
+
+def when(moment: datetime | None, now: datetime) -> Text:
+    """Relative and absolute time together."""
+    if moment is None:
+        return plain("?")
+    return Text(f"{relative_time(moment, now):>8} {absolute_time(moment)}", end="")
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "?"
+
+
+def sparkline(values: list[int]) -> Text:
+    """Block characters scaled to the largest value (blank days are spaces)."""
+    top = max(values, default=0)
+    if top <= 0:
+        return Text("·" * len(values), style="dim", end="")
+    steps = len(SPARK_BLOCKS) - 1
+    chars = [SPARK_BLOCKS[0 if v <= 0 else max(1, round(v / top * steps))] for v in values]
+    return Text("".join(chars), end="")
+
+
+def figure_value(figure: Figure) -> str:
+    """ "at least 12", "about 900,000", "50-100"."""
+    if figure.qualifier == "range" and figure.low is not None and figure.high is not None:
+        return f"{figure.low:,}-{figure.high:,}"
+    return f"{QUALIFIER_WORDS.get(figure.qualifier, '')}{figure.value:,}"
+
+
+def figure_line(figure: Figure) -> Text:
+    """One figure: value, category, place, date and source."""
+    line = Text(end="")
+    line.append(figure_value(figure), style="bold")
+    line.append(f" {safe(figure.category)}")
+    if figure.place:
+        line.append(f" in {safe(figure.place)}")
+    line.append(f" · {day(figure.date)}", style="dim")
+    if figure.source:
+        line.append(f" · {safe(figure.source)}", style="dim")
+    return line
+
+
+def trend_arrow(trend: int) -> Text:
+    """Rising, falling or flat, as an arrow and a word (no colour needed)."""
+    return {
+        1: Text("▲ up", end=""),
+        -1: Text("▼ down", end=""),
+    }.get(trend, Text("= flat", style="dim", end=""))
