@@ -289,7 +289,7 @@ class Poller:
         state = feed.model_copy(
             update={
                 "last_status": fetched.status,
-                "last_error": named[:1000],
+                "last_error": named.removeprefix(f"{feed.url}: ")[:1000],
                 "last_fetch": now,
                 "failures": failures,
                 "next_fetch": now + timedelta(seconds=delay),
