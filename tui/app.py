@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +43,7 @@ class SitrepApp(App[None]):
         profile: Profile | None = None,
         clock: Clock | None = None,
         poll_interval: float = DEFAULT_POLL_SECONDS,
-        watch: Callable[[], object] | None = None,
+        watch: Callable[[threading.Event], object] | None = None,
         notice: str | None = None,
     ) -> None:
         super().__init__()
@@ -51,6 +52,7 @@ class SitrepApp(App[None]):
         self.clock = clock or utcnow
         self.poll_interval = poll_interval
         self.watch_feeds = watch
+        self.stop_watching = threading.Event()
         self.notice = notice
         self.window: Window = "all"
         self.reader = Reader(db_path)
@@ -76,6 +78,7 @@ class SitrepApp(App[None]):
             self.run_watch()
 
     def on_unmount(self) -> None:
+        self.stop_watching.set()
         self.reader.close()
         self.poll_reader.close()
 
@@ -98,7 +101,7 @@ class SitrepApp(App[None]):
     def run_watch(self) -> None:
         """The feed watcher, in-process (`--watch`)."""
         if self.watch_feeds is not None:
-            self.watch_feeds()
+            self.watch_feeds(self.stop_watching)
 
     # ---- navigation ----
 

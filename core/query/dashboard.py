@@ -19,8 +19,17 @@ from pydantic import BaseModel, Field
 from sqlite_utils import Database
 
 from core.models import Article, ControlEvent, Figure, FigureCategory, Headline, Quote
+from core.profile import Profile
+from core.query.actors import (
+    actor_articles,
+    actor_detail,
+    actor_events,
+    actor_quotes,
+    co_mentioned_places,
+    counterparts,
+)
 from core.query.articles import count_articles, headlines, last_ingest, parse_time
-from core.query.events import control_history, current_control, list_events
+from core.query.events import control_history, current_control
 from core.query.figures import figures_of_article, list_figures, same_figure_reports
 from core.store import get_meta, open_db, set_meta, write_transaction
 
@@ -121,6 +130,9 @@ class PlaceDetail(BaseModel):
 class ActorDetailView(BaseModel):
     name: str
     side: str = ""
+    summary: str = ""
+    aliases: list[str] = Field(default_factory=list)
+    counterparts: list[tuple[str, int]] = Field(default_factory=list)
     events: list[ControlEvent] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     places: list[tuple[str, int]] = Field(default_factory=list)
@@ -406,40 +418,31 @@ def _headlines_mentioning(
     ]
 
 
-def actor_detail_view(db: Database, name: str, *, limit: int = 100) -> ActorDetailView:
+def actor_screen(db: Database, profile: Profile | None, name: str) -> ActorDetailView:
+    """The actor screen's data: the profile's summary when it knows the actor."""
+    detail = actor_detail(db, profile, name) if profile is not None else None
+    if detail is not None:
+        return ActorDetailView(
+            name=name,
+            side=detail.summary.side,
+            summary=detail.summary.summary,
+            aliases=detail.summary.aliases,
+            events=detail.events,
+            quotes=detail.quotes,
+            places=detail.place_counts,
+            counterparts=detail.counterparts,
+            articles=detail.articles,
+        )
     side = db.execute("select side from actor_mentions where actor = ? limit 1", [name]).fetchone()
     return ActorDetailView(
         name=name,
         side=(side[0] or "") if side else "",
-        events=_events_by(db, name, limit),
-        quotes=_quotes_by(db, name, limit),
-        places=_places_with(db, name),
-        articles=_headlines_mentioning(db, "actor_mentions", "actor", name, limit),
+        events=actor_events(db, name),
+        quotes=actor_quotes(db, name),
+        places=co_mentioned_places(db, name, limit=10),
+        counterparts=counterparts(db, name),
+        articles=actor_articles(db, name),
     )
-
-
-def _events_by(db: Database, actor: str, limit: int) -> list[ControlEvent]:
-    return [e for e in list_events(db, limit=2_000) if e.actor == actor][:limit]
-
-
-def _quotes_by(db: Database, actor: str, limit: int) -> list[Quote]:
-    rows = db.execute(
-        "select actor, speaker, text, date, url from quotes where actor = ? "
-        "order by date desc, id limit ?",
-        [actor, limit],
-    ).fetchall()
-    keys = ("actor", "speaker", "text", "date", "url")
-    return [Quote.model_validate(dict(zip(keys, r, strict=True))) for r in rows]
-
-
-def _places_with(db: Database, actor: str, limit: int = 30) -> list[tuple[str, int]]:
-    rows = db.execute(
-        "select pm.place, count(*) as n from actor_mentions am "
-        "join place_mentions pm on pm.url = am.url where am.actor = ? "
-        "group by pm.place order by n desc, pm.place limit ?",
-        [actor, limit],
-    ).fetchall()
-    return [(p, int(n)) for p, n in rows]
 
 
 def article_view(db: Database, url: str) -> ArticleView | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -9,10 +11,10 @@ from typing import Annotated
 import typer
 from sqlite_utils import Database
 
-from core.config import resolve_db_path
+from core.config import PROFILE_ENV, resolve_db_path
 from core.profile import Profile
 from core.store import StoreError
-from tui.commands.common import DbOption, ProfileOption, fail, open_store
+from tui.commands.common import DbOption, ProfileOption, fail, open_store, warn
 
 WatchOption = Annotated[
     bool,
@@ -41,7 +43,7 @@ def dashboard(
     notice = _seed(database) if is_default else None
     database.conn.close()
     loaded = _load_profile(profile)
-    watcher = _watcher(path, profile) if watch else None
+    watcher = _watcher(path, loaded) if watch else None
     try:
         app = SitrepApp(path, profile=loaded, notice=notice, watch=watcher)
     except StoreError as exc:
@@ -62,23 +64,25 @@ def _seed(database: Database) -> str | None:
 
 
 def _load_profile(path: Path | None) -> Profile | None:
+    from core.profile import ProfileError, load_profile
+
     try:
-        from core.profile import load_profile  # type: ignore[attr-defined]
-    except ImportError:  # profile loading not built yet: track the most mentioned places
+        return load_profile(path)
+    except ProfileError as exc:
+        if path is not None or os.environ.get(PROFILE_ENV):
+            fail(str(exc))
+        warn(f"{exc}; tracking the most mentioned places instead")
         return None
-    try:
-        return load_profile(path)  # type: ignore[no-any-return]
-    except (OSError, ValueError) as exc:
-        fail(f"{path or 'profile'}: {exc}")
 
 
-def _watcher(db_path: Path, profile: Path | None) -> Callable[[], object] | None:
+def _watcher(db_path: Path, profile: Profile | None) -> Callable[[threading.Event], object]:
+    """The FETCH watcher, run in-process on a worker thread until the app stops it."""
     try:
-        from core.fetch.watch import run_watch  # type: ignore[import-not-found]
+        from core.fetch.watch import run_watch
     except ImportError:
         fail("--watch: feed watching is not available in this build")
 
-    def run() -> object:
-        return run_watch(db_path)
+    def run(stop: threading.Event) -> object:
+        return run_watch(db_path, stop_event=stop, profile=profile)
 
     return run

@@ -8,9 +8,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from core.profile import ActorSpec
-from core.query.dashboard import ActorDetailView, Reader, actor_detail_view
-from tui.messages import OpenArticle, OpenPlace
+from core.query.dashboard import ActorDetailView, Reader, actor_screen
+from tui.messages import OpenActor, OpenArticle, OpenPlace
 from tui.screens.base import DetailScreen
 from tui.widgets.render import day, plain, safe, side_badge, when
 from tui.widgets.section import Section
@@ -25,12 +24,13 @@ class ActorScreen(DetailScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Section("Places", ("Place", "Articles"), id="actor-places")
+        yield Section("Mentioned with", ("Actor", "Articles"), id="actor-with")
         yield Section("Actions", ("Date", "Place", "Verb", "Sentence"), id="actor-events")
         yield Section("Quotes", ("Date", "Speaker", "Quote"), id="actor-quotes")
         yield Section("Articles", ("When", "Source", "Title"), id="actor-articles")
 
     def read(self, reader: Reader) -> ActorDetailView:
-        return reader.run(actor_detail_view, self.actor)
+        return reader.run(actor_screen, self.sitrep.profile, self.actor)
 
     def show(self, result: ActorDetailView) -> None:
         self.query_one("#header", Static).update(self._header(result))
@@ -39,6 +39,12 @@ class ActorScreen(DetailScreen):
             [
                 ([plain(place, "bold"), plain(str(n))], partial(OpenPlace, place))
                 for place, n in result.places
+            ]
+        )
+        self.query_one("#actor-with", Section).show_rows(
+            [
+                ([plain(other, "bold"), plain(str(n))], partial(OpenActor, other))
+                for other, n in result.counterparts
             ]
         )
         self.query_one("#actor-events", Section).show_rows(
@@ -68,19 +74,12 @@ class ActorScreen(DetailScreen):
         self.focus_first_list()
 
     def _header(self, detail: ActorDetailView) -> Text:
-        spec = self._spec()
         header = Text(end="")
         header.append(plain(detail.name, "bold"))
         header.append("  ")
-        header.append(side_badge(detail.side or (spec.side if spec else None)))
-        if spec and spec.aliases:
-            header.append("\nalso: " + safe(", ".join(spec.aliases[:12])), style="dim")
-        if spec and spec.descriptions:
-            header.append("\n" + safe(spec.descriptions[0]))
+        header.append(side_badge(detail.side))
+        if detail.aliases:
+            header.append("\nalso: " + safe(", ".join(detail.aliases[:12])), style="dim")
+        if detail.summary:
+            header.append("\n" + safe(detail.summary))
         return header
-
-    def _spec(self) -> ActorSpec | None:
-        profile = self.sitrep.profile
-        if profile is None:
-            return None
-        return next((a for a in profile.actors if a.name == self.actor), None)

@@ -50,7 +50,7 @@ class ArticleScreen(DetailScreen):
     """Drill-down for one article."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "copy_url", "Copy URL", tooltip="Copies with OSC 52 (works over SSH)")
+        Binding("c", "copy_url", "Copy URL", tooltip="with OSC 52: works over SSH")
     ]
 
     def __init__(self, url: str) -> None:

@@ -144,7 +144,8 @@ class MainScreen(Screen[None]):
     def on_panes_loaded(self, message: PanesLoaded) -> None:
         previous, self.data = self.data, message.data
         now = self.sitrep.now()
-        self.query_one(HeadlinesPane).update_rows(message.data.headlines, now)
+        compact = self.has_class("-narrow")
+        self.query_one(HeadlinesPane).update_rows(message.data.headlines, now, compact=compact)
         self.query_one(PlacesPane).update_rows(message.data.places)
         self.query_one(ActorsPane).update_rows(message.data.actors)
         self.query_one(FiguresPane).update_rows(message.data.figures)

@@ -90,22 +90,22 @@ class HeadlinesPane(Pane):
     columns = ("", "When", "Source", "Title", "Places")
     empty_text = "No articles in this time window (t changes it)."
 
-    def update_rows(self, rows: list[HeadlineRow], now: datetime) -> None:
-        self.show_rows([(r.headline.url, _headline_cells(r, now)) for r in rows])
+    def update_rows(self, rows: list[HeadlineRow], now: datetime, *, compact: bool) -> None:
+        self.show_rows([(r.headline.url, _headline_cells(r, now, compact)) for r in rows])
 
     def open(self, key: str) -> None:
         self.post_message(OpenArticle(key))
 
 
-def _headline_cells(row: HeadlineRow, now: datetime) -> list[Text]:
+def _headline_cells(row: HeadlineRow, now: datetime, compact: bool) -> list[Text]:
     item = row.headline
     title = plain(item.title or "(untitled)")
     if item.also_sources:
         title.append(f" +{len(item.also_sources)} sources", style="dim")
     return [
         Text(NEW_MARK if row.new else " ", style="bold", end=""),
-        when(item.published or item.fetched, now),
-        plain(item.source),
+        when(item.published or item.fetched, now, compact=compact),
+        plain(item.source[:18] if compact else item.source),
         title,
         plain(", ".join(row.tracked_places)),
     ]
@@ -128,7 +128,7 @@ def _place_cells(row: PlaceRow) -> list[Text]:
     figure = row.latest_figure
     return [
         plain(row.name, "bold"),
-        side_badge(row.side, row.controller),
+        side_badge(row.side),
         plain(day(row.since) if row.since else ""),
         Text(str(row.mentions_24h), justify="right", end=""),
         Text(str(row.mentions_7d), justify="right", end=""),
@@ -167,7 +167,7 @@ def _actor_cells(row: ActorRow) -> list[Text]:
 class FiguresPane(Pane):
     number = 4
     title = "Humanitarian figures"
-    columns = ("Category", "Latest", "Date", "Place", "Source", "Other reports")
+    columns = ("Category", "Latest", "Other reports", "Date", "Place", "Source")
     empty_text = "No figures in this time window."
 
     def __init__(self, **kwargs: object) -> None:
@@ -192,8 +192,8 @@ def _figure_cells(row: FigureRow) -> list[Text]:
     return [
         plain(row.category, "bold"),
         plain(figure_value(figure)),
+        others,
         plain(day(figure.date)),
         plain(figure.place or ""),
         plain(figure.source),
-        others,
     ]

@@ -84,11 +84,12 @@ def absolute_time(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if moment else "?"
 
 
-def when(moment: datetime | None, now: datetime) -> Text:
-    """Relative and absolute time together."""
+def when(moment: datetime | None, now: datetime, *, compact: bool = False) -> Text:
+    """Relative and absolute time together (month-day only when space is short)."""
     if moment is None:
         return plain("?")
-    return Text(f"{relative_time(moment, now):>8} {absolute_time(moment)}", end="")
+    stamp = moment.astimezone(UTC).strftime("%m-%d") if compact else absolute_time(moment)
+    return Text(f"{relative_time(moment, now):>8} {stamp}", end="")
 
 
 def day(value: date | None) -> str:

@@ -26,8 +26,8 @@ class StatusLine(Static):
 
     def show(self, path: Path, info: StatusInfo, window: str, now: datetime) -> None:
         line = Text(end="")
-        line.append("sitrep ", style="bold")
-        line.append(safe(path.name))
+        line.append("sitrep", style="bold")
+        line.append(f" · window: {window}", style="bold")
         line.append(f" · {info.articles:,} articles")
         ingest = info.last_ingest
         stamp = f"{absolute_time(ingest)} ({relative_time(ingest, now)})" if ingest else "never"
@@ -35,7 +35,7 @@ class StatusLine(Static):
         if info.feeds:
             errors = f"{info.feed_errors} feed errors" if info.feed_errors else "feeds ok"
             line.append(f" · {errors}", style="bold" if info.feed_errors else "")
-        line.append(f" · window: {window}", style="bold")
+        line.append(f" · {safe(path)}", style="dim")
         self.update(line)
 
 
