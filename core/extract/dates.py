@@ -1,0 +1,172 @@
+"""Dates a sentence refers to, resolved against the article's published date.
+
+Relative forms: weekdays ("on Monday" is the Monday on or before the published date, so in a
+Tuesday article it is yesterday), "yesterday", "today", "overnight" (the published date: news
+reports the night just ended), "a day earlier", "N days ago/earlier", "last week" (published - 7
+days), "N weeks ago", "last month", "earlier this week" (the Monday of the published week).
+Explicit forms: "25 February", "Feb 25", "February 25, 2020", "25/02/2020" (day first unless
+that cannot be), "2020-02-25"; without a year, the latest year that does not put the date after
+the published date. A reference preceded by "since", "from", "until", "by" or "between" opens
+or closes a period and is not the date of what the sentence reports.
+
+Everything is one precompiled regex; dateparser is not needed for these forms and is far too
+slow to run per sentence.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_COUNTS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"  # noqa: E501
+_COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_PATTERN = re.compile(
+    r"\b(?:"
+    rf"(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?)"
+    rf"|(?P<mdy>(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?)"
+    r"|(?P<iso>(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))"
+    r"|(?P<slash>(?P<a4>\d{1,2})/(?P<b4>\d{1,2})/(?P<y4>(?:19|20)\d\d))"
+    r"|(?P<earlier_week>earlier\s+this\s+week)"
+    r"|(?P<this_week>this\s+week)"
+    r"|(?P<weekday>(?:(?P<wmod>last|next|this)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))"  # noqa: E501
+    r"|(?P<yesterday>yesterday)"
+    r"|(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))"
+    r"|(?P<overnight>overnight)"
+    r"|(?P<day_before>(?:a|the)\s+day\s+(?:earlier|before)|the\s+previous\s+day)"
+    rf"|(?P<ago>(?P<n>{_COUNT})\s+(?P<unit>day|week|month)s?\s+(?:ago|earlier|before))"
+    r"|(?P<last>last\s+(?P<lunit>week|month))"
+    r")\b",
+    re.IGNORECASE,
+)
+_PERIOD_WORDS = ("since", "from", "until", "till", "by", "between", "and", "through", "to")
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef:
+    """A date expression in a sentence; `date` is None when it cannot be resolved."""
+
+    start: int
+    end: int
+    date: date | None
+    period: bool = False
+
+
+def _shift_months(day: date, months: int) -> date:
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int, year: str | None, published: date | None) -> date | None:
+    if year:
+        return _safe_date(int(year), month, day)
+    if published is None:
+        return None
+    candidate = _safe_date(published.year, month, day)
+    if candidate is not None and candidate > published:
+        candidate = _safe_date(published.year - 1, month, day)
+    return candidate
+
+
+def _month_number(name: str) -> int:
+    return MONTHS[name.casefold().rstrip(".")]
+
+
+def _explicit(match: re.Match[str], published: date | None) -> date | None:
+    group = match.group
+    if group("dmy"):
+        return _infer_year(_month_number(group("m1")), int(group("d1")), group("y1"), published)
+    if group("mdy"):
+        return _infer_year(_month_number(group("m2")), int(group("d2")), group("y2"), published)
+    if group("iso"):
+        return _safe_date(int(group("y3")), int(group("m3")), int(group("d3")))
+    first, second, year = int(group("a4")), int(group("b4")), int(group("y4"))
+    if first <= 12 < second:
+        return _safe_date(year, first, second)
+    return _safe_date(year, second, first)
+
+
+def _weekday(match: re.Match[str], published: date) -> date | None:
+    modifier = (match.group("wmod") or "").casefold()
+    if modifier == "next":
+        return None
+    back = (published.weekday() - WEEKDAYS.index(match.group("wd").casefold())) % 7
+    if back == 0 and modifier == "last":
+        back = 7
+    return published - timedelta(days=back)
+
+
+def _ago(match: re.Match[str], published: date) -> date:
+    raw = match.group("n").casefold()
+    count = int(raw) if raw.isdigit() else _COUNTS[raw]
+    unit = match.group("unit").casefold()
+    if unit == "month":
+        return _shift_months(published, count)
+    return published - timedelta(days=count * (7 if unit == "week" else 1))
+
+
+def _relative(match: re.Match[str], published: date) -> date | None:
+    kind = match.lastgroup
+    if kind == "weekday":
+        return _weekday(match, published)
+    if kind in ("today", "overnight", "this_week"):
+        return published
+    if kind in ("yesterday", "day_before"):
+        return published - timedelta(days=1)
+    if kind == "earlier_week":
+        return published - timedelta(days=published.weekday())
+    if kind == "ago":
+        return _ago(match, published)
+    if match.group("lunit").casefold() == "week":
+        return published - timedelta(days=7)
+    return _shift_months(published, 1)
+
+
+def _resolve(match: re.Match[str], published: date | None) -> date | None:
+    if match.lastgroup in ("dmy", "mdy", "iso", "slash"):
+        return _explicit(match, published)
+    return None if published is None else _relative(match, published)
+
+
+def _opens_period(text: str, start: int) -> bool:
+    before = text[max(0, start - 12) : start].split()
+    return bool(before) and before[-1].casefold() in _PERIOD_WORDS
+
+
+def find_dates(text: str, published: date | None) -> list[DateRef]:
+    """Every date expression in `text`, resolved against `published` where possible."""
+    refs = []
+    for match in _PATTERN.finditer(text):
+        day = _resolve(match, published)
+        refs.append(DateRef(match.start(), match.end(), day, _opens_period(text, match.start())))
+    return refs
+
+
+def date_near(refs: list[DateRef], position: int, default: date | None) -> date | None:
+    """The resolved date nearest to `position` that is not a period bound, else `default`."""
+    usable = [ref for ref in refs if ref.date is not None and not ref.period]
+    if not usable:
+        return default
+    nearest = min(usable, key=lambda ref: min(abs(ref.start - position), abs(ref.end - position)))
+    return nearest.date

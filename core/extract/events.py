@@ -1,0 +1,402 @@
+"""Changes of control: who holds a place after a capture, a fall, a withdrawal or a repelled attack.
+
+Verbs are matched in past forms only ("captured", "fell to", "held off"); base forms ("will
+take", "aims to retake", "could fall") never match, which already removes most futures and
+plans. What remains is checked for modality and negation before the verb in the same clause
+("failed to", "would", "did not", "if") and for denial anywhere before it ("denied reports
+that rebels had recaptured ...").
+
+Who holds the place afterwards depends on the construction:
+- active ("regime forces captured X", "HTS drove militias out of X", "rebels held off an
+  assault on X"): the subject, i.e. the nearest fighting actor before the verb, skipping
+  supporters ("backed by Russian air strikes");
+- "X fell to Y", "lost X to Y", "X was captured by Y", "X came under the control of Y": Y;
+- "Y lost X" or "Y withdrew from X" with no new holder named: no event;
+- a passive without an agent ("after it was recaptured"): the first fighting actor of the
+  sentence, else none.
+"it", "the town", "the village" and "the city" stand for the last place mentioned; "they" and
+"we" for the last (or, for "we", the speaking) fighting actor.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from core.extract.dates import DateRef, date_near
+from core.models import ActorMention, PlaceMention
+
+NON_COMBATANT_SIDES = frozenset(("humanitarian", "monitor", "media", "international"))
+
+_VERBS = re.compile(
+    r"\b(?:"
+    r"(?P<fell>(?:fell|fallen)\s+(?:in)?to(?:\s+the\s+hands\s+of)?"
+    r"|came\s+under\s+(?:the\s+)?(?:full\s+)?control\s+of)"
+    r"|(?P<lost>lost(?:\s+(?:full\s+)?control\s+(?:of|over))?)"
+    r"|(?P<withdrew>withdr[eo]wn?\s+from|pulled\s+out\s+of|retreated\s+from)"
+    r"|(?P<ousted>(?:pushed|drove|driven|forced|kicked|ousted|chased)(?:\s+[\w'-]+){0,4}?\s+out\s+of"
+    r"|expelled(?:\s+[\w'-]+){0,4}?\s+from|expelling(?:\s+[\w'-]+){0,4}?\s+from)"
+    r"|(?P<repelled>held\s+off|fought\s+off|repelled|repulsed|beat\s+back|beaten\s+back"
+    r"|thwarted|foiled)"
+    r"|(?P<took>(?:captured|capturing|seized|seizing|recaptured|recapturing|retook|retaken"
+    r"|retaking|regained|regaining|took|taken|taking|entered|entering|overran|overrun"
+    r"|liberated|liberating)"
+    r"(?:\s+(?:back|over))?(?:\s+(?:full|complete|total))?(?:\s+control\s+(?:of|over))?)"
+    r")\b",
+    re.IGNORECASE,
+)
+_LEMMAS = {
+    "captured": "captured", "capturing": "captured", "seized": "seized", "seizing": "seized",
+    "recaptured": "recaptured", "recapturing": "recaptured", "retook": "retook",
+    "retaken": "retook", "retaking": "retook", "regained": "regained", "regaining": "regained",
+    "took": "took", "taken": "took", "taking": "took", "entered": "entered",
+    "entering": "entered", "overran": "overran", "overrun": "overran",
+    "liberated": "captured", "liberating": "captured",
+}  # fmt: skip
+_NEGATED = re.compile(
+    r"\b(?:failed|fail|fails|tried|tries|try|trying|attempt\w*|aims?|aiming|aimed|plans?|planned"
+    r"|planning|wants?|wanted|seeks?|seeking|sought|vow\w*|threat\w*|pledged?|expected|set"
+    r"|about|poised|bid|struggle\w*|prepar\w*|ready|push|hopes?|hoped|hoping|intends?|intended"
+    r"|could|would|will|may|might|should|must|can|cannot|shall|if|unless|whether"
+    r"|not|never|no|didn't|hasn't|haven't|hadn't|wasn't|weren't|won't|wouldn't|couldn't"
+    r"|reportedly|claim\w*|rumou?r\w*)\b(?!\s+(?:days?|weeks?|hours?)\b)",
+    re.IGNORECASE,
+)
+_DENIED = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismiss\w*|rejected|refuted|false)\b", re.I)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|,\s+(?:and|but|while|as|after|before|when)\b|\b(?:but|while|whereas|after|before"
+    r"|when|since|although|though|as)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?$", re.I)
+_PRONOUN_PLACE = re.compile(r"^\s*(?:it|the\s+(?:town|village|city|area|district))\b", re.I)
+_SUPPORTER = re.compile(
+    r"(?:backed\s+by|supported\s+by|aided\s+by|with\s+the\s+help\s+of|with|alongside|allied\s+"
+    r"(?:to|with)|helped\s+by|and|of|against|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_MOVED_IN = re.compile(
+    r"\b(?:moved\s+in|entered|took\s+over|took\s+control|deployed|marched\s+in|rolled\s+in)", re.I
+)
+_OBJECT_FILLERS = frozenset(
+    """
+    the a an of its back full complete total control over most much part parts all whole rest
+    remaining last key strategic strategically important nearby border main major rebel-held
+    government-held regime-held opposition-held jihadist-held militant-held besieged town
+    village city district area neighbourhood neighborhood suburb suburbs hill hilltop airbase
+    base crossing highway road region countryside northern southern eastern western north south
+    east west northwest north-west northeast north-east southwest south-west southeast
+    south-east central rebel-controlled government-controlled regime-controlled
+    opposition-controlled nearby small large second third largest biggest
+    """.split()
+)
+_COORDINATION = re.compile(
+    r"^\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+(?:town|village|city|district)s?\s+of\s+)?$",
+    re.I,
+)
+_ADJECTIVAL = re.compile(
+    r"\s+(?:town|city|village|district|area|countryside|province|governorate|region)\s+of\b", re.I
+)
+_AUX_TAIL = re.compile(
+    r"(?:\s+(?:was|were|is|are|has|have|had|been|being|be|already|then|also|reportedly|again"
+    r"|finally|now|fully|completely|just))+\s*$",
+    re.I,
+)
+_PRONOUN_TAIL = re.compile(r"\b(?:it|the\s+(?:town|village|city|area|district))\s*$", re.I)
+_PERSON_PRONOUN_TAIL = re.compile(r"\b(?P<p>we|they|it|he|she)\s*$", re.I)
+_ATTRIBUTION_VERB = re.compile(r"\b(?:said|says|told|added|according\s+to)\b", re.I)
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+_OFFSET_AFTER = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|week)s?"
+    r"\s+after\s+$",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_ASSAULT_WINDOW = 120
+_HOLDER_WINDOW = 90
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft:
+    """A change of control found in one sentence."""
+
+    place: str
+    actor: str | None
+    side: str | None
+    verb: str
+    date: date | None
+    position: int
+
+
+@dataclass(slots=True)
+class EventContext:
+    """What earlier sentences said, for 'it', 'the town' and 'they'."""
+
+    last_place: str | None = None
+    last_actor: ActorMention | None = None
+
+
+def might_have_events(sentence: str) -> bool:
+    """Cheap prefilter: a control verb occurs."""
+    return _VERBS.search(sentence) is not None
+
+
+def _lemma(match: re.Match[str]) -> str:
+    kind = match.lastgroup or ""
+    words = match.group(0).casefold().split()
+    if kind == "took":
+        base = _LEMMAS.get(words[0], words[0])
+        return f"{base} control of" if "control" in words and base == "took" else base
+    return {
+        "fell": "fell to", "lost": "lost", "withdrew": "withdrew from", "ousted": "pushed out",
+    }.get(kind, " ".join(words[:2]) if kind == "repelled" and len(words) > 1 else words[0])  # fmt: skip
+
+
+def _clause_start(text: str, position: int) -> int:
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, position):
+        start = match.end()
+    return start
+
+
+def _is_hedged(text: str, verb_start: int) -> bool:
+    clause = text[_clause_start(text, verb_start) : verb_start]
+    window = clause[-60:]
+    return _NEGATED.search(window) is not None or _DENIED.search(text, 0, verb_start) is not None
+
+
+def _combatants(actors: Sequence[ActorMention]) -> list[ActorMention]:
+    return [a for a in actors if a.side not in NON_COMBATANT_SIDES]
+
+
+def _subject(text: str, actors: Sequence[ActorMention], verb_start: int) -> ActorMention | None:
+    """The nearest fighting actor before the verb that is not a mere supporter."""
+    for actor in reversed(_combatants(actors)):
+        if actor.end > verb_start:
+            continue
+        if _SUPPORTER.search(text[max(0, actor.start - 30) : actor.start]):
+            continue
+        return actor
+    return None
+
+
+def _speaking_actor(text: str, actors: Sequence[ActorMention]) -> ActorMention | None:
+    """For 'we' inside a quote: the fighting actor named next to 'said'/'told'."""
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    outside = [a for a in _combatants(actors) if not any(s <= a.start < e for s, e in quoted)]
+    verbs = [m.start() for m in _ATTRIBUTION_VERB.finditer(text)]
+    if not outside or not verbs:
+        return None
+    return min(outside, key=lambda a: min(abs(a.start - v) for v in verbs))
+
+
+def _actor_for(
+    text: str, actors: Sequence[ActorMention], verb_start: int, ctx: EventContext
+) -> ActorMention | None:
+    """Who acts at `verb_start`: the subject, or what the pronoun before the verb stands for."""
+    head = _AUX_TAIL.sub("", text[:verb_start])
+    pronoun = _PERSON_PRONOUN_TAIL.search(head)
+    if pronoun is not None and pronoun.group("p").casefold() == "we":
+        return _speaking_actor(text, actors)
+    subject = _subject(text, actors, verb_start)
+    return subject or ctx.last_actor
+
+
+def _holder_after(actors: Sequence[ActorMention], start: int, window: int) -> ActorMention | None:
+    for actor in _combatants(actors):
+        if start <= actor.start <= start + window:
+            return actor
+    return None
+
+
+def _usable_places(text: str, places: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """Drop places used as adjectives: 'the key Idlib town of Al-Nayrab' names Al-Nayrab."""
+    return [p for p in places if not _ADJECTIVAL.match(text, p.end)]
+
+
+def _antecedent(places: Sequence[PlaceMention], position: int, ctx: EventContext) -> str | None:
+    """What 'it' or 'the town' stands for: the last place before `position`, here or earlier."""
+    before = [p for p in places if p.end <= position]
+    return before[-1].place if before else ctx.last_place
+
+
+def _objects(text: str, places: Sequence[PlaceMention], start: int, ctx: EventContext) -> list[str]:
+    """Places right after the verb (past fillers like 'the key town of'), with coordination."""
+    if _PRONOUN_PLACE.match(text[start : start + 20]):
+        antecedent = _antecedent(places, start, ctx)
+        return [antecedent] if antecedent else []
+    found: list[str] = []
+    cursor = start
+    for place in places:
+        if place.start < cursor:
+            continue
+        gap = text[cursor : place.start]
+        words = gap.split()
+        if (
+            not found
+            and len(words) <= 7
+            and all(w.strip(",").casefold() in _OBJECT_FILLERS for w in words)
+        ):
+            found.append(place.place)
+        elif found and _COORDINATION.match(gap):
+            found.append(place.place)
+        else:
+            break
+        cursor = place.end
+    return found
+
+
+def _place_before(
+    text: str, places: Sequence[PlaceMention], verb_start: int, ctx: EventContext
+) -> str | None:
+    """The place the verb's subject names ('Saraqib fell to', 'it was recaptured')."""
+    clause_start = _clause_start(text, verb_start)
+    head = _AUX_TAIL.sub("", text[clause_start:verb_start])
+    if _PRONOUN_TAIL.search(head) or not head.strip(" ,"):
+        return _antecedent(places, verb_start, ctx)
+    before = [p for p in places if clause_start <= p.start and p.end <= verb_start]
+    return before[-1].place if before else None
+
+
+def _holder(actor: ActorMention | None) -> tuple[str | None, str | None]:
+    return (actor.actor, actor.side) if actor else (None, None)
+
+
+def _took(
+    text: str, match: re.Match[str], places: Sequence[PlaceMention],
+    actors: Sequence[ActorMention], ctx: EventContext,
+) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    """captured/seized/took/entered...: active, gerund or passive."""
+    start, end = match.start(), match.end()
+    prefix = text[max(0, start - 30) : start]
+    if _PASSIVE_AUX.search(prefix) or text[end : end + 4].casefold() == " by ":
+        place = _place_before(text, places, start, ctx)
+        if place is None:
+            return []
+        by_actor = _holder_after(actors, end, 30) if " by " in text[end : end + 5] else None
+        combatants = _combatants(actors)
+        return [(place, by_actor or (combatants[0] if combatants else None))]
+    subject = _actor_for(text, actors, start, ctx)
+    return [(place, subject) for place in _objects(text, places, end, ctx)]
+
+
+def _fell(
+    text: str, match: re.Match[str], places: Sequence[PlaceMention],
+    actors: Sequence[ActorMention], ctx: EventContext,
+) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    place = _place_before(text, places, match.start(), ctx)
+    holder = _holder_after(actors, match.end(), _HOLDER_WINDOW)
+    return [(place, holder)] if place and holder else []
+
+
+def _lost(
+    text: str, match: re.Match[str], places: Sequence[PlaceMention],
+    actors: Sequence[ActorMention], ctx: EventContext,
+) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    objects = _objects(text, places, match.end(), ctx)
+    if not objects:
+        return []
+    after_place = _last_object_end(text, places, match.end(), objects)
+    to = re.match(r"\s+(?:again\s+)?to\b", text[after_place : after_place + 12], re.I)
+    holder = _holder_after(actors, after_place, 40) if to else None
+    return [(place, holder) for place in objects] if holder else []
+
+
+def _last_object_end(
+    text: str, places: Sequence[PlaceMention], start: int, objects: list[str]
+) -> int:
+    ends = [p.end for p in places if p.start >= start and p.place == objects[-1]]
+    if ends:
+        return ends[0]
+    pronoun = _PRONOUN_PLACE.match(text[start:])
+    return start + pronoun.end() if pronoun else start
+
+
+def _withdrew(
+    text: str, match: re.Match[str], places: Sequence[PlaceMention],
+    actors: Sequence[ActorMention], ctx: EventContext,
+) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    objects = _objects(text, places, match.end(), ctx)
+    leaving = _subject(text, actors, match.start())
+    moved = _MOVED_IN.search(text, match.end())
+    if not objects or moved is None:
+        return []
+    newcomers = [a for a in _combatants(actors) if match.end() < a.end <= moved.start()]
+    newcomers = [a for a in newcomers if leaving is None or a.side != leaving.side]
+    return [(place, newcomers[-1]) for place in objects] if newcomers else []
+
+
+def _ousted(
+    text: str, match: re.Match[str], places: Sequence[PlaceMention],
+    actors: Sequence[ActorMention], ctx: EventContext,
+) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    subject = _actor_for(text, actors, match.start(), ctx)
+    return [(place, subject) for place in _objects(text, places, match.end(), ctx)]
+
+
+def _repelled(
+    text: str, match: re.Match[str], places: Sequence[PlaceMention],
+    actors: Sequence[ActorMention], ctx: EventContext,
+) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    defender = _actor_for(text, actors, match.start(), ctx)
+    window_end = match.end() + _ASSAULT_WINDOW
+    targets = [p for p in places if match.end() <= p.start <= window_end]
+    stop = _CLAUSE_BREAK.search(text, match.end())
+    if stop is not None:
+        targets = [p for p in targets if p.start < stop.start()]
+    if not targets and _PRONOUN_PLACE.search(text[match.end() : window_end]):
+        antecedent = _antecedent(places, match.start(), ctx)
+        return [(antecedent, defender)] if antecedent else []
+    return [(targets[0].place, defender)] if targets else []
+
+
+_HANDLERS = {
+    "took": _took, "fell": _fell, "lost": _lost, "withdrew": _withdrew, "ousted": _ousted,
+    "repelled": _repelled,
+}  # fmt: skip
+
+
+def _event_date(
+    text: str, verb_start: int, refs: Sequence[DateRef], default: date | None
+) -> date | None:
+    """The date nearest the verb; 'three weeks after capturing it' counts back from it."""
+    offset = _OFFSET_AFTER.search(text[max(0, verb_start - 30) : verb_start])
+    if offset is None:
+        return date_near(list(refs), verb_start, default)
+    base = date_near(list(refs), 0, default)
+    raw = offset.group("n").casefold()
+    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+    days = count * (7 if offset.group("unit").casefold() == "week" else 1)
+    return base - timedelta(days=days) if base else None
+
+
+def find_events(
+    text: str,
+    places: Sequence[PlaceMention],
+    actors: Sequence[ActorMention],
+    refs: Sequence[DateRef] = (),
+    published: date | None = None,
+    ctx: EventContext | None = None,
+) -> list[EventDraft]:
+    """Control changes in one sentence (mentions and date refs are sentence-relative)."""
+    ctx = ctx or EventContext()
+    places = _usable_places(text, places)
+    drafts: list[EventDraft] = []
+    seen: set[tuple[str, str | None, date | None]] = set()
+    for match in _VERBS.finditer(text):
+        if _is_hedged(text, match.start()):
+            continue
+        handler = _HANDLERS[match.lastgroup or "took"]
+        for place, actor in handler(text, match, places, actors, ctx):
+            name, side = _holder(actor)
+            when = _event_date(text, match.start(), refs, published)
+            if name is None or (place, side, when) in seen:
+                continue
+            seen.add((place, side, when))
+            drafts.append(EventDraft(place, name, side, _lemma(match), when, match.start()))
+    return drafts

@@ -1,0 +1,486 @@
+"""Humanitarian figures: a number, what happened to whom, where, and who did it.
+
+A number counts only when a category cue governs it inside its clause, found with a small
+dependency-free pattern approach over tokens:
+
+1. the number's noun phrase: up to six words after it ending in a people noun ("Turkish
+   soldiers", "displaced people") or an aid noun ("trucks", "food rations"); a number followed
+   by any other noun ("tanks", "villages", "km", "years", "percent") is not a figure;
+2. the cue: a verb or noun directly before the number ("killed five", "the deaths of 284",
+   "death toll rose to 50"), or after its noun phrase within a short window that stops at
+   clause barriers ("said", "but", ";", another number) - "were killed", "had fled";
+3. else the category the noun phrase carries itself ("refugees", "casualties", "bodies");
+4. a sub-count ("including two children", "69 of them children") is its own figure and takes
+   its head's category unless it has its own cue; a number coordinated with the previous
+   figure ("seven soldiers and one contractor") or compared with it ("against 928") shares it.
+
+Dates, years, ages, times, money, percentages, identifiers ("M4", "Su-24", resolution numbers)
+and compound adjectives ("four-party", "12-year-old") are rejected before any of this.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.extract.dates import MONTHS, DateRef
+from core.extract.numbers import NumberSpan, Token, find_numbers, tokenize
+from core.models import ActorMention, FigureCategory, PlaceMention
+
+_PEOPLE = frozenset(
+    """
+    people person persons civilian civilians child children kid kids woman women man men
+    soldier soldiers troop troops fighter fighters militant militants rebel rebels member
+    members personnel serviceman servicemen officer officers commander commanders jihadist
+    jihadists terrorist terrorists insurgent insurgents gunman gunmen policeman policemen police
+    volunteer volunteers worker workers doctor doctors medic medics nurse nurses journalist
+    journalists reporter reporters resident residents inhabitant inhabitants villager villagers
+    family families household households individual individuals refugee refugees idp idps
+    evacuee evacuees returnee returnees migrant migrants syrian syrians kurd kurds turk turks
+    iraqi iraqis afghan afghans palestinian palestinians lebanese iranians iranian russians
+    detainee detainees prisoner prisoners student students pupil pupils baby babies infant
+    infants girl girls boy boys minor minors patient patients others dead body bodies casualty
+    casualties victim victims contractor contractors staff employee employees teacher teachers
+    militiaman militiamen combatant combatants guard guards captive captives hostage hostages
+    protester protesters demonstrator demonstrators worshipper worshippers passenger passengers
+    farmer farmers shepherd shepherds elderly lives citizen citizens recruit recruits conscript
+    conscripts defector defectors relative relatives rescuer rescuers paramedic paramedics
+    wounded injured displaced more mercenaries mercenary
+    """.split()
+)
+_AID = frozenset(
+    """
+    truck trucks lorry lorries convoy convoys basket baskets ration rations parcel parcels
+    delivery deliveries shipment shipments truckload truckloads
+    """.split()
+)
+_INTRINSIC: dict[str, FigureCategory] = {
+    "refugee": "refugees", "refugees": "refugees", "casualty": "casualties",
+    "casualties": "casualties", "returnee": "returnees", "returnees": "returnees",
+    "idp": "displaced", "idps": "displaced", "evacuee": "displaced", "evacuees": "displaced",
+    "displaced": "displaced", "body": "killed", "bodies": "killed", "dead": "killed",
+    "lives": "killed", "detainee": "detained", "detainees": "detained", "wounded": "injured",
+    "injured": "injured", "missing": "missing",
+}  # fmt: skip
+_STOP = frozenset(
+    """
+    in on at of from to by for with near into across and or but nor were was are is be been
+    being have has had who that which the a an this these those their its his her our your
+    than as after before when while since during including among amid under over about
+    around per between within without against toward towards through via outside inside
+    whom whose where said says told according reportedly also all both each
+    """.split()
+)
+_VERBISH = frozenset(
+    """
+    remain remains remained live lives lived living stay stays stayed sleep sleeping slept
+    arrive arrived arriving gather gathered take took came come went crossed reach reached
+    receive received rely relied depend depended face faced lack lacked spent waiting massed
+    stranded sheltering camping huddled trapped need needs needed require required requires
+    die died dies lost
+    """.split()
+)
+_SUBCOUNT_BEFORE = (("including",), ("incl",), ("among", "them"), ("among", "whom"), ("of", "whom"))
+_FILLERS_BEFORE = frozenset(
+    "a an another additional further more at to of rose risen climbed reached stood stands hit "
+    "jumped was is has had now been".split()
+)
+_COMPARE = frozenset("against versus vs compared up down".split())
+_REJECT_BEFORE = frozenset(
+    """
+    resolution no number # article page chapter highway route road flight unit brigade
+    division regiment battalion corps squadron phase round level grade class room block
+    platoon decree law item aged age ages $ € £ us$ usd eur released freed exchanged swapped
+    pardoned sorties km
+    """.split()
+)
+_UNIT_AFTER = frozenset("% percent per : am pm gmt".split())
+_BARRIER_WORDS = frozenset(
+    """
+    said says say told tell according while whereas but although though because unless if
+    when after before as than where however
+    """.split()
+)
+_BARRIER_PUNCT = frozenset(';:()"“”—–[]')
+_PERPETRATOR_EXCLUDED_SIDES = frozenset(("humanitarian", "monitor", "media", "international"))
+_AID_CONTEXT = re.compile(
+    r"\b(?:aid|food|humanitarian|relief|medic\w*|supplies|deliver\w*|convoys?|cross-?border|"
+    r"crossed|WFP|UN|OCHA|UNHCR|UNICEF)\b",
+    re.IGNORECASE,
+)
+_CUES = re.compile(
+    r"\b(?:"
+    r"(?P<casualties>casualt(?:y|ies)|(?:killed|dead) (?:or|and) (?:wounded|injured|hurt))"
+    r"|(?P<refugees>refugees?|sought refuge|seeking refuge|fled abroad|asylum[- ]seekers"
+    r"|fled (?:the country|across the border|to (?:turkey|lebanon|jordan|europe|iraq|germany))"
+    r"|temporary protection)"
+    r"|(?P<returnees>returned|returning|returnees?|(?:gone|went|come|came) back)"
+    r"|(?P<displaced>displaced|displacing|displacement|fled|flee|flees|fleeing|uprooted"
+    r"|forced (?:to flee|from their homes|out of their homes|to leave)|on the move|homeless"
+    r"|evacuated|(?:arriving|arrived) (?:at|in) (?:the )?camps|left their homes|escaped)"
+    r"|(?P<in_need>in need|(?:need|needs|needed|require|requires|required|requiring|rely|relies"
+    r"|relying|depend|depends|dependent)(?: on)?(?: [a-z-]+){0,2}? (?:assistance|aid|help"
+    r"|support|protection|shelter|food))"
+    r"|(?P<detained>detained|detaining|detainees?|arrested|arresting|abducted|abducting"
+    r"|kidnapped|kidnapping|held captive|taken prisoner|being held|were held|rounded up|captured)"
+    r"|(?P<missing>missing|disappeared|unaccounted for|searching for|under (?:the )?rubble)"
+    r"|(?P<injured>injured|injuring|injuries|wounded|wounding|hurt|maimed)"
+    r"|(?P<killed>killed|killing|kills|dead|died|dies|death toll|deaths?|toll|lost their lives"
+    r"|lost (?:his|her) life|perished|slain|executed|massacred|fatalities|shot dead)"
+    r")\b",
+    re.IGNORECASE,
+)
+_PROBABLY_FIGURE = re.compile(
+    r"kill|dead|die|death|toll|lives|perish|slain|execut|massacr|fatal|injur|wound|hurt|maim"
+    r"|casualt|refuge|asylum|protection|return|gone back|went back|came back|come back|displac"
+    r"|fle[de]|uproot|forced|on the move|homeless|evacuat|camps|left their|escap|need|requir"
+    r"|rel[yi]|depend|detain|arrest|abduct|kidnap|captive|prisoner|held|rounded up|captur"
+    r"|missing|disappear|unaccounted|searching|rubble|truck|lorr|convoy|basket|ration|parcel"
+    r"|deliver|shipment|bodies|lost",
+    re.IGNORECASE,
+)
+_QUOTE_MARKS = frozenset("\"'“”‘’")
+_PARTICIPLE_HEADS = frozenset(("wounded", "injured", "dead", "displaced", "missing", "more"))
+_FORWARD_WINDOW = 8
+_BARE_FORWARD_WINDOW = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FigureDraft:
+    """A figure found in one sentence (offsets relative to the sentence)."""
+
+    category: FigureCategory
+    value: int
+    low: int | None
+    high: int | None
+    qualifier: str
+    group: str | None
+    place: str | None
+    actor: str | None
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Phrase:
+    """The noun phrase a number counts: token range and head (None when the number is bare)."""
+
+    first: int
+    last: int
+    head: str | None
+    subcount: bool = False
+
+
+@dataclass(slots=True)
+class _Context:
+    text: str
+    tokens: list[Token]
+    cues: dict[int, tuple[FigureCategory, int]]  # token index -> (category, cue end char)
+    number_starts: set[int]
+    places: Sequence[PlaceMention]
+    actors: Sequence[ActorMention]
+    aid_context: bool
+    found: list[FigureDraft] = field(default_factory=list)
+    phrase_ends: list[int] = field(default_factory=list)
+
+
+def might_have_figures(sentence: str) -> bool:
+    """A cheap prefilter: a category cue word is present (the caller checks for numbers)."""
+    return _PROBABLY_FIGURE.search(sentence) is not None
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _is_head(word: str) -> bool:
+    return word in _PEOPLE or word in _AID or _singular(word) in _AID
+
+
+def _cue_map(text: str, tokens: list[Token]) -> dict[int, tuple[FigureCategory, int]]:
+    index_of = {token.start: i for i, token in enumerate(tokens)}
+    cues: dict[int, tuple[FigureCategory, int]] = {}
+    for match in _CUES.finditer(text):
+        i = index_of.get(match.start())
+        if i is not None and match.lastgroup is not None:
+            cues[i] = (match.lastgroup, match.end())  # type: ignore[assignment]
+    return cues
+
+
+def _low(tokens: list[Token], i: int) -> str:
+    return tokens[i].low if 0 <= i < len(tokens) else ""
+
+
+def _rejected(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> bool:
+    """Years, dates, ages, times, money, percentages, identifiers, compound adjectives."""
+    tokens = ctx.tokens
+    before, after = _low(tokens, number.first - 1), _low(tokens, number.last)
+    if before in _REJECT_BEFORE or before in MONTHS or after in MONTHS or after in _UNIT_AFTER:
+        return True
+    if any(ref.start < number.end and number.start < ref.end for ref in dates):
+        return True
+    if (
+        after in ("-", "‑")
+        and number.last < len(tokens)
+        and tokens[number.last].start == (tokens[number.last - 1].end)
+    ):
+        return True  # '12-year-old', '3-day'
+    if after in ("per", "percent") or (after == "of" and number.value == 1 and _low(
+        tokens, number.last + 1) not in ("them", "whom")):  # fmt: skip
+        return True  # 'one of the'
+    core = tokens[number.core]
+    if core.kind == "num" and len(core.text) == 4 and 1900 <= number.value <= 2100:
+        return not (number.last < len(tokens) and _is_head(tokens[number.last].low))
+    return False
+
+
+def _noun_run(ctx: _Context, start: int) -> tuple[int, int]:
+    """Word tokens from `start` up to a stop word, punctuation, another number or 6 words."""
+    tokens = ctx.tokens
+    end = start
+    while end < len(tokens) and end - start < 6:
+        token = tokens[end]
+        if token.kind != "word" or token.low in _STOP or end in ctx.number_starts:
+            break
+        end += 1
+    return start, end
+
+
+def _may_follow_head(word: str) -> bool:
+    if _is_head(word):
+        return False
+    return (
+        word in _VERBISH or word.endswith(("ed", "ing", "ly")) or _CUES.fullmatch(word) is not None
+    )
+
+
+def _phrase(ctx: _Context, number: NumberSpan) -> _Phrase | None:
+    """The noun phrase after `number`; None when it names something that is not counted."""
+    tokens = ctx.tokens
+    j = number.last
+    while _low(tokens, j) in _QUOTE_MARKS:
+        j += 1  # '"dozens" of fighters'
+    subcount = False
+    if _low(tokens, j) == "of" and _low(tokens, j + 1) in ("them", "whom"):
+        j, subcount = j + 2, True
+    elif _low(tokens, j) == "of" and number.vague:
+        j += 1
+    start, end = _noun_run(ctx, j)
+    if start == end:
+        return _Phrase(start, start, None, subcount)
+    for cut in range(start + 1, end + 1):
+        word = tokens[cut - 1].low
+        if _is_head(word) and (cut == end or _may_follow_head(tokens[cut].low)):
+            return _Phrase(start, cut, word, subcount)
+    if _CUES.fullmatch(tokens[start].low) or tokens[start].low in _VERBISH:
+        return _Phrase(start, start, None, subcount)  # 'dozens were killed', 'ten died'
+    return None
+
+
+def _is_subcount(tokens: list[Token], number: NumberSpan) -> bool:
+    for phrase in _SUBCOUNT_BEFORE:
+        k = number.first - len(phrase)
+        if k >= 0 and tuple(t.low for t in tokens[k : number.first]) == phrase:
+            return True
+    return False
+
+
+def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> FigureCategory | None:
+    tokens = ctx.tokens
+    i = number.first - 1
+    fillers = 0
+    while i >= 0 and tokens[i].low in _FILLERS_BEFORE and fillers < 3 and i not in ctx.cues:
+        i, fillers = i - 1, fillers + 1
+    if i < 0:
+        return None
+    if i in ctx.cues and ctx.cues[i][1] <= tokens[number.first].start:
+        return ctx.cues[i][0]
+    for k in range(max(0, i - 3), i):  # multi-word cues ending just before: 'death toll'
+        if k in ctx.cues and tokens[i].end <= ctx.cues[k][1] <= tokens[number.first].start:
+            return ctx.cues[k][0]
+    if tokens[i].low == "lost" and phrase.head in _PEOPLE:
+        return "killed"  # 'Hezbollah lost nine fighters'
+    return None
+
+
+def _skip_parenthetical(tokens: list[Token], i: int) -> int | None:
+    """After a comma: skip ', including two children,' / ', most of them women,'."""
+    nxt = _low(tokens, i + 1)
+    if nxt not in ("including", "among", "most", "many", "mostly", "mainly", "all", "some") and (
+        tokens[i + 1].kind != "num" if i + 1 < len(tokens) else True
+    ):
+        return None
+    for k in range(i + 1, min(len(tokens), i + 12)):
+        if tokens[k].low == ",":
+            return k + 1
+    return None
+
+
+def _cue_after(ctx: _Context, start: int, window: int) -> tuple[FigureCategory, int] | None:
+    """The first cue from token `start` within `window` tokens, stopping at clause barriers."""
+    tokens = ctx.tokens
+    i, seen = start, 0
+    while i < len(tokens) and seen < window:
+        if i in ctx.cues:
+            return ctx.cues[i][0], i
+        low = tokens[i].low
+        if low == "including" and i + 1 in ctx.number_starts:
+            i = _skip_counted(ctx, i + 1)
+            continue
+        if low == ",":
+            resumed = _skip_parenthetical(tokens, i)
+            if resumed is None:
+                return None
+            i = resumed
+            continue
+        if (
+            low in _BARRIER_WORDS
+            or low in _BARRIER_PUNCT
+            or low == "including"
+            or (i in ctx.number_starts and i != start)
+        ):
+            return None
+        i, seen = i + 1, seen + 1
+    return None
+
+
+def _skip_counted(ctx: _Context, i: int) -> int:
+    """Index after the number starting at `i` and its noun phrase ('four children')."""
+    tokens = ctx.tokens
+    for number in find_numbers(tokens[i : i + 8]):
+        end = i + number.last
+        _, run_end = _noun_run(ctx, end)
+        return run_end
+    return i + 1
+
+
+def _previous(ctx: _Context) -> FigureDraft | None:
+    return ctx.found[-1] if ctx.found else None
+
+
+def _joined_to_previous(ctx: _Context, number: NumberSpan) -> bool:
+    """'seven soldiers and one contractor', 'against 928': continues the previous figure."""
+    if not ctx.phrase_ends:
+        return False
+    gap = [t.low for t in ctx.tokens[ctx.phrase_ends[-1] : number.first]]
+    return gap in (["and"], [","], ["as", "well", "as"]) or (
+        len(gap) <= 3 and bool(gap) and gap[0] in _COMPARE
+    )
+
+
+def _category(
+    ctx: _Context, number: NumberSpan, phrase: _Phrase, subcount: bool
+) -> tuple[FigureCategory | None, int]:
+    """The category governing `number` and the token where its cue starts (or -1)."""
+    if phrase.head is not None and (phrase.head in _AID or _singular(phrase.head) in _AID):
+        return ("aid" if ctx.aid_context else None), -1
+    backward = _cue_before(ctx, number, phrase)
+    if backward is not None:
+        return backward, number.first
+    window = _FORWARD_WINDOW if phrase.head is not None else _BARE_FORWARD_WINDOW
+    forward = _cue_after(ctx, max(phrase.last, number.last), window)
+    if forward is not None and not (forward[0] == "detained" and phrase.head is None):
+        return forward
+    inherited = _previous(ctx)
+    if inherited is not None and (subcount or _joined_to_previous(ctx, number)):
+        return inherited.category, -1
+    return _intrinsic(ctx, phrase), -1
+
+
+def _intrinsic(ctx: _Context, phrase: _Phrase) -> FigureCategory | None:
+    for token in ctx.tokens[phrase.first : phrase.last]:
+        if token.low in _INTRINSIC:
+            return _INTRINSIC[token.low]
+    return None
+
+
+def _group(ctx: _Context, phrase: _Phrase, subcount: bool) -> str:
+    previous = _previous(ctx)
+    if phrase.head in (None, "others", "more"):
+        if previous is not None and (subcount or phrase.head is not None):
+            return previous.group or "people"
+        if previous is not None and _joined_to_previous_group(ctx, phrase):
+            return previous.group or "people"
+        return "people"
+    words = ctx.tokens[phrase.first : phrase.last]
+    words = [t for t in words if t.low not in ("other", "additional", "further")]
+    if len(words) == 1 and words[0].low in _PARTICIPLE_HEADS:
+        return "people"
+    if not words:
+        return "people"
+    text = ctx.text[words[0].start : words[-1].end]
+    return text.lower() if words[0].start == 0 and len(words) == 1 else text
+
+
+def _joined_to_previous_group(ctx: _Context, phrase: _Phrase) -> bool:
+    return bool(ctx.phrase_ends) and phrase.first - ctx.phrase_ends[-1] <= 4
+
+
+def _nearest_place(ctx: _Context, position: int) -> str | None:
+    if not ctx.places:
+        return None
+    best = min(ctx.places, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
+    return best.place
+
+
+def _clause_clear(text: str) -> bool:
+    return not any(ch in text for ch in ";,:") and len(text.split()) <= 5
+
+
+def _perpetrator(ctx: _Context, cue_token: int) -> str | None:
+    """'killed by Syrian forces' or 'Russian air strikes killed ...' -> the actor."""
+    if cue_token < 0 or not ctx.actors:
+        return None
+    cue_start = ctx.tokens[cue_token].start
+    candidates = [a for a in ctx.actors if a.side not in _PERPETRATOR_EXCLUDED_SIDES]
+    after = ctx.text[cue_start : cue_start + 60]
+    by_at = after.find(" by ")
+    if by_at >= 0:
+        for actor in candidates:
+            if cue_start + by_at < actor.start <= cue_start + by_at + 30:
+                return actor.actor
+    before = [a for a in candidates if a.end <= cue_start and _clause_clear(
+        ctx.text[a.end : cue_start])]  # fmt: skip
+    return before[-1].actor if before else None
+
+
+def _figure_for(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> FigureDraft | None:
+    if _rejected(ctx, number, dates):
+        return None
+    phrase = _phrase(ctx, number)
+    if phrase is None:
+        return None
+    subcount = phrase.subcount or _is_subcount(ctx.tokens, number)
+    category, cue_token = _category(ctx, number, phrase, subcount)
+    if category is None:
+        return None
+    group = _group(ctx, phrase, subcount)
+    return FigureDraft(
+        category, number.value, number.low, number.high, number.qualifier, group,
+        _nearest_place(ctx, number.start), _perpetrator(ctx, cue_token), number.start, number.end,
+    )  # fmt: skip
+
+
+def find_figures(
+    text: str,
+    places: Sequence[PlaceMention] = (),
+    actors: Sequence[ActorMention] = (),
+    dates: Sequence[DateRef] = (),
+) -> list[FigureDraft]:
+    """Every humanitarian figure in one sentence. Mentions and dates are sentence-relative."""
+    tokens = tokenize(text)
+    numbers = find_numbers(tokens)
+    if not numbers:
+        return []
+    ctx = _Context(
+        text, tokens, _cue_map(text, tokens), {n.first for n in numbers} | {n.core for n in numbers},
+        places, actors, _AID_CONTEXT.search(text) is not None,
+    )  # fmt: skip
+    for number in numbers:
+        draft = _figure_for(ctx, number, dates)
+        if draft is not None:
+            ctx.found.append(draft)
+            phrase = _phrase(ctx, number)
+            ctx.phrase_ends.append(phrase.last if phrase and phrase.head else number.last)
+    return ctx.found

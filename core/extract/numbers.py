@@ -1,0 +1,386 @@
+"""Number expressions: digits, words, vague quantities, qualifiers and ranges.
+
+`tokenize` turns a sentence into word/number/punctuation tokens with offsets; `find_numbers`
+walks the tokens once and returns every number expression with its value, bounds and
+qualifier; `parse_number` reads one whole expression ("nearly a million") for callers and tests.
+
+Conventions (the project's figure conventions, ACLED's most conservative reading of vague words):
+dozens 12, scores 40, hundreds 100, thousands 1,000, tens of thousands 10,000, hundreds of
+thousands 100,000, millions 1,000,000, all "at_least" with no upper bound; "several/a few
+hundred" reads as "hundreds". "a million" and "a dozen" are exact. approx ("nearly", "about",
+"some"...) keeps low = high = value; at_least leaves high open; at_most leaves low open; a range
+has value = low.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+TokenKind = Literal["num", "word", "punct"]
+QualifierName = Literal["exact", "approx", "at_least", "at_most", "range"]
+
+MAX_DIGITS = 12  # larger numbers are identifiers or garbage, never a count of people
+MAX_VALUE = 10**10
+
+_TOKEN = re.compile(r"(\d+(?:[.,]\d+)*)|([^\W\d_]+(?:['’\-][^\W\d_]+)*)|([^\w\s])")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+BIG = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALE_WORDS = {**BIG, "mln": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
+_ADJACENT_SCALES = {"m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "k": 1_000}
+VAGUE = {"dozens": 12, "scores": 40, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000}
+_SEVERAL = {"several", "few"}
+_SEVERAL_OF = {"dozen": 12, "hundred": 100, "thousand": 1_000}
+_SCORES_CONTEXT = {
+    "of", "were", "wounded", "injured", "killed", "dead", "more", "others", "died", "have",
+    "had", "fled",
+}  # fmt: skip
+NUMBER_WORDS = frozenset(
+    [*UNITS, *TENS, *BIG, "hundred", "dozen", "dozens", "scores", "hundreds", "thousands"]
+    + ["millions", "half", "several"]
+)
+
+# Qualifier phrases, as token tuples, longest first so "no fewer than" beats "fewer than".
+_QUALIFIERS: list[tuple[tuple[str, ...], QualifierName]] = sorted(
+    [
+        (("nearly",), "approx"), (("almost",), "approx"), (("about",), "approx"),
+        (("around",), "approx"), (("some",), "approx"), (("roughly",), "approx"),
+        (("approximately",), "approx"), (("an", "estimated"), "approx"),
+        (("estimated",), "approx"), (("as", "many", "as"), "approx"), (("close", "to"), "approx"),
+        (("just", "under"), "approx"), (("just", "over"), "approx"), (("circa",), "approx"),
+        (("at", "least"), "at_least"), (("more", "than"), "at_least"), (("over",), "at_least"),
+        (("upwards", "of"), "at_least"), (("in", "excess", "of"), "at_least"),
+        (("no", "fewer", "than"), "at_least"), (("no", "less", "than"), "at_least"),
+        (("not", "less", "than"), "at_least"), (("a", "minimum", "of"), "at_least"),
+        (("well", "over"), "at_least"), (("above",), "at_least"), (("exceeding",), "at_least"),
+        (("up", "to"), "at_most"), (("fewer", "than"), "at_most"), (("less", "than"), "at_most"),
+        (("at", "most"), "at_most"), (("no", "more", "than"), "at_most"),
+        (("a", "maximum", "of"), "at_most"), (("under",), "at_most"),
+    ],
+    key=lambda item: -len(item[0]),
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of a sentence: `low` is its casefolded text."""
+
+    text: str
+    low: str
+    start: int
+    end: int
+    kind: TokenKind
+
+
+@dataclass(frozen=True, slots=True)
+class NumberSpan:
+    """One number expression. `first`/`last` index the tokens (qualifier included, `last`
+    exclusive); `core` is the index of the number itself (after any qualifier)."""
+
+    value: int
+    low: int | None
+    high: int | None
+    qualifier: QualifierName
+    first: int
+    core: int
+    last: int
+    start: int
+    end: int
+    vague: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    value: float
+    end: int
+    vague: bool = False
+    scale: int = 1
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split `text` into number, word and punctuation tokens with offsets."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind: TokenKind = "num" if match.group(1) else "word" if match.group(2) else "punct"
+        word = match.group(0)
+        tokens.append(Token(word, word.casefold(), match.start(), match.end(), kind))
+    return tokens
+
+
+def _digits_value(text: str) -> float | None:
+    if _GROUPED.fullmatch(text):
+        text = text.replace(",", "")
+    elif not _PLAIN.fullmatch(text):
+        return None
+    if len(text.split(".")[0]) > MAX_DIGITS:
+        return None
+    return float(text)
+
+
+def _glued_to_identifier(tokens: list[Token], i: int) -> bool:
+    """'M4', 'Su-24', 'COVID-19': a number stuck to a word is part of a name, not a count."""
+    if i == 0 or tokens[i - 1].end != tokens[i].start:
+        return False
+    before = tokens[i - 1]
+    if before.kind == "word":
+        return True
+    return (
+        before.text in "-–"
+        and i > 1
+        and tokens[i - 2].end == before.start
+        and (tokens[i - 2].kind == "word")
+    )
+
+
+def _merge_space_thousands(tokens: list[Token], i: int, text: str) -> tuple[str, int]:
+    """'900 000' (thin or plain spaces between groups of three) is one number."""
+    j = i + 1
+    if len(text) > 3 or not text.isdigit():
+        return text, j
+    while (
+        j < len(tokens)
+        and tokens[j].kind == "num"
+        and len(tokens[j].text) == 3
+        and tokens[j].text.isdigit()
+        and tokens[j].start == tokens[j - 1].end + 1
+    ):
+        text += tokens[j].text
+        j += 1
+    return text, j
+
+
+def _parse_digits(tokens: list[Token], i: int) -> _Parsed | None:
+    if _glued_to_identifier(tokens, i):
+        return None
+    text, j = _merge_space_thousands(tokens, i, tokens[i].text)
+    value = _digits_value(text)
+    if value is None:
+        return None
+    if j < len(tokens) and tokens[j].kind == "word":
+        after = tokens[j]
+        glued = after.start == tokens[j - 1].end
+        if glued and after.low in _ADJACENT_SCALES:
+            return _Parsed(
+                value * _ADJACENT_SCALES[after.low], j + 1, scale=_ADJACENT_SCALES[after.low]
+            )
+        if glued:
+            return None  # '10km', '3rd', '5pm': a unit or an ordinal
+        if after.low in _SCALE_WORDS:
+            return _Parsed(value * _SCALE_WORDS[after.low], j + 1, scale=_SCALE_WORDS[after.low])
+    return _Parsed(value, j)
+
+
+def _low(tokens: list[Token], j: int) -> str:
+    return tokens[j].low if 0 <= j < len(tokens) else ""
+
+
+def _parse_vague(tokens: list[Token], i: int) -> _Parsed | None:
+    word = tokens[i].low
+    if word in ("tens", "hundreds") and _low(tokens, i + 1) == "of":
+        inner = VAGUE.get(_low(tokens, i + 2))
+        if inner in (1_000, 1_000_000):
+            factor = 10 if word == "tens" else 100
+            return _Parsed(factor * inner, i + 3, vague=True)
+    if word in VAGUE:
+        if word == "scores" and not _scores_is_number(tokens, i):
+            return None
+        return _Parsed(VAGUE[word], i + 1, vague=True)
+    if word in _SEVERAL or (word == "a" and _low(tokens, i + 1) == "few"):
+        k = i + 2 if word == "a" else i + 1
+        inner_value = _SEVERAL_OF.get(_low(tokens, k))
+        if inner_value is not None:
+            return _Parsed(inner_value, k + 1, vague=True)
+    return None
+
+
+def _scores_is_number(tokens: list[Token], i: int) -> bool:
+    return _low(tokens, i + 1) in _SCORES_CONTEXT or _low(tokens, i - 1) in (
+        "killed", "wounded", "injured", "killing", "wounding", "and",
+    )  # fmt: skip
+
+
+def _compound_value(word: str) -> int | None:
+    """'seventy-two' -> 72; 'four-party' -> None (a compound adjective, not a count)."""
+    parts = word.split("-")
+    if len(parts) == 1:
+        return UNITS.get(word, TENS.get(word))
+    if len(parts) == 2 and parts[0] in TENS and parts[1] in UNITS and UNITS[parts[1]] < 10:
+        return TENS[parts[0]] + UNITS[parts[1]]
+    return None
+
+
+def _parse_words(tokens: list[Token], i: int) -> _Parsed | None:
+    """Spelled-out numbers: 'five', 'twenty-three', 'a hundred', 'one and a half million'."""
+    total = 0.0
+    current = 0.0
+    j = i
+    end = -1  # one past the last token that belongs to the number
+    scale = 1
+    while j < len(tokens):
+        word = tokens[j].low
+        value = _compound_value(word) if tokens[j].kind == "word" else None
+        if value is not None and _may_add(current, value, first=end < 0):
+            current += value
+        elif word == "hundred" and (current or _low(tokens, j - 1) in ("a", "an")):
+            current = (current or 1) * 100
+        elif word == "dozen" and (current or _low(tokens, j - 1) in ("a", "an")):
+            current = (current or 1) * 12
+        elif word in BIG and (current or _low(tokens, j - 1) in ("a", "an", "half")):
+            total += (current or 1) * BIG[word]
+            current, scale = 0.0, BIG[word]
+        elif word in ("a", "an") and _low(tokens, j + 1) in ("hundred", "dozen", "half", *BIG):
+            j += 1
+            continue
+        elif word == "half" and (end < 0 or _low(tokens, j - 2) == "and"):
+            current = (current or 0) + 0.5 if end > 0 else 0.5
+        elif word == "and" and end > 0 and _and_continues(tokens, j):
+            j += 1
+            continue
+        else:
+            break
+        j += 1
+        end = j
+    if end < 0:
+        return None
+    return _Parsed(total + current, end, scale=scale)
+
+
+def _may_add(current: float, value: int, *, first: bool) -> bool:
+    """'twenty five' and 'hundred fifty' continue a number; 'five six' does not."""
+    rest = current % 100
+    return first or rest == 0 or (rest in TENS.values() and value < 10)
+
+
+def _and_continues(tokens: list[Token], j: int) -> bool:
+    """'one hundred and fifty', 'one and a half million': 'and' inside a number."""
+    nxt = _low(tokens, j + 1)
+    return (nxt == "a" and _low(tokens, j + 2) == "half") or (
+        _low(tokens, j - 1) == "hundred" and _compound_value(nxt) is not None
+    )
+
+
+def parse_at(tokens: list[Token], i: int) -> _Parsed | None:
+    """The number that starts at token `i`, if one does."""
+    token = tokens[i]
+    if token.kind == "num":
+        return _parse_digits(tokens, i)
+    if token.kind != "word":
+        return None
+    if token.low in ("a", "an") and _low(tokens, i + 1) not in ("hundred", "dozen", "few", *BIG):
+        return None
+    return _parse_vague(tokens, i) or _parse_words(tokens, i)
+
+
+def _qualifier_before(tokens: list[Token], i: int) -> tuple[QualifierName, int]:
+    for phrase, name in _QUALIFIERS:
+        k = i - len(phrase)
+        if k >= 0 and tuple(t.low for t in tokens[k:i]) == phrase:
+            return name, k
+    return "exact", i
+
+
+def _range_after(tokens: list[Token], first: _Parsed, joiner: str) -> _Parsed | None:
+    """The upper end of '50-100', '20 to 30', 'between 20 and 30', 'two or three'."""
+    j = first.end
+    if _low(tokens, j) != joiner or j + 1 >= len(tokens):
+        return None
+    if joiner in "-–" and tokens[j].start != tokens[j - 1].end:
+        return None
+    second = parse_at(tokens, j + 1)
+    if second is None or second.vague or first.vague:
+        return None
+    return second
+
+
+def _as_int(value: float) -> int:
+    return int(round(value))
+
+
+def _span(
+    tokens: list[Token], first: int, core: int, parsed: _Parsed, qualifier: QualifierName,
+    upper: _Parsed | None,
+) -> NumberSpan | None:  # fmt: skip
+    value = parsed.value
+    if upper is not None:
+        if upper.scale > 1 and parsed.scale == 1 and value * upper.scale <= upper.value:
+            value *= upper.scale  # 'between 1.5 and 2 million'
+        low, high = sorted((_as_int(value), _as_int(upper.value)))
+        end_tok = upper.end
+        span = NumberSpan(low, low, high, "range", first, core, end_tok, 0, 0)
+    else:
+        v = _as_int(value)
+        if parsed.vague:
+            qualifier = "at_least" if qualifier in ("exact", "approx") else qualifier
+        bounds = {"exact": (v, v), "approx": (v, v), "at_least": (v, None), "at_most": (None, v)}
+        low_b, high_b = bounds.get(qualifier, (v, v))
+        span = NumberSpan(v, low_b, high_b, qualifier, first, core, parsed.end, 0, 0, parsed.vague)
+    if span.value > MAX_VALUE or (span.high or 0) > MAX_VALUE:
+        return None
+    return NumberSpan(
+        span.value, span.low, span.high, span.qualifier, span.first, span.core, span.last,
+        tokens[span.first].start, tokens[span.last - 1].end, span.vague,
+    )  # fmt: skip
+
+
+def _number_at(tokens: list[Token], i: int) -> NumberSpan | None:
+    parsed = parse_at(tokens, i)
+    if parsed is None:
+        return None
+    before = _low(tokens, i - 1)
+    if before == "between":
+        upper = _range_after(tokens, parsed, "and")
+        if upper is not None:
+            return _span(tokens, i - 1, i, parsed, "range", upper)
+    upper = _range_after(tokens, parsed, "to") or _range_after(tokens, parsed, "-")
+    upper = upper or _range_after(tokens, parsed, "–") or _range_after(tokens, parsed, "or")
+    if upper is not None:
+        first = i - 1 if before == "from" else i
+        return _span(tokens, first, i, parsed, "range", upper)
+    qualifier, first = _qualifier_before(tokens, i)
+    return _span(tokens, first, i, parsed, qualifier, None)
+
+
+def _may_start_number(token: Token) -> bool:
+    if token.kind == "num":
+        return True
+    return token.kind == "word" and (
+        token.low in NUMBER_WORDS
+        or token.low in ("a", "an", "tens")
+        or token.low.split("-")[0] in TENS
+    )
+
+
+def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
+    """Every number expression in `tokens`, left to right, none overlapping."""
+    found: list[NumberSpan] = []
+    i = 0
+    while i < len(tokens):
+        span = _number_at(tokens, i) if _may_start_number(tokens[i]) else None
+        if span is None:
+            i += 1
+            continue
+        found.append(span)
+        i = span.last
+    return found
+
+
+def parse_number(text: str) -> NumberSpan | None:
+    """Read `text` as one number expression; None unless the whole of it is one."""
+    tokens = tokenize(text)
+    found = find_numbers(tokens)
+    if len(found) == 1 and found[0].first == 0 and found[0].last == len(tokens):
+        return found[0]
+    return None

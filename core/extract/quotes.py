@@ -1,0 +1,94 @@
+"""Quotations and reported speech attributed to an actor, for actor summaries.
+
+A sentence qualifies when it has an attribution ("said", "says", "told", "added", "warned",
+"according to") and an actor mentioned outside the quoted words. The text is the quoted words
+when there are quotation marks, else the reported clause after "said (that)". The speaker is
+the person named next to the verb ("Yusef Hamoud, spokesman for ..., told Reuters"), else
+the actor's own words in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.models import ActorMention
+
+MAX_QUOTE_CHARS = 600
+
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|added|warned|stated|announced|insisted|claimed|according\s+to)\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"\"([^\"]{3,600})\"|“([^”]{3,600})”")
+_REPORTED = re.compile(
+    r"\b(?:(?:said|says|warned|announced|stated)(?:\s+on\s+\w+)?(?:\s+that)?"
+    r"|told\s+[\w ]{1,40}?\s+that)\s+(?P<clause>[^\"“]{12,600})",
+    re.IGNORECASE,
+)
+MIN_QUOTED_WORDS = 4
+_PERSON = re.compile(
+    r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+)?[A-Z][a-z'’-]+){1,3})"
+    r"(?:,[^,\"“”]{3,90},)?\s+(?:said|says|told|added|warned|stated)\b"
+    r"|\b(?:said|says)\s+(?P<after>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,3})"
+)
+_NOT_PEOPLE = frozenset(("The", "A", "An", "On", "In", "But", "And", "It", "He", "She", "They"))
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteDraft:
+    actor: str
+    speaker: str
+    text: str
+
+
+def might_have_quotes(sentence: str) -> bool:
+    """Cheap prefilter: an attribution word occurs."""
+    return _ATTRIBUTION.search(sentence) is not None
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted passages long enough to be a statement ('"dozens"' is emphasis, not a quote)."""
+    return [
+        (m.start(), m.end())
+        for m in _QUOTED.finditer(text)
+        if len(m.group(0).split()) >= MIN_QUOTED_WORDS
+    ]
+
+
+def _outside(actor: ActorMention, spans: list[tuple[int, int]]) -> bool:
+    return not any(start <= actor.start < end for start, end in spans)
+
+
+def _speaker(text: str, fallback: str) -> str:
+    for match in _PERSON.finditer(text):
+        name = match.group("name") or match.group("after") or ""
+        if name.split()[0] not in _NOT_PEOPLE:
+            return name
+    return fallback
+
+
+def _said_text(text: str, spans: list[tuple[int, int]]) -> str:
+    if spans:
+        parts = [text[start + 1 : end - 1].strip() for start, end in spans]
+        return " … ".join(parts)[:MAX_QUOTE_CHARS]
+    reported = _REPORTED.search(text)
+    return reported.group("clause").strip().rstrip(".")[:MAX_QUOTE_CHARS] if reported else ""
+
+
+def find_quote(text: str, actors: Sequence[ActorMention]) -> QuoteDraft | None:
+    """The quote or reported statement in one sentence, with its actor; None if unattributed."""
+    attribution = _ATTRIBUTION.search(text)
+    if attribution is None:
+        return None
+    spans = _quoted_spans(text)
+    speakers = [a for a in actors if _outside(a, spans)]
+    if not speakers:
+        return None
+    verb_at = attribution.start()
+    actor = min(speakers, key=lambda a: min(abs(a.start - verb_at), abs(a.end - verb_at)))
+    said = _said_text(text, spans)
+    if not said:
+        return None
+    return QuoteDraft(actor.actor, _speaker(text, actor.surface), said)
