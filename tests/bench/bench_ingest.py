@@ -1,0 +1,124 @@
+"""Ingest benchmark: JSON Lines at 1k / 10k / 100k articles against a bare FTS5 insert.
+
+For each size the synthetic corpus (tests/bench/synth.py) is written once, then two fresh
+subprocesses each load it into a new SQLite file:
+
+* ingest: `core.pipeline.ingest_paths` (streaming reader, normalisation, content hashes,
+  simhash near-duplicate grouping, batches of 500 in one transaction each);
+* bare:   the floor: json.loads per line and sqlite-utils `insert_all` of the same rows into
+  a table with FTS5 (same tokenizer, sync triggers), batches of 500, WAL.
+
+Each prints articles/s and its peak RSS (getrusage maxrss, per process so sizes do not
+pollute each other). Run by hand:
+
+    .venv/bin/python tests/bench/bench_ingest.py            # 1k and 10k
+    .venv/bin/python tests/bench/bench_ingest.py 1000 10000 100000
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def run_ingest(corpus: Path, db_path: Path) -> dict[str, float]:
+    from core.pipeline import ingest_paths
+    from core.store import open_db
+
+    db = open_db(db_path)
+    start = time.perf_counter()
+    summary = ingest_paths(db, [corpus])
+    elapsed = time.perf_counter() - start
+    assert not summary.failed, summary.failures[:3]
+    return {"articles": summary.ingested, "seconds": elapsed}
+
+
+def run_bare(corpus: Path, db_path: Path) -> dict[str, float]:
+    import sqlite_utils
+
+    db = sqlite_utils.Database(db_path)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db["articles"].create(  # type: ignore[union-attr]
+        {"url": str, "title": str, "body": str, "published": str, "source": str}, pk="url"
+    )
+    db["articles"].enable_fts(  # type: ignore[union-attr]
+        ["title", "body"], create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+    start = time.perf_counter()
+    count = 0
+    with corpus.open(encoding="utf-8") as lines:
+        batch = []
+        for line in lines:
+            row = json.loads(line)
+            batch.append({k: row[k] for k in ("url", "title", "body", "published", "source")})
+            if len(batch) == 500:
+                with db.conn:
+                    db["articles"].insert_all(batch, batch_size=500)  # type: ignore[union-attr]
+                count += len(batch)
+                batch = []
+        if batch:
+            with db.conn:
+                db["articles"].insert_all(batch)  # type: ignore[union-attr]
+            count += len(batch)
+    return {"articles": count, "seconds": time.perf_counter() - start}
+
+
+def child(mode: str, corpus: Path, db_path: Path) -> None:
+    """Run one measurement and print it as JSON (with this process's peak RSS)."""
+    result = (run_ingest if mode == "ingest" else run_bare)(corpus, db_path)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def measure(mode: str, corpus: Path, folder: Path) -> dict[str, float]:
+    db_path = folder / f"{mode}.db"
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(corpus), str(db_path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(output.strip().splitlines()[-1]))
+
+
+def bench(size: int) -> None:
+    from synth import write_jsonl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        corpus = write_jsonl(folder / f"synth-{size}.jsonl", size)
+        megabytes = corpus.stat().st_size / 2**20
+        bare = measure("bare", corpus, folder)
+        ingest = measure("ingest", corpus, folder)
+    bare_rate = bare["articles"] / bare["seconds"]
+    ingest_rate = ingest["articles"] / ingest["seconds"]
+    print(
+        f"{size:>7} articles ({megabytes:6.1f} MB): "
+        f"ingest {ingest_rate:8.0f}/s peak {ingest['peak_mb']:6.1f} MB | "
+        f"bare sqlite-utils+FTS5 {bare_rate:8.0f}/s peak {bare['peak_mb']:6.1f} MB | "
+        f"ratio {ingest_rate / bare_rate:4.2f}x",
+        flush=True,
+    )
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
+        return
+    sizes = [int(arg) for arg in sys.argv[1:]] or [1_000, 10_000]
+    for size in sizes:
+        bench(size)
+
+
+if __name__ == "__main__":
+    main()
