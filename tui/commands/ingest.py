@@ -46,10 +46,13 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files and folders (read recursively).")],
     db: DbOption = None,
     profile: ProfileOption = None,
+    no_extract: Annotated[
+        bool, typer.Option("--no-extract", help="Store only; run `sitrep reindex` later.")
+    ] = False,
 ) -> None:
     """Ingest articles from text, HTML, JSON/JSONL and feed files; OPML adds feeds."""
     database = open_store(db, seed=False)
-    extractor = _extractor(profile)
+    extractor = None if no_extract else _extractor(profile)
     with _progress_bar() as progress:
         summary = ingest_paths(database, paths, extractor=extractor, progress=progress)
     _print_summary(summary, db)
