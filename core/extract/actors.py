@@ -1,0 +1,224 @@
+"""Actors in text: names, acronyms, leaders, descriptions, capitals, countries, adjectives.
+
+* aliases, leaders and descriptions always count ("HTS", "Erdogan", "regime forces");
+  an all-capitals alias ("UN", "WHO", "IS") only when written in capitals;
+* a country counts unless it is a destination, origin or border ("fled to Turkey");
+* a capital only where it acts (see `matching.capital_acts`): "Damascus relaunched its
+  offensive", "Moscow's air power", "ally of Damascus"; not "talks in Moscow", not a
+  dateline, and not a modifier: "the Moscow deal" names an agreement, not Russia acting;
+* an adjective only before a military or state noun, possibly through a list: "Russian and
+  Syrian warplanes" is Russia and the Syrian government; "Syrian refugees" is nobody;
+* a name joined to "-backed"/"-led" names the proxy, not itself: "Turkey-backed rebels" is the
+  Syrian National Army (a description of its own), not Turkey;
+* the longest reference wins, and the profile's `not_actors` ("Turkish border") hide what
+  they contain; a military noun after a country extends it ("US army" is not "the army").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from core.extract.matching import (
+    Automaton,
+    Tokens,
+    capital_acts,
+    country_acts,
+    followed_by_proxy_word,
+    longest_first,
+    name_keys,
+    tokenize,
+    word_set,
+)
+from core.models import ActorMention
+from core.profile import ActorSpec, Profile
+
+Kind = Literal["alias", "leader", "description", "country", "capital", "adjective", "block"]
+NOT_AN_ACTOR = -1
+# Words after an adjective that make it stand for a state or its forces.
+MILITARY_NOUNS = word_set(
+    """
+    forces force troops troop soldiers soldier army armies military jets jet warplanes
+    warplane planes plane aircraft helicopters helicopter drones drone airstrikes airstrike
+    strikes strike raids raid bombing bombings bombardment bombardments shelling shells
+    missiles missile rockets rocket artillery fire tanks tank armour armor convoy convoys
+    reinforcements patrols patrol police officers officer commanders commander advisers
+    advisors adviser advisor personnel units unit posts post base bases government regime
+    officials official authorities ministry minister president leader leadership delegation
+    envoy ambassador diplomats diplomat intelligence navy operation operations offensive
+    campaign attack attacks assault bombers sorties militias militia mercenaries counterpart
+    chancellor premier spokesman spokeswoman spokesperson administration side air defence
+    defense foreign prime observation security special armed naval interior
+    """
+)
+# First words of two-word nouns: "air strikes", "defence ministry", "military police".
+NOUN_MODIFIERS = word_set(
+    """
+    air defence defense foreign prime observation security special armed naval interior
+    military
+    """
+)
+_JOINERS = frozenset({"and", "or"})
+
+
+@dataclass(slots=True)
+class _Ref:
+    actor: int
+    kind: Kind
+    acronym: bool
+    capital_word: int | None
+
+
+@dataclass(slots=True)
+class _Pattern:
+    refs: list[_Ref] = field(default_factory=list)
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and len(letters) <= 6 and all(c.isupper() for c in letters)
+
+
+class ActorMatcher:
+    """Finds actors in text. Built once per profile (see `get_matchers`); `find` is fast."""
+
+    def __init__(self, profile: Profile) -> None:
+        self._actors = list(profile.actors)
+        self._automaton: Automaton[_Pattern] = Automaton()
+        self._lookup: dict[str, int] = {}
+        self._adjective_keys: set[str] = set()
+        for index, actor in enumerate(self._actors):
+            self._add_actor(index, actor)
+        for phrase in profile.not_actors:
+            self._add(NOT_AN_ACTOR, phrase, "block")
+        self._automaton.build()
+
+    def _add_actor(self, index: int, actor: ActorSpec) -> None:
+        groups: list[tuple[list[str], Kind]] = [
+            ([actor.name, *actor.aliases], "alias"),
+            (actor.leaders, "leader"),
+            (actor.descriptions, "description"),
+            (actor.countries, "country"),
+            (actor.capitals, "capital"),
+            (actor.adjectives, "adjective"),
+        ]
+        for names, kind in groups:
+            for name in names:
+                self._add(index, name, kind)
+
+    def _add(self, index: int, name: str, kind: Kind) -> None:
+        light, _, capitals = name_keys(name)
+        if not light:
+            return
+        key = " ".join(light)
+        if kind == "adjective":
+            self._adjective_keys.add(key)
+        if index >= 0 and kind in ("alias", "leader", "country"):
+            self._lookup.setdefault(key, index)
+        capital_word = next((i for i, c in enumerate(capitals) if c), None)
+        ref = _Ref(index, kind, _is_acronym(name), capital_word)
+
+        def add(existing: _Pattern | None) -> _Pattern:
+            pattern = existing or _Pattern()
+            pattern.refs.append(ref)
+            return pattern
+
+        self._automaton.add(key, add)
+
+    # ---- public API ----
+
+    def actors(self) -> list[ActorSpec]:
+        return list(self._actors)
+
+    def lookup(self, name: str) -> ActorSpec | None:
+        """A name, alias, leader or country -> the actor (case-insensitive)."""
+        light, _, _ = name_keys(name)
+        key = " ".join(light)
+        index = self._lookup.get(key)
+        if index is None:
+            pattern = self._automaton.get(key)
+            refs = [r for r in pattern.refs if r.actor >= 0] if pattern else []
+            index = refs[0].actor if refs else None
+        return self._actors[index] if index is not None else None
+
+    def find(self, text: str) -> list[ActorMention]:
+        """Every actor mention in `text`, in order, with offsets into `text`."""
+        if not text:
+            return []
+        tokens = tokenize(text)
+        spans: list[tuple[int, int, int]] = []
+        for hit in self._automaton.hits(tokens.light_text, tokens.light_pos, tokens.light):
+            for ref in hit.payload.refs:
+                last = self._accept(tokens, hit.first, hit.last, ref)
+                if last is not None:
+                    start, end = tokens.span(hit.first, last)
+                    spans.append((start, end, ref.actor))
+                    break
+        return [
+            ActorMention(
+                actor=self._actors[i].name,
+                side=self._actors[i].side,
+                surface=text[s:e],
+                start=s,
+                end=e,
+            )
+            for s, e, i in longest_first(spans)
+            if i >= 0
+        ]
+
+    # ---- rules ----
+
+    def _accept(self, tokens: Tokens, first: int, last: int, ref: _Ref) -> int | None:
+        """The last word the mention covers, or None when this reference does not count."""
+        if not self._written_right(tokens, first, last, ref):
+            return None
+        if ref.kind != "description" and followed_by_proxy_word(tokens, last):
+            return None
+        if ref.kind == "capital" and not capital_acts(tokens, first, last):
+            return None
+        if ref.kind == "country" and not country_acts(tokens, first, last):
+            return None
+        if ref.kind == "adjective":
+            return self._adjective_end(tokens, last)
+        if ref.kind in ("alias", "country", "capital"):
+            return _noun_end(tokens, last + 1) or last
+        return last
+
+    @staticmethod
+    def _written_right(tokens: Tokens, first: int, last: int, ref: _Ref) -> bool:
+        """Acronyms in capitals; proper names capitalised where the profile writes them so."""
+        if ref.acronym:
+            return all(not w.islower() and w.upper() == w for w in tokens.words[first : last + 1])
+        if ref.capital_word is None:
+            return True
+        return tokens.is_capitalised(first + ref.capital_word)
+
+    def _adjective_end(self, tokens: Tokens, last: int) -> int | None:
+        """`Russian jets` -> the noun's last word; `Russian and Syrian jets` -> `Russian`."""
+        direct = _noun_end(tokens, last + 1)
+        if direct is not None:
+            return direct
+        index = last + 1
+        for _ in range(4):
+            key = tokens.light_of(index)
+            if key in _JOINERS or key in self._adjective_keys or tokens.hyphen_before(index):
+                if key not in _JOINERS and key not in self._adjective_keys:
+                    return None
+                index += 1
+                continue
+            break
+        return last if index > last + 1 and _noun_end(tokens, index) is not None else None
+
+
+def _noun_end(tokens: Tokens, index: int) -> int | None:
+    """If a military/state noun starts at word `index`, the index of its last word."""
+    if tokens.hyphen_before(index):
+        return None
+    key = tokens.light_of(index)
+    if key not in MILITARY_NOUNS:
+        return None
+    if key in NOUN_MODIFIERS and tokens.light_of(index + 1) in MILITARY_NOUNS:
+        return index + 1
+    if key in NOUN_MODIFIERS and tokens.light_of(index + 1) in ("ministry", "minister", "police"):
+        return index + 1
+    return index

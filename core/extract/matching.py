@@ -1,0 +1,434 @@
+"""Shared machinery for place and actor matching: tokens, folded keys, one automaton.
+
+Outlets spell the same town many ways ("Maaret al-Nouman", "Ma'arrat al-Nu'man"). Instead of
+listing every spelling, names and text pass through the same folding, token by token:
+
+* light key: casefolded, accents and apostrophe/ayn marks dropped, every form of the Arabic
+  article (al-, el-, ash-, ar-, ad-, an- ...) written "al". Actors are matched on light keys.
+* heavy key: the light key with transliteration variants merged (q/k, ch/sh, gh/g, ou/oo/o/u,
+  e/i, ay/ai/ei/ey, -ah/-eh, doubled letters). Places are matched on heavy keys.
+
+The folded tokens are joined with single spaces and searched with one Aho-Corasick automaton
+(pyahocorasick); a hit counts only when it starts and ends on token boundaries, and it maps
+back to the original text through the token offsets, so `text[start:end]` is the surface.
+Folding is cached per distinct token, so a long article costs one dictionary look-up per word.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+import ahocorasick
+
+from core.text import fold
+
+if TYPE_CHECKING:
+    from core.extract.actors import ActorMatcher
+    from core.extract.places import PlaceMatcher
+    from core.profile import Profile
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one whitespace-separated string (for readable tables)."""
+    return frozenset(text.split())
+
+
+# A word: letters/digits, possibly joined by an apostrophe or ayn mark ("Ma'arrat", "Nu‘man").
+_TOKEN_SPLIT = re.compile(r"([^\W_]+(?:['’‘ʼ`][^\W_]+)*)")
+_MARKS = str.maketrans("", "", "'’‘ʿʾʼʻ`´")
+_LETTER_FIXES = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})
+# Forms of the Arabic article that are never English words: always the article.
+ARTICLES = frozenset({"al", "el", "ash", "ath", "adh", "az", "ech", "esh", "ez", "ul"})
+# Forms that are also English words: the article only when hyphen-joined ("an-Nayrab").
+HYPHEN_ARTICLES = frozenset({"as", "at", "an", "ad", "ar", "ed", "er", "es", "et", "en"})
+ARTICLE_KEY = "al"
+# Single names too ambiguous to match on their own (people's names, ordinary words).
+AMBIGUOUS_NAMES = frozenset(
+    {"al", "tall", "tell", "tal", "salma", "mari", "hass", "bab", "dana", "deir", "ain", "khan"}
+)
+_CACHE_LIMIT = 200_000
+_ARABIC_FIXES = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
+_HEAVY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"ch", "sh"),
+        (r"gh", "g"),
+        (r"dh", "d"),
+        (r"th", "t"),
+        (r"ph", "f"),
+        (r"ck|q", "k"),
+        (r"dj", "j"),
+        (r"(?<=[a-z])[ae]h$", "a"),
+        (r"[ae][iy](?![aeiou])", "ai"),
+        (r"ou|oo|o", "u"),
+        (r"ee|ea|e", "i"),
+        (r"(?<=[aiu])y(?![aiu])", ""),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+def is_possessive(word: str) -> bool:
+    """`Idlib's`, `Moscow’s`: the trailing `'s` is not part of the name."""
+    return len(word) > 2 and word[-1] in "sS" and word[-2] in "'’"
+
+
+def light_key(word: str) -> str:
+    """Casefolded, accent- and mark-free form of one token; articles become "al"."""
+    if is_possessive(word):
+        word = word[:-2]
+    key = fold(word).translate(_MARKS).translate(_LETTER_FIXES)
+    if not key.isascii():
+        key = _arabic_key(key)
+    if key in ARTICLES:
+        return ARTICLE_KEY
+    return key or "_"
+
+
+def _arabic_key(key: str) -> str:
+    """Arabic script: unify alef/ta marbuta/alef maqsura and drop the attached article."""
+    key = key.translate(_ARABIC_FIXES)
+    if key.startswith("ال") and len(key) > 4:
+        key = key[2:]
+    return key
+
+
+def heavy_key(light: str) -> str:
+    """Transliteration-insensitive form of a light key ("sheikhoun" and "shaykhun" agree)."""
+    if not light.isascii() or light == ARTICLE_KEY:
+        return light
+    for pattern, replacement in _HEAVY_RULES:
+        light = pattern.sub(replacement, light)
+    return light or "_"
+
+
+_LIGHT_CACHE: dict[str, str] = {}
+_HEAVY_CACHE: dict[str, str] = {}
+
+
+def _cached(cache: dict[str, str], compute: Callable[[str], str], keys: list[str]) -> list[str]:
+    get = cache.get
+    out = [get(k) for k in keys]
+    for index, value in enumerate(out):
+        if value is None:
+            if len(cache) > _CACHE_LIMIT:
+                cache.clear()
+            out[index] = cache[keys[index]] = compute(keys[index])
+    return out  # type: ignore[return-value]
+
+
+@dataclass(slots=True)
+class Tokens:
+    """A text cut into words, with both key forms and the offsets to map matches back."""
+
+    text: str
+    words: list[str]
+    seps: list[str]  # seps[i] is the text before word i; seps[-1] follows the last word
+    starts: list[int]
+    ends: list[int]
+    light: list[str]
+    heavy: list[str]
+    light_text: str
+    light_pos: list[int]
+    heavy_text: str
+    heavy_pos: list[int]
+
+    def end_of(self, index: int) -> int:
+        """Where word `index` ends in the text, without a possessive `'s`."""
+        end = self.ends[index]
+        return end - 2 if is_possessive(self.words[index]) else end
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        return self.starts[first], self.end_of(last)
+
+    def light_of(self, index: int) -> str:
+        return self.light[index] if 0 <= index < len(self.light) else ""
+
+    def is_capitalised(self, index: int) -> bool:
+        """Not starting with a lower-case letter (digits and Arabic script count as capitals)."""
+        return 0 <= index < len(self.words) and not self.words[index][0].islower()
+
+    def hyphen_before(self, index: int) -> bool:
+        return 0 < index < len(self.seps) and self.seps[index] in ("-", "‐", "‑")
+
+
+def _positions(keys: list[str]) -> list[int]:
+    return list(accumulate((len(k) + 1 for k in keys[:-1]), initial=0)) if keys else []
+
+
+def _hyphen_articles(light: list[str], seps: list[str]) -> None:
+    """`an-Nayrab`, `at-Tamanah`: an English-looking article form joined by a hyphen."""
+    index = 0
+    while True:
+        try:
+            index = seps.index("-", index + 1)
+        except ValueError:
+            return
+        if index < len(light) and light[index - 1] in HYPHEN_ARTICLES:
+            light[index - 1] = ARTICLE_KEY
+
+
+@lru_cache(maxsize=8)
+def tokenize(text: str) -> Tokens:
+    """Cut `text` into words and fold them (cached: places and actors share one pass)."""
+    parts = _TOKEN_SPLIT.split(text)
+    words = parts[1::2]
+    pos = list(accumulate(map(len, parts), initial=0))
+    seps = parts[0::2]
+    light = _cached(_LIGHT_CACHE, light_key, words)
+    _hyphen_articles(light, seps)
+    heavy = _cached(_HEAVY_CACHE, heavy_key, light)
+    return Tokens(
+        text=text,
+        words=words,
+        seps=seps,
+        starts=pos[1::2][: len(words)],
+        ends=pos[2::2][: len(words)],
+        light=light,
+        heavy=heavy,
+        light_text=" ".join(light),
+        light_pos=_positions(light),
+        heavy_text=" ".join(heavy),
+        heavy_pos=_positions(heavy),
+    )
+
+
+def name_keys(name: str) -> tuple[list[str], list[str], list[bool]]:
+    """A profile name's light keys, heavy keys and which words are capitalised.
+
+    In a name every article form is the article, hyphen or not ("Bab as Salama")."""
+    words = _TOKEN_SPLIT.split(name)[1::2]
+    light = [light_key(w) for w in words]
+    light = [ARTICLE_KEY if k in HYPHEN_ARTICLES else k for k in light]
+    heavy = [heavy_key(k) for k in light]
+    return light, heavy, [not w[0].islower() for w in words]
+
+
+def article_variants(
+    keys: list[str], allow_bare: Callable[[list[str]], bool]
+) -> Iterator[list[int]]:
+    """Indices of `keys` to keep, with each "al" kept or dropped ("Jabal (al-)Zawiya").
+
+    Dropping a leading article must leave a name `allow_bare` accepts (not "Bab" for Al-Bab)."""
+    slots = [i for i, k in enumerate(keys) if k == ARTICLE_KEY][:3]
+    for mask in range(1 << len(slots)):
+        dropped = {slots[b] for b in range(len(slots)) if mask >> b & 1}
+        kept = [i for i in range(len(keys)) if i not in dropped]
+        if not kept or (0 in dropped and not allow_bare([keys[i] for i in kept])):
+            continue
+        yield kept
+
+
+P = TypeVar("P")
+
+
+@dataclass(slots=True)
+class Hit(Generic[P]):
+    """An automaton hit aligned on words `first`..`last` (inclusive)."""
+
+    first: int
+    last: int
+    payload: P
+
+
+class Automaton(Generic[P]):
+    """An Aho-Corasick automaton over joined keys, reporting whole-word hits only."""
+
+    def __init__(self) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self._payloads: dict[str, P] = {}
+
+    def add(self, key: str, payload_for: Callable[[P | None], P]) -> None:
+        """Add `key`, its payload computed from the existing one (None if new)."""
+        self._payloads[key] = payload_for(self._payloads.get(key))
+
+    def build(self) -> None:
+        for key, payload in self._payloads.items():
+            self._automaton.add_word(key, (len(key), payload))
+        if self._payloads:
+            self._automaton.make_automaton()
+
+    def get(self, key: str) -> P | None:
+        return self._payloads.get(key)
+
+    def keys(self) -> Iterable[str]:
+        return self._payloads.keys()
+
+    def hits(self, joined: str, positions: list[int], keys: list[str]) -> list[Hit[P]]:
+        """Hits on `joined` (keys joined by spaces, each starting at `positions`)."""
+        if not self._payloads or not joined:
+            return []
+        found: list[Hit[P]] = []
+        for end, (length, payload) in self._automaton.iter(joined):
+            start = end - length + 1
+            first = bisect.bisect_left(positions, start)
+            if first == len(positions) or positions[first] != start:
+                continue
+            last = bisect.bisect_right(positions, end) - 1
+            if positions[last] + len(keys[last]) != end + 1:
+                continue
+            found.append(Hit(first, last, payload))
+        return found
+
+
+S = TypeVar("S")
+
+
+def longest_first(spans: list[tuple[int, int, S]]) -> list[tuple[int, int, S]]:
+    """Non-overlapping spans, longer ones winning, returned in text order."""
+    chosen: list[tuple[int, int, S]] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, item in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+        if all(end <= a or start >= b for a, b in taken):
+            chosen.append((start, end, item))
+            taken.append((start, end))
+    chosen.sort(key=lambda s: s[0])
+    return chosen
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Ordinary lower-case English words (Webster's 2nd, from the `english-words` package)."""
+    try:
+        from english_words import get_english_words_set
+    except ImportError:  # pragma: no cover - a dependency; degrade to no word check
+        return frozenset()
+    words = get_english_words_set(["web2"], lower=False, alpha=True)
+    return frozenset(w for w in words if w.islower())
+
+
+# ---- who acts: capitals and countries as actors rather than places -------------------------
+
+LOCATIVE_BEFORE = word_set(
+    """
+    in to from into inside outside at near around via across through toward towards within
+    visited visit visiting arrived arrive travelled traveled flew returned headed back entered
+    enter entering reach reached fled flee fleeing crossed abroad of
+    """
+)
+ALLY_WORDS = word_set(
+    """
+    ally allies partner partners backer backers patron support pressure side behalf
+    """
+)
+AGENT_BEFORE = frozenset(["by", "between", "with", "against", "and", "versus", "vs"])
+BORDER_WORDS = frozenset(["border", "borders", "frontier", "crossing", "crossings"])
+PLACE_NOUNS = word_set(
+    """
+    suburbs suburb outskirts countryside old city streets street airport neighbourhood
+    neighborhood district districts centre center university hospital
+    """
+)
+ADVERBS = frozenset(
+    ["also", "now", "still", "again", "reportedly", "then", "already", "has", "have", "had"]
+)
+VERBS = word_set(
+    """
+    said says say has have had is was were are will would could can may might must should
+    wants want warned warns insists insisted accused accuses denied denies vowed vows
+    threatened threatens agreed agrees rejected rejects demanded demands announced announces
+    launched launches sent sends deployed deploys blamed blames urged urges called calls hit
+    struck backs supports supported sees seeks sought plans planned continues continued
+    responded retaliated claimed claims believes considers keeps kept refused refuses did does
+    told tells asked asks hopes expects expected pushed pressed signed brokered pledged
+    promised condemned condemns opposed opposes welcomed welcomes confirmed confirms
+    relaunched resumed stepped insist warn accuse deny vow threaten agree reject demand
+    announce launch send deploy blame urge hopes intends intended needs needed appears
+    appeared remains remained
+    """
+)
+# Joined to a name by a hyphen, these name someone else ("Turkey-backed", "US-led" rebels).
+PROXY_WORDS = word_set(
+    """
+    backed sponsored supported funded allied aligned affiliated linked trained armed
+    controlled held run dominated led brokered
+    """
+)
+
+
+def _looks_like_verb(tokens: Tokens, index: int) -> bool:
+    if index >= len(tokens.words) or tokens.hyphen_before(index):
+        return False
+    key = tokens.light[index]
+    word = tokens.words[index]
+    return key in VERBS or (word.islower() and key.endswith("ed") and len(key) > 4)
+
+
+def _next_is_verb(tokens: Tokens, index: int) -> bool:
+    """Word `index` (after skipping an adverb or two) is a finite verb."""
+    for step in range(3):
+        if _looks_like_verb(tokens, index + step):
+            return True
+        if tokens.light_of(index + step) not in ADVERBS:
+            return False
+    return False
+
+
+def followed_by_proxy_word(tokens: Tokens, last: int) -> bool:
+    """`Turkey-backed`, `Iran-led`: the name describes a proxy, not itself acting."""
+    nxt = last + 1
+    return tokens.hyphen_before(nxt) and tokens.light_of(nxt) in PROXY_WORDS
+
+
+def capital_acts(tokens: Tokens, first: int, last: int) -> bool:
+    """Whether a capital at words first..last stands for its government here.
+
+    Acts: subject of a verb ("Damascus relaunched", "Damascus and Moscow have turned"),
+    possessive ("Moscow's air power"), agent or partner ("brokered by Washington", "between
+    Moscow and Ankara", "ally of Damascus"), object of a verb ("urged Ankara"), or joined to
+    another capital ("Damascus-Moscow alliance"). A place: after a locative word ("in Moscow",
+    "talks in Istanbul"), a dateline, or a modifier ("the Moscow deal", "Moscow summit").
+    """
+    if followed_by_proxy_word(tokens, last):
+        return False
+    if is_possessive(tokens.words[last]):
+        return tokens.light_of(last + 1) not in PLACE_NOUNS
+    before = tokens.light_of(first - 1)
+    if before in LOCATIVE_BEFORE:
+        return before == "of" and tokens.light_of(first - 2) in ALLY_WORDS
+    if before == "with" and tokens.light_of(first - 2) in BORDER_WORDS:
+        return False
+    if before in AGENT_BEFORE and (before != "and" or tokens.is_capitalised(first - 2)):
+        return True
+    if tokens.hyphen_before(first) and tokens.is_capitalised(first - 1):
+        return True
+    if tokens.hyphen_before(last + 1) and tokens.is_capitalised(last + 1):
+        return True
+    if _next_is_verb(tokens, last + 1):
+        return True
+    if tokens.light_of(last + 1) == "and" and tokens.is_capitalised(last + 2):
+        return _next_is_verb(tokens, last + 3)
+    return first > 0 and _looks_like_verb(tokens, first - 1) and tokens.words[first - 1].islower()
+
+
+def country_acts(tokens: Tokens, first: int, last: int) -> bool:
+    """A country name is the actor unless it is a destination, origin or border."""
+    if followed_by_proxy_word(tokens, last):
+        return False
+    before = tokens.light_of(first - 1)
+    if before in LOCATIVE_BEFORE and before != "of":
+        return False
+    if before == "with" and tokens.light_of(first - 2) in BORDER_WORDS:
+        return False
+    return tokens.light_of(last + 1) not in BORDER_WORDS
+
+
+_MATCHERS: dict[int, tuple[object, object, object]] = {}
+
+
+def get_matchers(profile: Profile) -> tuple[PlaceMatcher, ActorMatcher]:
+    """The place and actor matchers of `profile`, built once and kept for the process."""
+    from core.extract.actors import ActorMatcher
+    from core.extract.places import PlaceMatcher
+
+    cached = _MATCHERS.get(id(profile))
+    if cached is None or cached[0] is not profile:
+        cached = (profile, PlaceMatcher(profile), ActorMatcher(profile))
+        _MATCHERS[id(profile)] = cached
+    return cached[1], cached[2]  # type: ignore[return-value]

@@ -1,0 +1,327 @@
+"""Places in text: every spelling of every profile and gazetteer place, with offsets.
+
+Rules (beyond the folding in `matching`):
+* a place name must be capitalised in the text ("Ariha", not "aria"); a hit that is not one of
+  the place's own spellings (only equal after folding) is dropped when all its words are
+  ordinary English words ("Sermon" is not Sarmin);
+* the longest name wins ("Maarat al-Numan" over "Numan", "Idlib province" over "Idlib");
+* a name shared by a city and its governorate ("Idlib") goes by context: "province",
+  "countryside", "northern ...", "Syria's ..." mean the governorate, "city" the city, and
+  otherwise the place marked `default_for_bare_name` (Idlib: the governorate), else the city;
+* a capital that acts ("Damascus relaunched its offensive") is an actor, not a place;
+* small typos ("Sarqeb") of profile places are found with rapidfuzz, only for capitalised
+  words of six letters or more that are not English words, against names of six or more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from core.extract.matching import (
+    AMBIGUOUS_NAMES,
+    ARTICLE_KEY,
+    Automaton,
+    Tokens,
+    article_variants,
+    capital_acts,
+    english_words,
+    longest_first,
+    name_keys,
+    tokenize,
+    word_set,
+)
+from core.models import PlaceMention
+from core.profile import PlaceSpec, Profile
+
+FUZZY_MIN_LETTERS = 6
+FUZZY_CUTOFF = 85.0
+_GOVERNORATE_AFTER = word_set(
+    """
+    province provinces governorate governorates countryside countrysides region
+    """
+)
+_GOVERNORATE_BEFORE = word_set(
+    """
+    northern southern western northwestern southwestern northeastern southeastern rural syria
+    """
+)
+_PLURAL_GOVERNORATE = frozenset({"provinces", "governorates"})
+_CITY_AFTER = frozenset({"city"})
+
+
+@dataclass(slots=True)
+class _Pattern:
+    """What one folded key can mean: candidate places (best first) and capitalisation."""
+
+    places: list[int] = field(default_factory=list)
+    capital_word: int | None = None  # which word must be capitalised in the text
+    blocker: bool = False  # an actor's name ("Hayat Tahrir al-Sham"): hides places inside it
+
+
+def _merge(base: PlaceSpec, extra: PlaceSpec) -> PlaceSpec:
+    """A profile place extended by its gazetteer twin (coordinates, population, spellings)."""
+    aliases = list(dict.fromkeys([*base.aliases, extra.name, *extra.aliases]))
+    return base.model_copy(
+        update={
+            "aliases": [a for a in aliases if a != base.name],
+            "lat": base.lat if base.lat is not None else extra.lat,
+            "lon": base.lon if base.lon is not None else extra.lon,
+            "admin1": base.admin1 or extra.admin1,
+            "population": base.population or extra.population,
+            "geonameid": base.geonameid or extra.geonameid,
+        }
+    )
+
+
+def merge_places(profile: Profile) -> list[PlaceSpec]:
+    """Profile places (extended by the gazetteer) then the remaining gazetteer places."""
+    gazetteer = profile.gazetteer_places()
+    by_id = {p.geonameid: p for p in gazetteer if p.geonameid is not None}
+    by_name: dict[tuple[str, str], PlaceSpec] = {
+        (" ".join(name_keys(p.name)[0]), p.kind): p for p in gazetteer if p.kind == "governorate"
+    }
+    used: set[int] = set()
+    merged: list[PlaceSpec] = []
+    for place in profile.places:
+        twin = by_id.get(place.geonameid) if place.geonameid else None
+        twin = twin or by_name.get((" ".join(name_keys(place.name)[0]), place.kind))
+        if twin is not None:
+            used.add(id(twin))
+            place = _merge(place, twin)
+        merged.append(place)
+    merged.extend(p for p in gazetteer if id(p) not in used)
+    return merged
+
+
+class PlaceMatcher:
+    """Finds places in text. Built once per profile (see `get_matchers`); `find` is fast."""
+
+    def __init__(self, profile: Profile) -> None:
+        self._places = merge_places(profile)
+        self._profile_count = len(profile.places)
+        self._names: list[set[str]] = [set() for _ in self._places]
+        self._automaton: Automaton[_Pattern] = Automaton()
+        self._english = english_words()
+        self._capital_places = self._capitals(profile)
+        for index, place in enumerate(self._places):
+            for name in dict.fromkeys([place.name, *place.aliases]):
+                self._add_name(index, name)
+        self._add_blockers(profile)
+        self._sort_candidates()
+        self._automaton.build()
+        self._fuzzy_keys, self._fuzzy_places = self._fuzzy_choices()
+        self._fuzzy_cache: dict[str, int | None] = {}
+        self._exact = {" ".join(name_keys(p.name)[0]): i for i, p in enumerate(self._places)}
+
+    # ---- building ----
+
+    def _capitals(self, profile: Profile) -> set[str]:
+        return {" ".join(name_keys(c)[1]) for a in profile.actors for c in a.capitals}
+
+    def _add_blockers(self, profile: Profile) -> None:
+        """Multi-word actor names, so "Tahrir al-Sham" is not read as a place "Sham"."""
+        for actor in profile.actors:
+            for name in [*actor.aliases, *actor.leaders, *actor.descriptions]:
+                _, heavy, capitals = name_keys(name)
+                key = " ".join(heavy)
+                if len(heavy) > 1 and any(capitals) and self._automaton.get(key) is None:
+                    self._automaton.add(key, lambda _: _Pattern(blocker=True))
+
+    def _allow_bare(self, heavy: list[str]) -> bool:
+        """Whether a name left without its leading article still means the place."""
+        joined = "".join(heavy)
+        if len(heavy) > 1:
+            return True
+        return len(joined) >= 4 and joined not in AMBIGUOUS_NAMES and joined not in self._english
+
+    def _add_name(self, index: int, name: str) -> None:
+        light, heavy, capitals = name_keys(name)
+        if not light or (len(light) == 1 and light[0] in AMBIGUOUS_NAMES):
+            if light:
+                self._names[index].add(light[0])
+            return
+        capital_word = next((i for i, c in enumerate(capitals) if c and light[i] != "al"), None)
+        for kept in article_variants(heavy, self._allow_bare):
+            offset = kept.index(capital_word) if capital_word in kept else None
+            key = " ".join(heavy[i] for i in kept)
+            self._automaton.add(key, self._adder(index, offset, len(kept)))
+            self._names[index].add(" ".join(light[i] for i in kept))
+
+    @staticmethod
+    def _adder(
+        index: int, capital_word: int | None, words: int
+    ) -> Callable[[_Pattern | None], _Pattern]:
+        def add(existing: _Pattern | None) -> _Pattern:
+            pattern = existing or _Pattern()
+            if index not in pattern.places:
+                pattern.places.append(index)
+            if capital_word is not None and 0 <= capital_word < words:
+                current = pattern.capital_word
+                pattern.capital_word = (
+                    capital_word if current is None else min(current, capital_word)
+                )
+            return pattern
+
+        return add
+
+    def _priority(self, index: int) -> tuple[int, int, int, int]:
+        place = self._places[index]
+        return (
+            0 if index < self._profile_count else 1,
+            0 if place.tracked else 1,
+            0 if place.default_for_bare_name else 1,
+            -(place.population or 0),
+        )
+
+    def _sort_candidates(self) -> None:
+        for key in list(self._automaton.keys()):
+            pattern = self._automaton.get(key)
+            if pattern is not None:
+                pattern.places.sort(key=self._priority)
+
+    def _fuzzy_choices(self) -> tuple[list[str], list[int]]:
+        """Single-word names (six letters or more) of profile places, for typo matching."""
+        keys: list[str] = []
+        places: list[int] = []
+        for key in self._automaton.keys():  # noqa: SIM118 - not a dict
+            pattern = self._automaton.get(key)
+            if pattern is None or not pattern.places or " " in key or len(key) < FUZZY_MIN_LETTERS:
+                continue
+            best = pattern.places[0]
+            if best < self._profile_count:
+                keys.append(key)
+                places.append(best)
+        return keys, places
+
+    # ---- public API ----
+
+    def places(self) -> list[PlaceSpec]:
+        """Every known place (profile places extended by the gazetteer, then the rest)."""
+        return list(self._places)
+
+    def lookup(self, name: str) -> PlaceSpec | None:
+        """Any spelling -> the canonical place (an exact canonical name wins)."""
+        light, heavy, _ = name_keys(name)
+        exact = self._exact.get(" ".join(light))
+        if exact is not None:
+            return self._places[exact]
+        pattern = self._automaton.get(" ".join(heavy))
+        if pattern is None:
+            pattern = self._automaton.get(" ".join(k for k in heavy if k != ARTICLE_KEY))
+        return self._places[pattern.places[0]] if pattern else None
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """Every place mention in `text`, in order, with offsets into `text`."""
+        if not text:
+            return []
+        tokens = tokenize(text)
+        spans: list[tuple[int, int, tuple[int, int, int]]] = []
+        seen: set[int] = set()
+        for hit in self._automaton.hits(tokens.heavy_text, tokens.heavy_pos, tokens.heavy):
+            seen.update(range(hit.first, hit.last + 1))
+            index = self._accept(tokens, hit.first, hit.last, hit.payload)
+            if index is not None:
+                start, end = self._surface_span(tokens, hit.first, hit.last)
+                spans.append((start, end, (index, hit.first, hit.last)))
+        spans.extend(self._typos(tokens, seen))
+        return [
+            PlaceMention(place=self._places[i].name, surface=text[s:e], start=s, end=e)
+            for s, e, (i, _, _) in longest_first(spans)
+            if i >= 0
+        ]
+
+    # ---- matching rules ----
+
+    def _accept(self, tokens: Tokens, first: int, last: int, pattern: _Pattern) -> int | None:
+        if pattern.blocker:
+            return -1
+        if pattern.capital_word is not None and not tokens.is_capitalised(
+            first + pattern.capital_word
+        ):
+            return None
+        light = " ".join(tokens.light[first : last + 1])
+        literal = [i for i in pattern.places if light in self._names[i]]
+        if not literal and self._all_english(tokens, first, last):
+            return None
+        index = self._choose(tokens, first, last, literal or pattern.places)
+        if self._is_acting_capital(tokens, first, last):
+            return None
+        return index
+
+    def _all_english(self, tokens: Tokens, first: int, last: int) -> bool:
+        words = [k for k in tokens.light[first : last + 1] if k != ARTICLE_KEY]
+        return all(k in self._english for k in words)
+
+    def _is_acting_capital(self, tokens: Tokens, first: int, last: int) -> bool:
+        key = " ".join(tokens.heavy[first : last + 1])
+        return key in self._capital_places and capital_acts(tokens, first, last)
+
+    def _choose(self, tokens: Tokens, first: int, last: int, candidates: list[int]) -> int:
+        """The best candidate; a city/governorate pair is settled by context."""
+        if len(candidates) == 1:
+            return candidates[0]
+        governorates = [i for i in candidates if self._places[i].kind == "governorate"]
+        others = [i for i in candidates if self._places[i].kind != "governorate"]
+        if not governorates or not others:
+            return candidates[0]
+        cue = _context_cue(tokens, first, last)
+        if cue == "governorate":
+            return governorates[0]
+        if cue == "city":
+            return others[0]
+        return candidates[0]
+
+    def _surface_span(self, tokens: Tokens, first: int, last: int) -> tuple[int, int]:
+        """Include a hyphen-joined article the key left out ("Al-Nayrab", "an-Nayrab")."""
+        start, end = tokens.span(first, last)
+        if first > 0 and tokens.light[first - 1] == ARTICLE_KEY and tokens.hyphen_before(first):
+            start = tokens.starts[first - 1]
+        return start, end
+
+    def _typos(
+        self, tokens: Tokens, covered: set[int]
+    ) -> list[tuple[int, int, tuple[int, int, int]]]:
+        """Near-misses of profile place names ("Sarqeb"), on words no name matched."""
+        if not self._fuzzy_keys:
+            return []
+        found = []
+        for index, word in enumerate(tokens.words):
+            if index in covered or len(word) < FUZZY_MIN_LETTERS or not word[0].isupper():
+                continue
+            place = self._fuzzy(tokens.light[index], tokens.heavy[index])
+            if place is not None:
+                found.append((tokens.starts[index], tokens.end_of(index), (place, index, index)))
+        return found
+
+    def _fuzzy(self, light: str, heavy: str) -> int | None:
+        if heavy in self._fuzzy_cache:
+            return self._fuzzy_cache[heavy]
+        place = None
+        if light.isalpha() and light.isascii() and light not in self._english:
+            best = process.extractOne(
+                heavy, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+            )
+            place = self._fuzzy_places[best[2]] if best else None
+        if len(self._fuzzy_cache) > 100_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[heavy] = place
+        return place
+
+
+def _context_cue(tokens: Tokens, first: int, last: int) -> str | None:
+    """ "governorate", "city" or None from the words around a bare shared name."""
+    after = tokens.light_of(last + 1)
+    if after in _GOVERNORATE_AFTER:
+        return "governorate"
+    if after in _CITY_AFTER:
+        return "city"
+    if tokens.light_of(first - 1) in _GOVERNORATE_BEFORE:
+        return "governorate"
+    if after == "and" and any(
+        tokens.light_of(last + k) in _PLURAL_GOVERNORATE for k in range(2, 6)
+    ):
+        return "governorate"
+    return None
