@@ -11,6 +11,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.worker import Worker, WorkerState
 
 from core.models import utcnow
 from core.profile import Profile
@@ -102,6 +103,14 @@ class SitrepApp(App[None]):
         """The feed watcher, in-process (`--watch`)."""
         if self.watch_feeds is not None:
             self.watch_feeds(self.stop_watching)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed query becomes one notification (the UI keeps running)."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(
+                f"{event.worker.name}: {error}", title="Error", severity="error", markup=False
+            )
 
     # ---- navigation ----
 
