@@ -1,4 +1,4 @@
-"""Feed text is hostile: markup, escape sequences and bidi overrides render literally, do nothing."""
+"""Hostile feed text: markup, escape sequences and bidi overrides show literally, do nothing."""
 
 from __future__ import annotations
 

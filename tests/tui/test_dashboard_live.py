@@ -1,4 +1,4 @@
-"""Live updates: another connection or process writes; the panes follow without losing the cursor."""
+"""Live updates: another connection or process writes; panes follow, keeping the cursor."""
 
 from __future__ import annotations
 
@@ -31,9 +31,10 @@ class LiveLoads:
         self.articles = articles  # wait for a load that shows this many articles
 
     def __call__(self, message: Message) -> None:
-        if isinstance(message, PanesLoaded) and message.live:
-            if self.articles is None or message.data.status.articles == self.articles:
-                self.event.set()
+        if not (isinstance(message, PanesLoaded) and message.live):
+            return
+        if self.articles is None or message.data.status.articles == self.articles:
+            self.event.set()
 
     async def wait(self, timeout: float = 20.0) -> None:
         await asyncio.wait_for(self.event.wait(), timeout)
