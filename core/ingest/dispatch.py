@@ -23,6 +23,7 @@ READERS: dict[str, Reader] = {
     ".xml": read_feed_file,
     ".rss": read_feed_file,
     ".atom": read_feed_file,
+    ".rdf": read_feed_file,
     ".opml": read_opml_file,
 }
 

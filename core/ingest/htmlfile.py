@@ -53,11 +53,9 @@ def parse_html_article(html: str, path: Path, url: str | None = None) -> Article
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"not HTML: {exc}") from exc
     stamp = _meta_timestamp(tree)
-    found = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, include_comments=False, as_dict=True
-    )
-    pairs = found.items() if isinstance(found, dict) else []
-    meta: dict[str, Any] = {k: v for k, v in pairs if isinstance(v, str)}
+    found = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
+    data = found if isinstance(found, dict) else found.as_dict() if found is not None else {}
+    meta: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str)}
     text = meta.get("text", "")
     if not text.strip():
         raise InputError("no article text found in the page")
