@@ -10,7 +10,10 @@ import pytest
 from core.ingest import InputError, ItemError, ItemWarning, reader_for
 from core.models import Article
 
-ARTICLE = "Café owners in Idlib – “we stay”\n\nThe café near the market reopened on Monday, its owner said, despite the shelling.\n"
+ARTICLE = (
+    "Café owners in Idlib – “we stay”\n\n"
+    "The café near the market reopened on Monday, its owner said, despite the shelling.\n"
+)
 
 
 def read(path: Path) -> list[object]:
@@ -56,7 +59,10 @@ def test_legacy_western_file_is_decoded_with_a_warning(encoding: str, tmp_path: 
 
 def test_legacy_arabic_code_page_is_detected(tmp_path: Path) -> None:
     title = "قصف على إدلب"
-    body = "قالت الأمم المتحدة إن القصف على إدلب أدى إلى نزوح مئات الآلاف من المدنيين نحو الحدود التركية."
+    body = (
+        "قالت الأمم المتحدة إن القصف على إدلب أدى إلى نزوح "
+        "مئات الآلاف من المدنيين نحو الحدود التركية."
+    )
     path = tmp_path / "arabic.txt"
     path.write_bytes(f"{title}\n\n{body}\n".encode("cp1256"))
     article = only_article(read(path))
