@@ -71,10 +71,13 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?$", re.I)
-_PRONOUN_PLACE = re.compile(r"^\s*(?:it|the\s+(?:town|village|city|area|district))\b", re.I)
+_PRONOUN_PLACE = re.compile(
+    r"^\s*(?:it|the\s+(?:town|village|city|area|district))\b(?!\s+of\b)", re.I
+)
+_GERUND = re.compile(r"\w+ing\b", re.I)
 _SUPPORTER = re.compile(
     r"(?:backed\s+by|supported\s+by|aided\s+by|with\s+the\s+help\s+of|with|alongside|allied\s+"
-    r"(?:to|with)|helped\s+by|and|of|against|from)\s+(?:the\s+)?$",
+    r"(?:to|with)|helped\s+by|against|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _MOVED_IN = re.compile(
@@ -203,8 +206,22 @@ def _actor_for(
     pronoun = _PERSON_PRONOUN_TAIL.search(head)
     if pronoun is not None and pronoun.group("p").casefold() == "we":
         return _speaking_actor(text, actors)
+    if _GERUND.match(text, verb_start):
+        return _sentence_subject(text, actors, verb_start) or ctx.last_actor
     subject = _subject(text, actors, verb_start)
     return subject or ctx.last_actor
+
+
+def _sentence_subject(
+    text: str, actors: Sequence[ActorMention], verb_start: int
+) -> ActorMention | None:
+    """'... three weeks after capturing it': a participle's subject is the sentence's."""
+    for actor in _combatants(actors):
+        if actor.end <= verb_start and not _SUPPORTER.search(
+            text[max(0, actor.start - 30) : actor.start]
+        ):
+            return actor
+    return None
 
 
 def _holder_after(actors: Sequence[ActorMention], start: int, window: int) -> ActorMention | None:

@@ -69,7 +69,10 @@ _STOP = frozenset(
     being have has had who that which the a an this these those their its his her our your
     than as after before when while since during including among amid under over about
     around per between within without against toward towards through via outside inside
-    whom whose where said says told according reportedly also all both each
+    whom whose where said says told according reportedly also all both each already still
+    now currently previously together alone so there here abroad overall altogether last
+    next yesterday today overnight early late monday tuesday wednesday thursday friday saturday
+    sunday
     """.split()
 )
 _VERBISH = frozenset(
@@ -86,7 +89,10 @@ _FILLERS_BEFORE = frozenset(
     "a an another additional further more at to of rose risen climbed reached stood stands hit "
     "jumped was is has had now been".split()
 )
-_COMPARE = frozenset("against versus vs compared up down".split())
+_COMPARE = frozenset(("against", "versus", "vs"))
+_COMPARE_PAIRS = frozenset(
+    (("compared", "with"), ("compared", "to"), ("up", "from"), ("down", "from"), ("from", "just"))
+)
 _REJECT_BEFORE = frozenset(
     """
     resolution no number # article page chapter highway route road flight unit brigade
@@ -182,6 +188,7 @@ class _Context:
     actors: Sequence[ActorMention]
     aid_context: bool
     found: list[FigureDraft] = field(default_factory=list)
+    heads: list[FigureDraft] = field(default_factory=list)  # figures that are not sub-counts
     phrase_ends: list[int] = field(default_factory=list)
 
 
@@ -216,8 +223,12 @@ def _rejected(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> bo
     """Years, dates, ages, times, money, percentages, identifiers, compound adjectives."""
     tokens = ctx.tokens
     before, after = _low(tokens, number.first - 1), _low(tokens, number.last)
-    if before in _REJECT_BEFORE or before in MONTHS or after in MONTHS or after in _UNIT_AFTER:
+    if before in _REJECT_BEFORE or after in _UNIT_AFTER:
         return True
+    if (before in MONTHS or after in MONTHS) and number.value <= 31:
+        return True
+    if before == "of" and _low(tokens, number.first - 2) in _PEOPLE:
+        return True  # 'members of one family': part of the noun phrase, not a count
     if any(ref.start < number.end and number.start < ref.end for ref in dates):
         return True
     if (
@@ -248,7 +259,7 @@ def _noun_run(ctx: _Context, start: int) -> tuple[int, int]:
 
 
 def _may_follow_head(word: str) -> bool:
-    if _is_head(word):
+    if _is_head(word) and word not in _PARTICIPLE_HEADS:
         return False
     return (
         word in _VERBISH or word.endswith(("ed", "ing", "ly")) or _CUES.fullmatch(word) is not None
@@ -338,7 +349,7 @@ def _cue_after(ctx: _Context, start: int, window: int) -> tuple[FigureCategory, 
             low in _BARRIER_WORDS
             or low in _BARRIER_PUNCT
             or low == "including"
-            or (i in ctx.number_starts and i != start)
+            or (i in ctx.number_starts and i != start and _low(tokens, i - 1) != "of")
         ):
             return None
         i, seen = i + 1, seen + 1
@@ -359,14 +370,19 @@ def _previous(ctx: _Context) -> FigureDraft | None:
     return ctx.found[-1] if ctx.found else None
 
 
+def _head_figure(ctx: _Context) -> FigureDraft | None:
+    return ctx.heads[-1] if ctx.heads else None
+
+
 def _joined_to_previous(ctx: _Context, number: NumberSpan) -> bool:
     """'seven soldiers and one contractor', 'against 928': continues the previous figure."""
     if not ctx.phrase_ends:
         return False
     gap = [t.low for t in ctx.tokens[ctx.phrase_ends[-1] : number.first]]
-    return gap in (["and"], [","], ["as", "well", "as"]) or (
-        len(gap) <= 3 and bool(gap) and gap[0] in _COMPARE
-    )
+    if gap in (["and"], [","], ["as", "well", "as"]):
+        return True
+    before = [t.low for t in ctx.tokens[max(0, number.first - 2) : number.first]]
+    return bool(before) and (before[-1] in _COMPARE or tuple(before) in _COMPARE_PAIRS)
 
 
 def _category(
@@ -382,9 +398,11 @@ def _category(
     forward = _cue_after(ctx, max(phrase.last, number.last), window)
     if forward is not None and not (forward[0] == "detained" and phrase.head is None):
         return forward
-    inherited = _previous(ctx)
-    if inherited is not None and (subcount or _joined_to_previous(ctx, number)):
-        return inherited.category, -1
+    head, previous = _head_figure(ctx), _previous(ctx)
+    if subcount and head is not None:
+        return head.category, -1
+    if previous is not None and _joined_to_previous(ctx, number):
+        return previous.category, -1
     return _intrinsic(ctx, phrase), -1
 
 
@@ -395,31 +413,28 @@ def _intrinsic(ctx: _Context, phrase: _Phrase) -> FigureCategory | None:
     return None
 
 
-def _group(ctx: _Context, phrase: _Phrase, subcount: bool) -> str:
-    previous = _previous(ctx)
+def _group(ctx: _Context, number: NumberSpan, phrase: _Phrase, subcount: bool) -> str:
+    """The noun phrase as written; bare numbers and 'others' take the previous figure's."""
+    previous = _head_figure(ctx) if subcount or phrase.head else _previous(ctx)
     if phrase.head in (None, "others", "more"):
-        if previous is not None and (subcount or phrase.head is not None):
-            return previous.group or "people"
-        if previous is not None and _joined_to_previous_group(ctx, phrase):
-            return previous.group or "people"
-        return "people"
+        related = subcount or phrase.head is not None or _joined_to_previous(ctx, number)
+        return (previous.group or "people") if previous is not None and related else "people"
     words = ctx.tokens[phrase.first : phrase.last]
     words = [t for t in words if t.low not in ("other", "additional", "further")]
-    if len(words) == 1 and words[0].low in _PARTICIPLE_HEADS:
-        return "people"
-    if not words:
+    if not words or (len(words) == 1 and words[0].low in _PARTICIPLE_HEADS):
         return "people"
     text = ctx.text[words[0].start : words[-1].end]
     return text.lower() if words[0].start == 0 and len(words) == 1 else text
 
 
-def _joined_to_previous_group(ctx: _Context, phrase: _Phrase) -> bool:
-    return bool(ctx.phrase_ends) and phrase.first - ctx.phrase_ends[-1] <= 4
-
-
 def _nearest_place(ctx: _Context, position: int) -> str | None:
+    """The place the figure's own clause names after it, else the nearest in the sentence."""
     if not ctx.places:
         return None
+    for place in ctx.places:
+        gap = ctx.text[position : place.start]
+        if place.start >= position and not any(ch in gap for ch in ",;:"):
+            return place.place
     best = min(ctx.places, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
     return best.place
 
@@ -455,11 +470,22 @@ def _figure_for(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> 
     category, cue_token = _category(ctx, number, phrase, subcount)
     if category is None:
         return None
-    group = _group(ctx, phrase, subcount)
-    return FigureDraft(
-        category, number.value, number.low, number.high, number.qualifier, group,
-        _nearest_place(ctx, number.start), _perpetrator(ctx, cue_token), number.start, number.end,
-    )  # fmt: skip
+    group = _group(ctx, number, phrase, subcount)
+    draft = FigureDraft(
+        category,
+        number.value,
+        number.low,
+        number.high,
+        number.qualifier,
+        group,
+        _nearest_place(ctx, number.start),
+        _perpetrator(ctx, cue_token),
+        number.start,
+        number.end,
+    )
+    if not subcount:
+        ctx.heads.append(draft)
+    return draft  # fmt: skip
 
 
 def find_figures(

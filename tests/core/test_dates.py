@@ -1,0 +1,92 @@
+"""Date references resolved against the published date (2020-02-25 is a Tuesday)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.extract.dates import date_near, find_dates
+
+TUESDAY = date(2020, 2, 25)
+
+CASES = [
+    ("on Monday", date(2020, 2, 24)),
+    ("on Tuesday", TUESDAY),
+    ("early Tuesday", TUESDAY),
+    ("on Wednesday", date(2020, 2, 19)),
+    ("on Sunday", date(2020, 2, 23)),
+    ("last Tuesday", date(2020, 2, 18)),
+    ("Monday's strike", date(2020, 2, 24)),
+    ("yesterday", date(2020, 2, 24)),
+    ("today", TUESDAY),
+    ("this morning", TUESDAY),
+    ("tonight", TUESDAY),
+    ("overnight", TUESDAY),
+    ("a day earlier", date(2020, 2, 24)),
+    ("the day before", date(2020, 2, 24)),
+    ("the previous day", date(2020, 2, 24)),
+    ("two days ago", date(2020, 2, 23)),
+    ("3 days earlier", date(2020, 2, 22)),
+    ("a week ago", date(2020, 2, 18)),
+    ("three weeks earlier", date(2020, 2, 4)),
+    ("last week", date(2020, 2, 18)),
+    ("last month", date(2020, 1, 25)),
+    ("a month ago", date(2020, 1, 25)),
+    ("earlier this week", date(2020, 2, 24)),
+    ("this week", TUESDAY),
+    ("25 February", TUESDAY),
+    ("on 24th February", date(2020, 2, 24)),
+    ("Feb 25", TUESDAY),
+    ("Feb. 20", date(2020, 2, 20)),
+    ("February 25, 2020", TUESDAY),
+    ("25 February 2020", TUESDAY),
+    ("25/02/2020", TUESDAY),
+    ("02/25/2020", TUESDAY),
+    ("2020-02-25", TUESDAY),
+    ("December 28", date(2019, 12, 28)),  # year inferred: latest not after published
+    ("on 5 March", date(2019, 3, 5)),
+    ("March 5, 2020", date(2020, 3, 5)),  # an explicit year is kept
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_resolves(text: str, expected: date) -> None:
+    refs = find_dates(f"It happened {text}.", TUESDAY)
+    assert [r.date for r in refs] == [expected]
+
+
+def test_last_month_clamps_to_month_end() -> None:
+    assert find_dates("last month", date(2020, 3, 31))[0].date == date(2020, 2, 29)
+
+
+def test_monday_in_a_monday_article_is_that_day() -> None:
+    assert find_dates("on Monday", date(2020, 2, 24))[0].date == date(2020, 2, 24)
+
+
+def test_next_weekday_is_not_a_past_event() -> None:
+    assert find_dates("talks next Friday", TUESDAY)[0].date is None
+
+
+def test_relative_dates_need_a_published_date() -> None:
+    assert find_dates("on Monday", None)[0].date is None
+    assert find_dates("on 25 February 2020", None)[0].date == TUESDAY
+
+
+def test_invalid_calendar_dates_do_not_raise() -> None:
+    assert find_dates("31/02/2020 and 2020-13-45", TUESDAY)[0].date is None
+
+
+@pytest.mark.parametrize(
+    "text", ["since December 1", "between December 12 and 25", "until March 5"]
+)
+def test_period_bounds_do_not_date_the_sentence(text: str) -> None:
+    refs = find_dates(f"235,000 people were displaced {text}", TUESDAY)
+    assert date_near(refs, 0, TUESDAY) == TUESDAY
+
+
+def test_nearest_reference_wins() -> None:
+    text = "The UN said on Monday that 30 people were killed on Sunday in Ariha."
+    refs = find_dates(text, TUESDAY)
+    assert date_near(refs, text.index("killed"), TUESDAY) == date(2020, 2, 23)
+    assert date_near([], 5, TUESDAY) == TUESDAY
