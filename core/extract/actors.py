@@ -95,7 +95,7 @@ class ActorMatcher:
 
     def _add_actor(self, index: int, actor: ActorSpec) -> None:
         groups: list[tuple[list[str], Kind]] = [
-            ([actor.name, *actor.aliases], "alias"),
+            ([*self._name_as_alias(actor), *actor.aliases], "alias"),
             (actor.leaders, "leader"),
             (actor.descriptions, "description"),
             (actor.countries, "country"),
@@ -105,6 +105,12 @@ class ActorMatcher:
         for names, kind in groups:
             for name in names:
                 self._add(index, name, kind)
+
+    @staticmethod
+    def _name_as_alias(actor: ActorSpec) -> list[str]:
+        """The canonical name always counts, unless it is a country, capital or adjective."""
+        conditional = {*actor.countries, *actor.capitals, *actor.adjectives}
+        return [] if actor.name in conditional else [actor.name]
 
     def _add(self, index: int, name: str, kind: Kind) -> None:
         light, _, capitals = name_keys(name)
@@ -147,7 +153,7 @@ class ActorMatcher:
             return []
         tokens = tokenize(text)
         spans: list[tuple[int, int, int]] = []
-        for hit in self._automaton.hits(tokens.light_text, tokens.light_pos, tokens.light):
+        for hit in self._automaton.hits(tokens.light_text):
             for ref in hit.payload.refs:
                 last = self._accept(tokens, hit.first, hit.last, ref)
                 if last is not None:

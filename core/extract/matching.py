@@ -16,7 +16,6 @@ Folding is cached per distinct token, so a long article costs one dictionary loo
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,7 +39,7 @@ def word_set(text: str) -> frozenset[str]:
 
 
 # A word: letters/digits, possibly joined by an apostrophe or ayn mark ("Ma'arrat", "Nu‘man").
-_TOKEN_SPLIT = re.compile(r"([^\W_]+(?:['’‘ʼ`][^\W_]+)*)")
+_TOKEN_SPLIT = re.compile(r"(\w+(?:['’‘ʼ`]\w+)*)")
 _MARKS = str.maketrans("", "", "'’‘ʿʾʼʻ`´")
 _LETTER_FIXES = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})
 # Forms of the Arabic article that are never English words: always the article.
@@ -113,14 +112,15 @@ _HEAVY_CACHE: dict[str, str] = {}
 
 
 def _cached(cache: dict[str, str], compute: Callable[[str], str], keys: list[str]) -> list[str]:
-    get = cache.get
-    out = [get(k) for k in keys]
-    for index, value in enumerate(out):
-        if value is None:
-            if len(cache) > _CACHE_LIMIT:
-                cache.clear()
-            out[index] = cache[keys[index]] = compute(keys[index])
-    return out  # type: ignore[return-value]
+    """`compute` over `keys`, each distinct key computed once per process (C-speed look-ups)."""
+    missing = set(keys).difference(cache)
+    if missing:
+        if len(cache) > _CACHE_LIMIT:
+            cache.clear()
+            missing = set(keys)
+        for key in missing:
+            cache[key] = compute(key)
+    return list(map(cache.__getitem__, keys))
 
 
 @dataclass(slots=True)
@@ -135,9 +135,7 @@ class Tokens:
     light: list[str]
     heavy: list[str]
     light_text: str
-    light_pos: list[int]
     heavy_text: str
-    heavy_pos: list[int]
 
     def end_of(self, index: int) -> int:
         """Where word `index` ends in the text, without a possessive `'s`."""
@@ -156,10 +154,6 @@ class Tokens:
 
     def hyphen_before(self, index: int) -> bool:
         return 0 < index < len(self.seps) and self.seps[index] in ("-", "‐", "‑")
-
-
-def _positions(keys: list[str]) -> list[int]:
-    return list(accumulate((len(k) + 1 for k in keys[:-1]), initial=0)) if keys else []
 
 
 def _hyphen_articles(light: list[str], seps: list[str]) -> None:
@@ -193,9 +187,7 @@ def tokenize(text: str) -> Tokens:
         light=light,
         heavy=heavy,
         light_text=" ".join(light),
-        light_pos=_positions(light),
         heavy_text=" ".join(heavy),
-        heavy_pos=_positions(heavy),
     )
 
 
@@ -250,7 +242,7 @@ class Automaton(Generic[P]):
 
     def build(self) -> None:
         for key, payload in self._payloads.items():
-            self._automaton.add_word(key, (len(key), payload))
+            self._automaton.add_word(key, (len(key), key.count(" "), payload))
         if self._payloads:
             self._automaton.make_automaton()
 
@@ -260,20 +252,18 @@ class Automaton(Generic[P]):
     def keys(self) -> Iterable[str]:
         return self._payloads.keys()
 
-    def hits(self, joined: str, positions: list[int], keys: list[str]) -> list[Hit[P]]:
-        """Hits on `joined` (keys joined by spaces, each starting at `positions`)."""
+    def hits(self, joined: str) -> list[Hit[P]]:
+        """Whole-word hits on `joined` (folded words joined by single spaces)."""
         if not self._payloads or not joined:
             return []
         found: list[Hit[P]] = []
-        for end, (length, payload) in self._automaton.iter(joined):
+        limit = len(joined) - 1
+        for end, (length, spaces, payload) in self._automaton.iter(joined):
             start = end - length + 1
-            first = bisect.bisect_left(positions, start)
-            if first == len(positions) or positions[first] != start:
+            if (start and joined[start - 1] != " ") or (end < limit and joined[end + 1] != " "):
                 continue
-            last = bisect.bisect_right(positions, end) - 1
-            if positions[last] + len(keys[last]) != end + 1:
-                continue
-            found.append(Hit(first, last, payload))
+            first = joined.count(" ", 0, start)
+            found.append(Hit(first, first + spaces, payload))
         return found
 
 
@@ -281,15 +271,29 @@ S = TypeVar("S")
 
 
 def longest_first(spans: list[tuple[int, int, S]]) -> list[tuple[int, int, S]]:
-    """Non-overlapping spans, longer ones winning, returned in text order."""
+    """Non-overlapping spans in text order; where spans overlap, the longer one wins."""
     chosen: list[tuple[int, int, S]] = []
-    taken: list[tuple[int, int]] = []
-    for start, end, item in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if all(end <= a or start >= b for a, b in taken):
-            chosen.append((start, end, item))
-            taken.append((start, end))
-    chosen.sort(key=lambda s: s[0])
+    cluster: list[tuple[int, int, S]] = []
+    cluster_end = -1
+    for span in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if span[0] >= cluster_end and cluster:
+            chosen.extend(_resolve(cluster))
+            cluster = []
+        cluster.append(span)
+        cluster_end = max(cluster_end, span[1])
+    chosen.extend(_resolve(cluster))
     return chosen
+
+
+def _resolve(cluster: list[tuple[int, int, S]]) -> list[tuple[int, int, S]]:
+    """Greedy longest-first choice inside one group of overlapping spans."""
+    if len(cluster) < 2:
+        return cluster
+    taken: list[tuple[int, int, S]] = []
+    for span in sorted(cluster, key=lambda s: (s[0] - s[1], s[0])):
+        if all(span[1] <= a or span[0] >= b for a, b, _ in taken):
+            taken.append(span)
+    return sorted(taken, key=lambda s: s[0])
 
 
 @lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress
 
 from rapidfuzz import fuzz, process
 
@@ -28,6 +29,8 @@ from core.extract.matching import (
     article_variants,
     capital_acts,
     english_words,
+    heavy_key,
+    light_key,
     longest_first,
     name_keys,
     tokenize,
@@ -113,7 +116,7 @@ class PlaceMatcher:
         self._sort_candidates()
         self._automaton.build()
         self._fuzzy_keys, self._fuzzy_places = self._fuzzy_choices()
-        self._fuzzy_cache: dict[str, int | None] = {}
+        self._fuzzy_cache: dict[str, int | None] = {}  # word -> place it misspells
         self._exact = {" ".join(name_keys(p.name)[0]): i for i, p in enumerate(self._places)}
 
     # ---- building ----
@@ -220,7 +223,7 @@ class PlaceMatcher:
         tokens = tokenize(text)
         spans: list[tuple[int, int, tuple[int, int, int]]] = []
         seen: set[int] = set()
-        for hit in self._automaton.hits(tokens.heavy_text, tokens.heavy_pos, tokens.heavy):
+        for hit in self._automaton.hits(tokens.heavy_text):
             seen.update(range(hit.first, hit.last + 1))
             index = self._accept(tokens, hit.first, hit.last, hit.payload)
             if index is not None:
@@ -287,28 +290,33 @@ class PlaceMatcher:
         """Near-misses of profile place names ("Sarqeb"), on words no name matched."""
         if not self._fuzzy_keys:
             return []
+        cache = self._fuzzy_cache
+        new_words = set(tokens.words).difference(cache)
+        if new_words:
+            if len(cache) > 100_000:
+                cache.clear()
+                new_words = set(tokens.words)
+            for word in new_words:
+                cache[word] = self._fuzzy(word)
         found = []
-        for index, word in enumerate(tokens.words):
-            if index in covered or len(word) < FUZZY_MIN_LETTERS or not word[0].isupper():
-                continue
-            place = self._fuzzy(tokens.light[index], tokens.heavy[index])
-            if place is not None:
+        for index in compress(range(len(tokens.words)), map(cache.__getitem__, tokens.words)):
+            place = cache[tokens.words[index]]
+            if place is not None and index not in covered:
                 found.append((tokens.starts[index], tokens.end_of(index), (place, index, index)))
         return found
 
-    def _fuzzy(self, light: str, heavy: str) -> int | None:
-        if heavy in self._fuzzy_cache:
-            return self._fuzzy_cache[heavy]
-        place = None
-        if light.isalpha() and light.isascii() and light not in self._english:
-            best = process.extractOne(
-                heavy, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-            )
-            place = self._fuzzy_places[best[2]] if best else None
-        if len(self._fuzzy_cache) > 100_000:
-            self._fuzzy_cache.clear()
-        self._fuzzy_cache[heavy] = place
-        return place
+    def _fuzzy(self, word: str) -> int | None:
+        """The profile place a capitalised, non-English word of six letters or more misspells."""
+        if len(word) < FUZZY_MIN_LETTERS or not word[0].isupper():
+            return None
+        light = light_key(word)
+        if not (light.isalpha() and light.isascii()) or light in self._english:
+            return None
+        heavy = heavy_key(light)
+        best = process.extractOne(
+            heavy, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
+        return self._fuzzy_places[best[2]] if best else None
 
 
 def _context_cue(tokens: Tokens, first: int, last: int) -> str | None:
