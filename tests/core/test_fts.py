@@ -1,0 +1,70 @@
+"""Search never raises on what a user types, and still finds what it should."""
+
+from __future__ import annotations
+
+import pytest
+from sqlite_utils import Database
+
+from core.models import Article
+from core.query.articles import search
+from core.store import write_batch
+
+DOCS = {
+    "https://x.example/cpp": ("Compilers", "The firmware was written in C++ by contractors."),
+    "https://x.example/us": ("Washington reacts", "The U.S. envoy called for a ceasefire."),
+    "https://x.example/quds": ("Jerusalem", "Protesters marched to al-Quds on Friday."),
+    "https://x.example/shell": ("Artillery", "Heavy shelling hit Sarāqib overnight."),
+    "https://x.example/near": ("Operators", "Talks were held NEAR the border, AND OR NOT."),
+}
+
+
+@pytest.fixture
+def filled(db: Database) -> Database:
+    write_batch(
+        db,
+        [
+            (Article(url=url, title=title, body=body, source="Test"), None)
+            for url, (title, body) in DOCS.items()
+        ],
+    )
+    return db
+
+
+def urls(db: Database, query: str) -> set[str]:
+    return {hit.url for hit in search(db, query, limit=50)}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("C++", "https://x.example/cpp"),
+        ("U.S.", "https://x.example/us"),
+        ("al-Quds", "https://x.example/quds"),
+        ("shell*", "https://x.example/shell"),
+        ("saraqib", "https://x.example/shell"),  # diacritics folded
+        ('"heavy shelling"', "https://x.example/shell"),
+        ("NEAR(", "https://x.example/near"),
+        ("AND OR NOT", "https://x.example/near"),
+    ],
+)
+def test_hostile_queries_find_their_document(filled: Database, query: str, expected: str) -> None:
+    assert expected in urls(filled, query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced', "*", "", "   ", "-", "^", "(", ")", ":", "col:value", '"" ""', "NEAR(a b", "'"],
+)
+def test_queries_without_search_words_never_raise(filled: Database, query: str) -> None:
+    search(filled, query)
+
+
+def test_words_joined_by_punctuation_stay_a_phrase(filled: Database) -> None:
+    assert urls(filled, "al-Quds") == {"https://x.example/quds"}
+    assert urls(filled, "Quds-al") == set()
+
+
+def test_snippet_marks_the_match(filled: Database) -> None:
+    [hit] = search(filled, "envoy")
+    assert "[envoy]" in hit.snippet
+    assert hit.title == "Washington reacts"

@@ -1,0 +1,159 @@
+"""ingest_paths: walking folders, batches, idempotence, extraction only when needed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+import core.pipeline
+from core.config import sample_data_dir
+from core.ingest.seed import seed_if_empty
+from core.models import Article, Extraction, PlaceMention
+from core.pipeline import ingest_paths
+from core.query.articles import count_articles, get_article
+from core.query.feeds import list_feeds
+
+
+def write_jsonl(path: Path, count: int, start: int = 0, word: str = "shelling") -> Path:
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(start, start + count):
+            body = (
+                f"Report {n}: {word} near village number {n} on Monday, witnesses said {n} times."
+            )
+            out.write(json.dumps({"url": f"https://x.example/{n}", "title": f"T{n}", "body": body}))
+            out.write("\n")
+    return path
+
+
+def test_fixture_folder_ingests_every_format(db: Database, ingest_fixtures: Path) -> None:
+    summary = ingest_paths(db, [ingest_fixtures])
+    # 6 text files (one not an article), 2 HTML, 2+1 JSON, 5-line JSONL, 3 feeds, 1 OPML
+    assert summary.ingested == 5 + 2 + 3 + 2 + 4
+    assert summary.feeds_added == 2
+    assert summary.failed == 1 + 1 + 3  # the CSV, the JSON item, three JSONL lines
+    assert any("not_an_article.txt" in f and "not an article" in f for f in summary.failures)
+    assert any("bulletins.jsonl:2:" in f for f in summary.failures)
+    assert count_articles(db) == summary.ingested
+    assert {f.url for f in list_feeds(db)} == {
+        "https://wire.example/syria/feed.xml",
+        "https://notebook.example/atom.xml",
+    }
+
+
+def test_reingest_is_idempotent(db: Database, ingest_fixtures: Path) -> None:
+    first = ingest_paths(db, [ingest_fixtures])
+    second = ingest_paths(db, [ingest_fixtures])
+    assert (second.ingested, second.updated, second.feeds_added) == (0, 0, 0)
+    assert second.duplicates == first.ingested + first.feeds_added
+    assert count_articles(db) == first.ingested
+
+
+def test_changed_article_is_updated_not_duplicated(db: Database, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "a.jsonl", 3)
+    ingest_paths(db, [path])
+    write_jsonl(path, 3, word="air strikes")
+    summary = ingest_paths(db, [path])
+    assert (summary.ingested, summary.updated) == (0, 3)
+    assert count_articles(db) == 3
+    stored = get_article(db, "https://x.example/1")
+    assert stored is not None and "air strikes" in stored.body
+
+
+def test_many_articles_span_several_batches(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core.pipeline, "BATCH_SIZE", 7)
+    path = write_jsonl(tmp_path / "a.jsonl", 50)
+    seen: list[int] = []
+    summary = ingest_paths(db, [path], progress=lambda p: seen.append(p.articles))
+    assert summary.ingested == 50 and count_articles(db) == 50
+    assert seen == sorted(seen) and seen[-1] == 50 and len(seen) > 5
+
+
+def test_extractor_runs_only_on_new_or_changed_articles(db: Database, tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def extractor(article: Article) -> Extraction:
+        calls.append(article.url)
+        return Extraction(places=[PlaceMention(place="Ariha", surface="Ariha", start=0, end=5)])
+
+    path = write_jsonl(tmp_path / "a.jsonl", 4)
+    ingest_paths(db, [path], extractor=extractor)
+    assert len(calls) == 4
+    ingest_paths(db, [path], extractor=extractor)
+    assert len(calls) == 4
+    write_jsonl(path, 1, word="clashes")
+    ingest_paths(db, [path], extractor=extractor)
+    assert calls[-1] == "https://x.example/0" and len(calls) == 5
+    rows = db.execute("select url, place from place_mentions order by url").fetchall()
+    assert rows == [(f"https://x.example/{n}", "Ariha") for n in range(4)]
+
+
+def test_a_failing_extractor_keeps_the_article(db: Database, tmp_path: Path) -> None:
+    def broken(article: Article) -> Extraction:
+        raise ValueError("boom")
+
+    summary = ingest_paths(db, [write_jsonl(tmp_path / "a.jsonl", 2)], extractor=broken)
+    assert summary.ingested == 2 and summary.failed == 0
+    assert len(summary.warnings) == 2 and "boom" in summary.warnings[0]
+
+
+def test_walk_skips_hidden_readme_and_unknown_types(db: Database, tmp_path: Path) -> None:
+    tmp_path = tmp_path / "data"
+    tmp_path.mkdir()
+    write_jsonl(tmp_path / "a.jsonl", 1)
+    (tmp_path / ".hidden").mkdir()
+    write_jsonl(tmp_path / ".hidden" / "b.jsonl", 1, start=10)
+    write_jsonl(tmp_path / ".c.jsonl", 1, start=20)
+    (tmp_path / "README.md").write_text("About this folder\n\nThese files are articles for tests.")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    summary = ingest_paths(db, [tmp_path])
+    assert summary.ingested == 1 and summary.failed == 0
+    assert any("skipped 1 files of unknown type" in note for note in summary.notes)
+
+
+def test_missing_and_unsupported_paths_fail_alone(db: Database, tmp_path: Path) -> None:
+    good = write_jsonl(tmp_path / "a.jsonl", 2)
+    (tmp_path / "doc.pdf").write_bytes(b"%PDF-1.4")
+    summary = ingest_paths(db, [tmp_path / "missing.txt", tmp_path / "doc.pdf", good])
+    assert summary.ingested == 2 and summary.failed == 2
+    assert any("missing.txt: no such file" in f for f in summary.failures)
+    assert any("doc.pdf: unsupported file type '.pdf'" in f for f in summary.failures)
+
+
+def test_opml_import_keeps_known_feeds_state(db: Database, ingest_fixtures: Path) -> None:
+    from core.models import Feed
+    from core.store import upsert_feed
+
+    upsert_feed(db, Feed(url="https://wire.example/syria/feed.xml", title="Mine", etag='"v1"'))
+    db.conn.commit()
+    summary = ingest_paths(db, [ingest_fixtures / "feeds.opml"])
+    assert summary.feeds_added == 1
+    [wire] = [f for f in list_feeds(db) if f.url == "https://wire.example/syria/feed.xml"]
+    assert (wire.title, wire.etag) == ("Mine", '"v1"')
+
+
+def test_sample_data_smoke(db: Database) -> None:
+    summary = ingest_paths(db, [sample_data_dir()])
+    assert summary.failed == 0, summary.failures
+    assert summary.ingested + summary.grouped >= 40
+
+
+def test_seed_if_empty_only_seeds_an_empty_database(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    write_jsonl(samples / "a.jsonl", 3)
+    monkeypatch.setattr("core.ingest.seed.sample_data_dir", lambda: samples)
+    monkeypatch.setattr("core.pipeline.load_extractor", lambda: None)
+    assert seed_if_empty(db) == 3
+    shutil.rmtree(samples)
+    samples.mkdir()
+    write_jsonl(samples / "b.jsonl", 2, start=100)
+    assert seed_if_empty(db) == 0
+    assert count_articles(db) == 3

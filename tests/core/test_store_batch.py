@@ -1,0 +1,134 @@
+"""write_batch: upserts, unchanged re-reads and near-duplicate grouping (one story, two urls)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from core.dedupe import simhash, within_distance, words_of
+from core.models import Article
+from core.query.articles import headlines
+from core.store import write_batch
+
+STORY = " ".join(
+    [
+        "Government forces backed by Russian air strikes entered the town on Wednesday after",
+        "encircling it for several days, and by Thursday morning the army said it had cleared",
+        "the last pockets of resistance. Rebels said they had pulled back to villages to the",
+        "west. The town sits at the junction of the two main highways and had been largely",
+        "empty after weeks of bombardment that sent tens of thousands of people north towards",
+        "the border with Turkey, where camps are already overcrowded and short of tents.",
+    ]
+)
+OTHER = " ".join(
+    [
+        "Aid agencies said on Monday that deliveries across the border reached a record in",
+        "January, with more than a thousand trucks of food, medicine and shelter materials",
+        "crossing from Turkey. The renewal of the cross-border mandate was limited to two",
+        "crossings, and officials warned that needs were growing faster than supplies as",
+        "families kept arriving from the south with little more than the clothes they wore.",
+    ]
+)
+
+
+def article(url: str, body: str, source: str, day: int, title: str = "Town falls") -> Article:
+    return Article(
+        url=url,
+        title=title,
+        body=body,
+        source=source,
+        published=datetime(2020, 2, day, tzinfo=UTC),
+    )
+
+
+def test_syndicated_copy_is_grouped_and_shown_once(db: Database) -> None:
+    first = write_batch(db, [(article("https://a.example/1", STORY, "Wire A", 6), None)])
+    copy = STORY.replace("on Wednesday", "on Wednesday,") + " Agencies contributed."
+    second = write_batch(
+        db,
+        [
+            (article("https://b.example/9", copy, "Paper B", 7, "Army takes town"), None),
+            (article("https://c.example/2", OTHER, "Relief C", 7, "Aid record"), None),
+        ],
+    )
+    assert (first.inserted, second.inserted, second.grouped) == (1, 2, 1)
+    shown = headlines(db)
+    assert [h.url for h in shown] == ["https://c.example/2", "https://a.example/1"]
+    assert shown[1].also_sources == ["Paper B"]
+
+
+def test_copies_within_one_batch_are_grouped_too(db: Database) -> None:
+    result = write_batch(
+        db,
+        [
+            (article("https://a.example/1", STORY, "Wire A", 6), None),
+            (article("https://b.example/1", STORY + " Updated.", "Paper B", 6), None),
+            (article("https://d.example/1", STORY, "Paper D", 6), None),
+        ],
+    )
+    assert (result.inserted, result.grouped) == (3, 2)
+    [only] = headlines(db)
+    assert only.url == "https://a.example/1"
+    assert sorted(only.also_sources) == ["Paper B", "Paper D"]
+
+
+def test_same_content_is_unchanged_and_new_content_updates(db: Database) -> None:
+    item = article("https://a.example/1", STORY, "Wire A", 6)
+    write_batch(db, [(item, None)])
+    again = write_batch(db, [(item, None)])
+    changed = write_batch(db, [(article("https://a.example/1", OTHER, "Wire A", 6), None)])
+    assert (again.unchanged, again.inserted, changed.updated) == (1, 0, 1)
+    assert db.execute("select count(*) from articles").fetchone()[0] == 1
+    hits = db.execute(
+        "select count(*) from articles_fts where articles_fts match 'trucks'"
+    ).fetchone()[0]
+    assert hits == 1  # the FTS index follows the update
+
+
+def test_repeated_url_in_one_batch_keeps_the_last_version(db: Database) -> None:
+    result = write_batch(
+        db,
+        [
+            (article("https://a.example/1", STORY, "Wire A", 6), None),
+            (article("https://a.example/1", OTHER, "Wire A", 6), None),
+        ],
+    )
+    assert (result.inserted, result.updated) == (1, 1)
+    assert db.execute("select body from articles").fetchone()[0] == OTHER
+
+
+def test_unrelated_stories_are_far_apart() -> None:
+    assert not within_distance(simhash(STORY), simhash(OTHER))
+    assert within_distance(simhash(STORY), simhash(STORY + " Agencies contributed."))
+
+
+def _reference_simhash(text: str) -> int:
+    """The definition, one trigram at a time: majority vote per bit of buzhash trigrams."""
+
+    def rotl(value: int, shift: int) -> int:
+        return ((value << shift) | (value >> (64 - shift))) & (2**64 - 1)
+
+    words = words_of(text)
+    words += [b""] * (3 - len(words))
+    hashes = [int.from_bytes(hashlib.blake2b(w, digest_size=8).digest()) for w in words]
+    trigrams = [
+        hashes[i] ^ rotl(hashes[i + 1], 21) ^ rotl(hashes[i + 2], 42) for i in range(len(words) - 2)
+    ]
+    half = len(trigrams) / 2
+    return sum(1 << b for b in range(64) if sum((t >> b) & 1 for t in trigrams) > half)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400))
+def test_packed_simhash_matches_its_definition(text: str) -> None:
+    assert simhash(text) == _reference_simhash(text)
+
+
+def test_simhash_folds_case_and_accents() -> None:
+    assert simhash("Sarāqib FELL to the army on Thursday") == simhash(
+        "saraqib fell to the army on thursday"
+    )
