@@ -249,7 +249,7 @@ class PlaceMatcher:
         literal = [i for i in pattern.places if light in self._names[i]]
         if not literal and self._all_english(tokens, first, last):
             return None
-        index = self._choose(tokens, first, last, literal or pattern.places)
+        index = self._choose(tokens, first, last, pattern.places, literal)
         if self._is_acting_capital(tokens, first, last):
             return None
         return index
@@ -262,20 +262,23 @@ class PlaceMatcher:
         key = " ".join(tokens.heavy[first : last + 1])
         return key in self._capital_places and capital_acts(tokens, first, last)
 
-    def _choose(self, tokens: Tokens, first: int, last: int, candidates: list[int]) -> int:
-        """The best candidate; a city/governorate pair is settled by context."""
-        if len(candidates) == 1:
-            return candidates[0]
+    def _choose(
+        self, tokens: Tokens, first: int, last: int, candidates: list[int], literal: list[int]
+    ) -> int:
+        """The best candidate: one spelled exactly so, else by priority.
+
+        A name shared by a city and a governorate is settled by context first, so a spelling
+        listed only under the governorate ("Hasakeh") still means the city when bare."""
         governorates = [i for i in candidates if self._places[i].kind == "governorate"]
         others = [i for i in candidates if self._places[i].kind != "governorate"]
-        if not governorates or not others:
-            return candidates[0]
-        cue = _context_cue(tokens, first, last)
-        if cue == "governorate":
-            return governorates[0]
-        if cue == "city":
-            return others[0]
-        return candidates[0]
+        if governorates and others:
+            cue = _context_cue(tokens, first, last)
+            if cue is None:
+                preferred = [i for i in candidates if self._places[i].default_for_bare_name]
+                cue = "governorate" if preferred else "city"
+            candidates = governorates if cue == "governorate" else others
+        exact = [i for i in candidates if i in literal]
+        return (exact or candidates)[0]
 
     def _surface_span(self, tokens: Tokens, first: int, last: int) -> tuple[int, int]:
         """Include a hyphen-joined article the key left out ("Al-Nayrab", "an-Nayrab")."""
