@@ -77,7 +77,14 @@ def parse_feed_bytes(data: bytes, *, url: str, headers: dict[str, str] | None = 
     data = _strip_doctype(data, result)
     headers.setdefault("content-location", url)
     headers.setdefault("content-type", "application/xml")
-    parsed = feedparser.parse(io.BytesIO(data), response_headers=headers)
+    # Markup is never rendered (html_to_text keeps only text), so feedparser's own HTML
+    # sanitiser and relative-URI rewriting inside content would be slow work for nothing.
+    parsed = feedparser.parse(
+        io.BytesIO(data),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
     return _from_parsed(parsed, data, result)
 
 
@@ -181,16 +188,16 @@ def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | Non
 
 
 def _entry_body(entry: Any) -> tuple[str, bool]:
-    """The fullest text the entry carries; True when it is only the summary."""
-    best = ""
-    for content in entry.get("content") or []:
-        text = _detail_text(content)
-        if len(text) > len(best):
-            best = text
-    summary = _detail_text(entry.get("summary_detail") or {"value": entry.get("summary", "")})
-    if len(best) >= len(summary) and best:
-        return best, False
-    return summary, True
+    """The fullest text the entry carries; True when it is only the summary.
+
+    Only the longest raw value is converted (HTML to text is the costly step).
+    """
+    contents = [c for c in entry.get("content") or [] if c.get("value")]
+    content = max(contents, key=lambda c: len(str(c.get("value"))), default=None)
+    summary = entry.get("summary_detail") or {"value": entry.get("summary", "")}
+    if content is not None and len(str(content.get("value"))) >= len(str(summary.get("value"))):
+        return _detail_text(content), False
+    return _detail_text(summary), True
 
 
 def _detail_text(detail: Any) -> str:

@@ -9,10 +9,16 @@ happen one feed at a time on the event loop's thread, which owns the SQLite conn
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import multiprocessing
+import os
 import random
+import signal
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -38,6 +44,10 @@ from core.store import (
 
 log = logging.getLogger(__name__)
 Status = Literal["ok", "not_modified", "error"]
+# Rounds with at least this many feeds parse in worker processes (feedparser is pure Python
+# and CPU-bound; below this, starting the workers costs more than it saves).
+PARSE_POOL_MIN_FEEDS = 16
+PARSE_POOL_MAX_WORKERS = 4
 
 
 @dataclass
@@ -147,17 +157,35 @@ class Poller:
         self.clock = clock
         self.rng = rng or random.Random()
         self.on_feed = on_feed
+        self._pool: ProcessPoolExecutor | None = None
 
     async def poll(self, feeds: list[Feed]) -> RoundReport:
         """Poll every feed once, concurrently; outcomes in the order the feeds were given."""
         report = RoundReport(started=self.clock())
         began = time.perf_counter()
         budget = PageBudget(self.settings.fulltext_budget)
-        async with Fetcher(self.settings) as fetcher:
-            tasks = [self._poll_reporting(fetcher, feed, budget) for feed in feeds]
-            report.outcomes = list(await asyncio.gather(*tasks))
+        self._pool = _parse_pool(len(feeds))
+        try:
+            async with Fetcher(self.settings) as fetcher:
+                tasks = [self._poll_reporting(fetcher, feed, budget) for feed in feeds]
+                report.outcomes = list(await asyncio.gather(*tasks))
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool = None
         report.seconds = time.perf_counter() - began
         return report
+
+    async def _parse(self, fetched: FetchResult, feed_url: str) -> ParsedFeed:
+        """parse_feed_bytes, in a worker process when this round has a pool."""
+        headers = {**fetched.headers, "content-location": fetched.final_url}
+        parse = functools.partial(parse_feed_bytes, fetched.body, url=feed_url, headers=headers)
+        if self._pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self._pool, parse)
+            except BrokenProcessPool:
+                log.warning("parse workers died; parsing %s in-process", feed_url)
+        return parse()
 
     async def _poll_reporting(
         self, fetcher: Fetcher, feed: Feed, budget: PageBudget
@@ -180,6 +208,11 @@ class Poller:
             return await self._after_fetch(feed, fetched, fetcher, guard, budget)
         except StoreError as exc:
             return FeedOutcome(feed.url, "error", error=f"{feed.url}: not stored ({exc})")
+        except Exception as exc:  # a bug or a surprise in one feed must not end the round
+            log.exception("polling %s failed", feed.url)
+            return FeedOutcome(
+                feed.url, "error", error=f"{feed.url}: failed ({type(exc).__name__}: {exc})"
+            )
 
     async def _after_fetch(
         self,
@@ -193,8 +226,7 @@ class Poller:
             return self._store_failure(feed, fetched, fetched.error)
         if fetched.not_modified:
             return self._store_not_modified(feed, fetched)
-        headers = {**fetched.headers, "content-location": fetched.final_url}
-        parsed = parse_feed_bytes(fetched.body, url=feed.url, headers=headers)
+        parsed = await self._parse(fetched, feed.url)
         if parsed.error:
             return self._store_failure(feed, fetched, parsed.error)
         fresh, unchanged = self._changed_articles(feed, parsed.articles)
@@ -317,6 +349,19 @@ class Poller:
         except Exception:  # extraction bugs must not lose the article
             log.exception("extraction failed on %s", article.url)
             return None
+
+
+def _parse_pool(feeds: int) -> ProcessPoolExecutor | None:
+    workers = min(PARSE_POOL_MAX_WORKERS, os.cpu_count() or 1)
+    if feeds < PARSE_POOL_MIN_FEEDS or workers < 2:
+        return None
+    context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
+
+
+def _ignore_sigint() -> None:
+    """Ctrl-C reaches the whole process group: only the parent decides when to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _conditional_headers(feed: Feed) -> dict[str, str]:

@@ -1,0 +1,273 @@
+"""Fetch benchmark: 200 feeds from a local server, sitrep's poller beside newsboat.
+
+A server process (so it does not share sitrep's GIL) serves 200 generated RSS feeds of 20
+items each, with ETag and Last-Modified, answering conditional requests with 304. It listens
+on all of 127.0.0.1-127.0.0.20 (20 "publishers" of 10 feeds each, so per-host politeness
+limits apply as they would on the real web) and counts every byte it sends (status line,
+headers and body).
+
+Measured in the same run:
+
+* sitrep first poll (empty database): fetch, parse, store; then the same with extraction
+  when the extraction pipeline is available (what `sitrep fetch` does);
+* sitrep re-poll with nothing changed (conditional GET: 304s);
+* newsboat `-x reload` of the same 200 feeds, first and again, with its default
+  reload-threads (1) and with reload-threads 16 (sitrep's overall connection limit).
+  Skipped with a message when newsboat is not installed (Debian: apt-get install newsboat).
+
+Run by hand:  .venv/bin/python tests/bench/bench_fetch.py [FEEDS] [ITEMS]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import multiprocessing as mp
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+HOSTS = 20
+WORDS = [
+    "shelling",
+    "displaced",
+    "convoy",
+    "crossing",
+    "village",
+    "town",
+    "offensive",
+    "ceasefire",
+    "residents",
+    "aid",
+    "hospital",
+    "road",
+    "highway",
+    "front",
+    "line",
+    "monitors",
+    "reported",
+    "killed",
+    "injured",
+    "families",
+    "camps",
+]
+
+
+def vocabulary(size: int = 3000) -> list[str]:
+    """Pronounceable made-up words (a fixed seed): text as varied as real news."""
+    rng = random.Random(1)
+    syllables = ["ka", "ri", "mo", "sa", "de", "lu", "ne", "ta", "bo", "ha", "zi", "qu", "an", "el"]
+    return ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)]
+
+
+WORDS = vocabulary()
+
+
+def feed_document(index: int, items: int) -> bytes:
+    """An RSS 2.0 feed of `items` entries, each with ~250 words of content:encoded."""
+    rng = random.Random(index)
+    start = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(days=index)
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">',
+        f"<channel><title>Publisher {index}</title><link>http://pub{index}.example/</link>",
+    ]
+    for n in range(items):
+        words = " ".join(rng.choice(WORDS) for _ in range(250))
+        link = f"http://pub{index}.example/story/{n}"
+        parts.append(
+            f"<item><title>Report {index}-{n}: {escape(words[:60])}</title><link>{link}</link>"
+            f"<guid>{link}</guid><pubDate>{format_datetime(start + timedelta(hours=n))}"
+            f"</pubDate><content:encoded>{escape(f'<p>{words}</p>')}"
+            "</content:encoded></item>"
+        )
+    parts.append("</channel></rss>")
+    return "\n".join(parts).encode()
+
+
+def serve(port: int, feeds: int, items: int, sent: Any, ready: Any) -> None:
+    """The server process: /feed/N with ETag + Last-Modified; counts bytes it sends."""
+    docs = {f"/feed/{i}": feed_document(i, items) for i in range(feeds)}
+    tags = {path: '"' + hashlib.sha1(body).hexdigest()[:16] + '"' for path, body in docs.items()}
+    modified = "Wed, 01 Jan 2020 00:00:00 GMT"
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            body = docs.get(self.path)
+            if body is None:
+                self._reply(404, b"", {})
+                return
+            tag = tags[self.path]
+            fresh = self.headers.get("If-None-Match") == tag or (
+                self.headers.get("If-None-Match") is None
+                and self.headers.get("If-Modified-Since") == modified
+            )
+            headers = {
+                "ETag": tag,
+                "Last-Modified": modified,
+                "Content-Type": "application/rss+xml",
+            }
+            self._reply(304 if fresh else 200, b"" if fresh else body, headers)
+
+        def _reply(self, status: int, body: bytes, headers: dict[str, str]) -> None:
+            lines = [f"HTTP/1.1 {status} {self.responses[status][0]}"]
+            lines += [f"{k}: {v}" for k, v in headers.items()]
+            lines += [f"Content-Length: {len(body)}", "", ""]
+            data = "\r\n".join(lines).encode() + body
+            self.wfile.write(data)
+            with sent.get_lock():
+                sent.value += len(data)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("0.0.0.0", port), Handler)
+    server.daemon_threads = True
+    server.request_queue_size = 256
+    ready.set()
+    server.serve_forever()
+
+
+def feed_urls(port: int, feeds: int) -> list[str]:
+    return [f"http://127.0.0.{1 + i % HOSTS}:{port}/feed/{i}" for i in range(feeds)]
+
+
+def sitrep_poll(db_path: Path, urls: list[str], extract: Any) -> tuple[float, int, int]:
+    """One round over `urls` into `db_path`: (seconds, feeds failed, new articles)."""
+    from core.fetch.poller import Poller
+    from core.models import Feed
+    from core.query.feeds import get_feeds
+    from core.store import open_db, upsert_feed
+
+    db = open_db(db_path)
+    if not get_feeds(db, urls[:1]):
+        for url in urls:
+            upsert_feed(db, Feed(url=url))
+    feeds = get_feeds(db, urls)
+    began = time.perf_counter()
+    report = asyncio.run(Poller(db, extract=extract).poll(feeds))
+    seconds = time.perf_counter() - began
+    db.close()
+    return seconds, report.failed, report.new
+
+
+def newsboat_reload(home: Path, urls: list[str], threads: int | None) -> float:
+    """`newsboat -x reload` with its own url file, config and cache under `home`."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "urls").write_text("\n".join(urls) + "\n")
+    config = home / "config"
+    config.write_text(f"reload-threads {threads}\n" if threads else "")
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local"),
+    }
+    command = [
+        "newsboat",
+        "-x",
+        "reload",
+        "-u",
+        str(home / "urls"),
+        "-c",
+        str(home / "cache.db"),
+        "-C",
+        str(config),
+    ]
+    began = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    seconds = time.perf_counter() - began
+    if done.returncode != 0:
+        print(f"  newsboat exited {done.returncode}: {done.stderr.strip()[:200]}")
+    return seconds
+
+
+def measured(sent: Any, action: Any) -> tuple[Any, int]:
+    with sent.get_lock():
+        sent.value = 0
+    result = action()
+    return result, int(sent.value)
+
+
+def extractor() -> Any:
+    try:
+        from core.fetch.feedlist import default_extractor
+
+        return default_extractor()
+    except Exception as exc:  # the pipeline is someone else's work in progress
+        print(f"  (extraction unavailable: {type(exc).__name__}: {exc})")
+        return None
+
+
+def report_sitrep(sent: Any, urls: list[str], work: Path) -> float:
+    first, first_bytes = measured(sent, lambda: sitrep_poll(work / "a.db", urls, None))
+    again, again_bytes = measured(sent, lambda: sitrep_poll(work / "a.db", urls, None))
+    print(
+        f"sitrep first poll     : {first[0]:6.2f}s  {first_bytes:>11,} bytes  "
+        f"({first[2]} new articles, {first[1]} feeds failed)  [fetch, parse, store]"
+    )
+    print(
+        f"sitrep no-change poll : {again[0]:6.2f}s  {again_bytes:>11,} bytes  "
+        f"({again[2]} new, {again[1]} failed)"
+    )
+    print(f"  re-poll moves {first_bytes / max(1, again_bytes):.1f}x fewer bytes (target >= 10x)")
+    extract = extractor()
+    if extract is not None:
+        full, _ = measured(sent, lambda: sitrep_poll(work / "b.db", urls, extract))
+        print(f"sitrep first poll     : {full[0]:6.2f}s  (with extraction, as `sitrep fetch`)")
+    return float(first[0])
+
+
+def report_newsboat(sent: Any, urls: list[str], work: Path, sitrep_first: float) -> None:
+    if shutil.which("newsboat") is None:
+        print("newsboat: not installed, skipped (Debian: apt-get install newsboat)")
+        return
+    for threads in (None, 16):
+        label = f"reload-threads {threads or '1 (default)'}"
+        home = work / f"newsboat-{threads or 1}"
+        first, first_bytes = measured(sent, lambda h=home, t=threads: newsboat_reload(h, urls, t))
+        again, again_bytes = measured(sent, lambda h=home, t=threads: newsboat_reload(h, urls, t))
+        print(f"newsboat first reload : {first:6.2f}s  {first_bytes:>11,} bytes  [{label}]")
+        print(f"newsboat re-reload    : {again:6.2f}s  {again_bytes:>11,} bytes  [{label}]")
+        print(
+            f"  sitrep first poll / newsboat first reload = {sitrep_first / first:.2f} "
+            "(target <= 1)"
+        )
+
+
+def main() -> None:
+    feeds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    items = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    sent = mp.Value("q", 0)
+    ready = mp.Event()
+    port = 18000 + os.getpid() % 1000
+    server = mp.Process(target=serve, args=(port, feeds, items, sent, ready), daemon=True)
+    server.start()
+    ready.wait(30)
+    urls = feed_urls(port, feeds)
+    print(f"{feeds} feeds x {items} items on {HOSTS} local hosts (port {port})")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            sitrep_first = report_sitrep(sent, urls, Path(tmp))
+            report_newsboat(sent, urls, Path(tmp), sitrep_first)
+    finally:
+        server.terminate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,326 @@
+"""Poll rounds against a local server: state per feed, one transaction, full text, backoff."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fetch_helpers import LocalServer, Request, Response, conditional_route, db_text, items, rss
+from sqlite_utils import Database
+
+import core.fetch.poller as poller_module
+from core.fetch.poller import Poller, backoff_seconds
+from core.fetch.settings import FetchSettings
+from core.models import Feed
+from core.query.feeds import due_feeds, get_feeds, list_feeds
+from core.store import upsert_feed
+
+
+def add(db: Database, *urls: str) -> list[Feed]:
+    for url in urls:
+        upsert_feed(db, Feed(url=url))
+    return get_feeds(db, urls)
+
+
+async def poll(db: Database, settings: FetchSettings, *urls: str, **options):
+    return await Poller(db, settings=settings, **options).poll(get_feeds(db, urls))
+
+
+def count(db: Database, table: str = "articles") -> int:
+    return db.execute(f"select count(*) from {table}").fetchone()[0]
+
+
+async def test_first_poll_stores_entries_then_304_with_stored_validators(
+    server: LocalServer, db: Database, settings
+):
+    lm = "Mon, 10 Feb 2020 08:00:00 GMT"
+    server.routes["/feed"] = conditional_route(rss(items(3)), etag='"abc"', last_modified=lm)
+    url = server.url("/feed")
+    add(db, url)
+    first = await poll(db, settings, url)
+    assert [(o.status, o.new) for o in first.outcomes] == [("ok", 3)]
+    feed = get_feeds(db, [url])[0]
+    assert (feed.etag, feed.last_modified, feed.last_status) == ('"abc"', lm, 200)
+    assert feed.title == "Test feed" and feed.articles == 3 and feed.failures == 0
+
+    second = await poll(db, settings, url)
+    assert [o.line() for o in second.outcomes] == [f"304 not modified  {url}"]
+    assert server.requests[1].headers["if-none-match"] == '"abc"'
+    assert server.requests[1].headers["if-modified-since"] == lm
+    assert count(db) == 3
+    assert get_feeds(db, [url])[0].last_status == 304
+
+
+@pytest.mark.parametrize(("status", "line"), [(500, "error 500"), (404, "error 404")])
+async def test_http_errors_are_recorded_with_backoff(
+    server: LocalServer, db: Database, settings, status: int, line: str
+):
+    server.serve("/feed", b"no", status=status)
+    url = server.url("/feed")
+    add(db, url)
+    before = datetime.now(UTC)
+    outcome = (await poll(db, settings, url)).outcomes[0]
+    assert outcome.line() == f"{line}  {url}: HTTP {status}"
+    feed = get_feeds(db, [url])[0]
+    assert (feed.last_status, feed.last_error, feed.failures) == (status, f"HTTP {status}", 1)
+    assert feed.last_ok is None
+    assert feed.next_fetch is not None and feed.next_fetch > before + timedelta(seconds=400)
+    assert due_feeds(db, datetime.now(UTC)) == []
+
+
+async def test_html_page_instead_of_feed_is_a_named_error(server: LocalServer, db, settings):
+    server.serve("/feed", b"<html><body>Sign in</body></html>", content_type="text/html")
+    url = server.url("/feed")
+    add(db, url)
+    outcome = (await poll(db, settings, url)).outcomes[0]
+    assert outcome.status == "error"
+    assert outcome.error == f"{url}: returned an HTML page, not a feed"
+    assert get_feeds(db, [url])[0].last_error == "returned an HTML page, not a feed"
+
+
+async def test_malformed_feed_keeps_entries_and_records_the_warning(server, db, settings):
+    broken = rss(items(2)).replace(b"Story 0", b"Story & 0").replace(b"</channel></rss>", b"")
+    server.serve("/feed", broken)
+    url = server.url("/feed")
+    add(db, url)
+    outcome = (await poll(db, settings, url)).outcomes[0]
+    assert (outcome.status, outcome.new) == ("ok", 2)
+    feed = get_feeds(db, [url])[0]
+    assert feed.last_status == 200
+    assert feed.last_error is not None and "malformed feed, recovered" in feed.last_error
+
+
+async def test_xxe_payload_stores_no_local_file_content(server, db, settings, tmp_path):
+    secret = tmp_path / "passwd"
+    secret.write_text("root:MARKER-e2e-xxe-9d1")
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+        '<rss version="2.0"><channel><title>T &x;</title><item><title>A &x;</title>'
+        "<link>http://example.org/1</link><description>B &x;</description></item>"
+        "</channel></rss>"
+    ).encode()
+    server.serve("/feed", body)
+    url = server.url("/feed")
+    add(db, url)
+    await poll(db, settings, url)
+    assert count(db) == 1
+    assert "MARKER-e2e-xxe" not in db_text(db)
+
+
+async def test_same_story_through_two_feeds_is_stored_once(server, db, settings):
+    story = {"title": "Shared", "guid": "g-1", "content": "<p>" + "same words " * 200 + "</p>"}
+    one = rss([{**story, "link": "http://example.org/s/1?utm_source=a"}], title="One")
+    two = rss([{**story, "link": "http://example.org/s/1?utm_medium=b"}], title="Two")
+    server.serve("/one", one)
+    server.serve("/two", two)
+    urls = [server.url("/one"), server.url("/two")]
+    add(db, *urls)
+    await poll(db, settings, *urls)
+    assert db.execute("select url from articles").fetchall() == [("http://example.org/s/1",)]
+
+
+async def test_guid_is_the_identity_when_the_link_changes(server, db, settings):
+    entry = {"title": "T", "guid": "tag:x,2020:7", "content": "<p>" + "text " * 300 + "</p>"}
+    server.serve("/feed", rss([{**entry, "link": "http://example.org/old"}]))
+    url = server.url("/feed")
+    add(db, url)
+    await poll(db, settings, url)
+    server.serve("/feed", rss([{**entry, "link": "http://example.org/new", "title": "T2"}]))
+    outcome = (await poll(db, settings, url)).outcomes[0]
+    assert (outcome.new, outcome.updated) == (0, 1)
+    assert db.execute("select url, title from articles").fetchall() == [
+        ("http://example.org/old", "T2")
+    ]
+
+
+async def test_entries_and_feed_state_commit_together(server, db, settings, monkeypatch):
+    server.routes["/feed"] = conditional_route(rss(items(3)), etag='"v9"')
+    url = server.url("/feed")
+    add(db, url)
+    real = poller_module.write_articles
+
+    def crash_after_first(database, pairs, result):
+        real(database, list(pairs)[:1], result)
+        raise RuntimeError("disk pulled mid-write")
+
+    monkeypatch.setattr(poller_module, "write_articles", crash_after_first)
+    outcome = (await poll(db, settings, url)).outcomes[0]
+    assert outcome.error == f"{url}: failed (RuntimeError: disk pulled mid-write)"
+    feed = get_feeds(db, [url])[0]
+    assert (count(db), feed.etag, feed.last_ok) == (0, None, None)
+
+    monkeypatch.setattr(poller_module, "write_articles", real)
+    outcome = (await poll(db, settings, url)).outcomes[0]
+    assert (outcome.status, outcome.new, count(db)) == ("ok", 3, 3)
+    assert server.requests[-1].headers.get("if-none-match") is None
+
+
+PAGE = (
+    "<html><head><title>x</title></head><body><nav>Home | World | Sport</nav><article>"
+    "<h1>Aid convoy reaches the north</h1>"
+    + "".join(
+        f"<p>Paragraph {n}: trucks carrying food and medicine crossed the border crossing "
+        f"this morning, aid workers said, after days of delays at the checkpoint.</p>"
+        for n in range(8)
+    )
+    + "</article><footer>Copyright</footer></body></html>"
+).encode()
+
+
+def atom_summaries(base: str, paths: list[str]) -> bytes:
+    entries = "".join(
+        f"<entry><title>Entry {p}</title><id>urn:{p}</id><link href='{base}{p}'/>"
+        f"<updated>2020-02-10T00:00:00Z</updated><summary>Short teaser {p}…</summary></entry>"
+        for p in paths
+    )
+    return (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>'
+        f"<id>urn:f</id><updated>2020-02-10T00:00:00Z</updated>{entries}</feed>"
+    ).encode()
+
+
+async def test_summary_only_entries_get_the_page_text(server, db, settings):
+    base = server.url("")
+    server.serve("/feed", atom_summaries(base, ["/page", "/missing"]))
+    server.serve("/page", PAGE, content_type="text/html; charset=utf-8")
+    url = server.url("/feed")
+    add(db, url)
+    await poll(db, settings, url)
+    rows = dict(db.execute("select url, body from articles").fetchall())
+    assert "Paragraph 7: trucks carrying food" in rows[base + "/page"]
+    assert "Copyright" not in rows[base + "/page"]
+    assert rows[base + "/missing"] == "Short teaser /missing…"
+    extra = db.execute("select extra from articles where url = ?", [base + "/missing"]).fetchone()
+    assert '"fulltext_error": "HTTP 404"' in extra[0]
+
+
+async def test_page_budget_limits_page_fetches_per_round(server, db):
+    base = server.url("")
+    server.serve("/feed", atom_summaries(base, ["/p1", "/p2", "/p3"]))
+    for path in ("/p1", "/p2", "/p3"):
+        server.serve(path, PAGE, content_type="text/html")
+    url = server.url("/feed")
+    add(db, url)
+    await poll(db, FetchSettings(fulltext_budget=1), url)
+    pages = [p for p in server.paths_requested() if p.startswith("/p")]
+    assert len(pages) == 1
+    extras = [row[0] for row in db.execute("select extra from articles").fetchall()]
+    assert sum("page budget of this round used up" in e for e in extras) == 2
+
+
+async def test_links_to_private_addresses_are_blocked_when_the_feed_is_public(server, db, settings):
+    async def resolve(host: str, _port: int) -> list[str]:
+        return ["93.184.216.34"]  # the feed host "localhost" is treated as public
+
+    public = server.url("", host="localhost")
+    server.serve("/hop", b"", status=302, location="http://169.254.169.254/latest/meta-data/")
+    server.serve("/page", PAGE, content_type="text/html")
+    direct = server.url("/page")  # 127.0.0.1: a literal loopback address
+    body = atom_summaries(public, ["/hop"]).replace(
+        b"</feed>",
+        f"<entry><title>D</title><id>urn:d</id><link href='{direct}'/>"
+        "<updated>2020-02-10T00:00:00Z</updated><summary>Teaser…</summary></entry></feed>".encode(),
+    )
+    server.serve("/feed", body)
+    url = server.url("/feed", host="localhost")
+    add(db, url)
+    await poll(db, settings, url, resolver=resolve)
+    errors = dict(
+        db.execute("select url, json_extract(extra, '$.fulltext_error') from articles").fetchall()
+    )
+    assert "non-public address (169.254.169.254)" in errors[public + "/hop"]
+    assert "non-public address (127.0.0.1)" in errors[direct]
+    assert "/page" not in server.paths_requested()
+
+
+async def test_retry_after_is_honoured_within_the_cap(server, db):
+    server.serve("/feed", b"busy", status=503, retry_after="7200")
+    url = server.url("/feed")
+    add(db, url)
+    settings = FetchSettings(retry_after_cap=3600.0)
+    before = datetime.now(UTC)
+    await poll(db, settings, url)
+    feed = get_feeds(db, [url])[0]
+    assert feed.next_fetch is not None
+    wait = (feed.next_fetch - before).total_seconds()
+    assert 3600 <= wait < 3600 + 5
+
+
+def test_backoff_doubles_with_jitter_and_is_capped():
+    settings = FetchSettings(retry_base=60.0, max_backoff=3600.0)
+    rng = random.Random(7)
+    for failures, step in [(1, 900), (2, 1800), (3, 3600), (8, 3600)]:
+        for _ in range(50):
+            delay = backoff_seconds(failures, 900, settings, rng)
+            assert step * 0.5 <= delay <= step
+    assert backoff_seconds(1, 30, settings, rng) <= 60
+    assert backoff_seconds(1, 900, settings, rng, retry_after=5000) == 5000
+    capped = FetchSettings(retry_after_cap=100.0)
+    assert backoff_seconds(1, 10, capped, rng, retry_after=10**9) == 100.0
+
+
+async def test_per_host_concurrency_limit(server, db):
+    active = 0
+    peak = 0
+    lock = threading.Lock()
+
+    def slow(_request: Request) -> Response:
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.15)
+        with lock:
+            active -= 1
+        return Response(200, rss(items(1)))
+
+    urls = []
+    for n in range(6):
+        server.routes[f"/f{n}"] = slow
+        urls.append(server.url(f"/f{n}"))
+    add(db, *urls)
+    report = await poll(db, FetchSettings(per_host=2, max_connections=16), *urls)
+    assert [o.status for o in report.outcomes] == ["ok"] * 6
+    assert peak == 2
+
+
+async def test_due_feeds_follow_next_fetch(server, db, settings):
+    server.serve("/feed", rss(items(1)))
+    url = server.url("/feed")
+    add(db, url)
+    assert [f.url for f in due_feeds(db, datetime.now(UTC))] == [url]
+    await poll(db, settings, url)
+    feed = list_feeds(db)[0]
+    assert feed.next_fetch is not None
+    assert timedelta(seconds=800) < feed.next_fetch - feed.last_fetch < timedelta(seconds=1000)
+    assert due_feeds(db, datetime.now(UTC)) == []
+    assert [f.url for f in due_feeds(db, feed.next_fetch)] == [url]
+    assert [f.url for f in due_feeds(db, datetime.now(UTC) + timedelta(seconds=61), 60)] == [url]
+
+
+async def test_extraction_is_stored_with_the_articles(server, db, settings):
+    from core.models import Extraction, PlaceMention
+
+    def extract(article):
+        return Extraction(places=[PlaceMention(place="Saraqeb", surface="x", start=0, end=1)])
+
+    server.serve("/feed", rss(items(2)))
+    url = server.url("/feed")
+    add(db, url)
+    await poll(db, settings, url, extract=extract)
+    assert count(db, "place_mentions") == 2
+
+
+async def test_a_large_round_parses_in_worker_processes(server, db, settings, monkeypatch):
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
+    urls = []
+    for n in range(4):
+        server.serve(f"/w{n}", rss(items(2, prefix=f"http://example.org/w{n}")))
+        urls.append(server.url(f"/w{n}"))
+    add(db, *urls)
+    report = await poll(db, settings, *urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 2)] * 4
+    assert count(db) == 8
