@@ -113,7 +113,7 @@ _ATTRIBUTION_VERB = re.compile(r"\b(?:said|says|told|added|according\s+to)\b", r
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _OFFSET_AFTER = re.compile(
     r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|week)s?"
-    r"\s+after\s+$",
+    r"\s+after\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )
 _COUNT_WORDS = {
@@ -206,6 +206,8 @@ def _actor_for(
     pronoun = _PERSON_PRONOUN_TAIL.search(head)
     if pronoun is not None and pronoun.group("p").casefold() == "we":
         return _speaking_actor(text, actors)
+    if pronoun is not None:  # 'they'/'it' in a later clause: the sentence's subject
+        return _sentence_subject(text, actors, verb_start) or ctx.last_actor
     if _GERUND.match(text, verb_start):
         return _sentence_subject(text, actors, verb_start) or ctx.last_actor
     subject = _subject(text, actors, verb_start)
@@ -382,7 +384,7 @@ def _event_date(
     text: str, verb_start: int, refs: Sequence[DateRef], default: date | None
 ) -> date | None:
     """The date nearest the verb; 'three weeks after capturing it' counts back from it."""
-    offset = _OFFSET_AFTER.search(text[max(0, verb_start - 30) : verb_start])
+    offset = _OFFSET_AFTER.search(text[max(0, verb_start - 60) : verb_start])
     if offset is None:
         return date_near(list(refs), verb_start, default)
     base = date_near(list(refs), 0, default)

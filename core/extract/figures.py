@@ -471,18 +471,15 @@ def _figure_for(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> 
     if category is None:
         return None
     group = _group(ctx, number, phrase, subcount)
+    actor = _perpetrator(ctx, cue_token)
+    head = _head_figure(ctx)
+    if actor is None and subcount and head is not None and head.category == category:
+        actor = head.actor  # 'seven civilians, including three children': same perpetrator
+    place = _nearest_place(ctx, number.start)
     draft = FigureDraft(
-        category,
-        number.value,
-        number.low,
-        number.high,
-        number.qualifier,
-        group,
-        _nearest_place(ctx, number.start),
-        _perpetrator(ctx, cue_token),
-        number.start,
-        number.end,
-    )
+        category, number.value, number.low, number.high, number.qualifier, group, place, actor,
+        number.start, number.end,
+    )  # fmt: skip
     if not subcount:
         ctx.heads.append(draft)
     return draft  # fmt: skip

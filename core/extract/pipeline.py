@@ -119,14 +119,20 @@ class _Run:
         if _HAS_NUMBER.search(s.text) and might_have_figures(s.text):
             refs = find_dates(s.text, self.published)
             self._figures(s, find_figures(s.text, places, actors, refs), refs)
-        if places and actors or places and self.context.last_actor:
-            if might_have_events(s.text):
-                refs = refs if refs is not None else find_dates(s.text, self.published)
-                self._events(s, places, actors, refs)
+        if self._may_have_events(s, places, actors):
+            refs = refs if refs is not None else find_dates(s.text, self.published)
+            self._events(s, places, actors, refs)
         if actors and might_have_quotes(s.text):
             refs = refs if refs is not None else find_dates(s.text, self.published)
             self._quote(s, actors, refs)
         self._remember(places, actors)
+
+    def _may_have_events(
+        self, s: Sentence, places: list[PlaceMention], actors: list[ActorMention]
+    ) -> bool:
+        has_place = bool(places) or self.context.last_place is not None
+        has_actor = bool(actors) or self.context.last_actor is not None
+        return has_place and has_actor and might_have_events(s.text)
 
     def _figures(self, s: Sentence, drafts: list[FigureDraft], refs: list[DateRef]) -> None:
         for d in drafts:

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 MAX_SENTENCE_CHARS = 2_000
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])")
+# The lookbehind and possessive quantifiers keep this linear on runs like "!?!?!?...".
+_BOUNDARY = re.compile(
+    r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+[ \t]++(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])"
+)
 _LAST_WORD = re.compile(r"(\S{1,40})$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 _ABBREVIATIONS = frozenset(
