@@ -63,6 +63,7 @@ _HEAVY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ph", "f"),
         (r"ck|q", "k"),
         (r"dj", "j"),
+        (r"^k[aeiu]?f[aeiu]?r$", "kafr"),  # Kafr, Kafar, Kfar, Kefr: "village of"
         (r"(?<=[a-z])[ae]h$", "a"),
         (r"[ae][iy](?![aeiou])", "ai"),
         (r"ou|oo|o", "u"),

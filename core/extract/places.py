@@ -96,7 +96,27 @@ def merge_places(profile: Profile) -> list[PlaceSpec]:
             place = _merge(place, twin)
         merged.append(place)
     merged.extend(p for p in gazetteer if id(p) not in used)
-    return merged
+    return _unique_names(merged, len(profile.places))
+
+
+def _unique_names(places: list[PlaceSpec], profile_count: int) -> list[PlaceSpec]:
+    """Two places called alike ("Suran" in Hama and in Aleppo): profile places and then the
+    more populous keep the name; the other becomes "Suran (Aleppo)", the name an alias."""
+    order = sorted(
+        range(len(places)), key=lambda i: (i >= profile_count, -(places[i].population or 0))
+    )
+    taken: set[str] = set()
+    renamed = list(places)
+    for index in order:
+        place = places[index]
+        if place.name in taken:
+            update = {
+                "name": f"{place.name} ({place.admin1})",
+                "aliases": [place.name, *place.aliases],
+            }
+            place = renamed[index] = place.model_copy(update=update)
+        taken.add(place.name)
+    return renamed
 
 
 class PlaceMatcher:
