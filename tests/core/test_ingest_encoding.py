@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.ingest import InputError, ItemError, ItemWarning, reader_for
 from core.models import Article
@@ -170,3 +172,25 @@ def test_hostile_characters_are_removed_and_script_joiners_kept(tmp_path: Path) 
     assert article.source == "S"
     for text in (article.title, article.body, article.source):
         assert not any(ch in text for ch in "\x1b\x07\x9b\u202e")
+
+
+def _reference_clean_text(text: str, limit: int = 200_000) -> str:
+    """clean_text as first written (line by line), to check the fast paths change nothing."""
+    import re
+    import unicodedata
+
+    from core.text import _BLANK_LINES, _SPACES, strip_unsafe
+
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = strip_unsafe(text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    assert isinstance(_BLANK_LINES, re.Pattern)
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()[:limit]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u3000\u200d\u202e\x1b[m\x9b.é"))))
+def test_clean_text_fast_paths_match_the_line_by_line_definition(text: str) -> None:
+    from core.text import clean_text
+
+    assert clean_text(text) == _reference_clean_text(text)
