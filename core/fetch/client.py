@@ -15,11 +15,11 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from core.fetch.guard import BlockedURL, UrlGuard
+from core.fetch.guard import Address, BlockedURL, UrlGuard
 from core.fetch.settings import FetchSettings
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -105,8 +105,10 @@ class Fetcher:
     ) -> None:
         url = result.url
         for _hop in range(self.settings.max_redirects + 1):
-            await guard.check(url)
-            location = await self._one_hop(url, result, max_bytes, headers)
+            address = await guard.vet(url)
+            if not self.settings.pin_dns:
+                address = None
+            location = await self._one_hop(url, address, result, max_bytes, headers)
             if location is None:
                 return
             url = urljoin(url, location)
@@ -115,18 +117,31 @@ class Fetcher:
         result.body = b""
 
     async def _one_hop(
-        self, url: str, result: FetchResult, max_bytes: int, headers: dict[str, str]
+        self,
+        url: str,
+        address: Address | None,
+        result: FetchResult,
+        max_bytes: int,
+        headers: dict[str, str],
     ) -> str | None:
         """One request; the redirect target if there is one, else the body is in `result`."""
         host = (urlsplit(url).hostname or "").lower()
         async with self._overall, self._hosts[host]:
-            request = self.client.build_request("GET", url, headers=headers)
+            request = self._request(url, address, headers)
             response = await self.client.send(request, stream=True)
             try:
                 return await self._handle(response, result, max_bytes)
             finally:
                 result.wire_bytes += response.num_bytes_downloaded
                 await response.aclose()
+
+    def _request(self, url: str, address: Address | None, headers: dict[str, str]) -> httpx.Request:
+        if address is None:
+            return self.client.build_request("GET", url, headers=headers)
+        target, host_header, sni = pinned(url, address)
+        return self.client.build_request(
+            "GET", target, headers={**headers, "Host": host_header}, extensions=sni
+        )
 
     async def _handle(
         self, response: httpx.Response, result: FetchResult, max_bytes: int
@@ -144,6 +159,20 @@ class Fetcher:
             return None
         result.body = await read_capped(response, max_bytes)
         return None
+
+
+def pinned(url: str, address: Address) -> tuple[str, str, dict[str, str]]:
+    """`url` aimed at `address`: (the URL to request, its Host header, TLS extensions).
+
+    TLS still checks the certificate against the URL's host name (`sni_hostname`).
+    """
+    parts = urlsplit(url)
+    ip = f"[{address}]" if address.version == 6 else str(address)
+    netloc = f"{ip}:{parts.port}" if parts.port else ip
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    extensions = {"sni_hostname": parts.hostname or ""} if parts.scheme == "https" else {}
+    return target, host_header, extensions
 
 
 async def read_capped(response: httpx.Response, max_bytes: int) -> bytes:

@@ -6,8 +6,9 @@ loopback. Every host is resolved and *every* address it resolves to is checked; 
 runs again on each redirect hop. A feed the user put on a private address (an intranet,
 a test server on 127.0.0.1) may link to private addresses too: `allow_private`.
 
-Known gap: the address is checked, then httpx resolves the name again to connect, so a DNS
-server answering differently the second time (rebinding) is not stopped here.
+The name is resolved once: the client then connects to the checked address itself (with
+the Host header and TLS server name of the URL), so a DNS server answering differently the
+second time (rebinding) gets nowhere.
 """
 
 from __future__ import annotations
@@ -66,17 +67,28 @@ class UrlGuard:
 
     async def check(self, url: str) -> None:
         """Raise BlockedURL if `url` is not http(s) or reaches a non-public address."""
+        await self.vet(url)
+
+    async def vet(self, url: str) -> Address | None:
+        """Check `url`; the address to connect to (None for a literal IP host).
+
+        Connecting to this very address (see client.pinned) means a second DNS answer
+        cannot differ from the one checked here (DNS rebinding).
+        """
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https"):
             raise BlockedURL(f"{url}: only http and https URLs are fetched")
         host = parts.hostname
         if not host:
             raise BlockedURL(f"{url}: no host in URL")
-        if self.allow_private:
-            return
-        for address in await self._addresses(host, parts.port or _default_port(parts.scheme)):
-            if not is_public(address):
-                raise BlockedURL(f"{url}: blocked, {host} is a non-public address ({address})")
+        addresses = await self._addresses(host, parts.port or _default_port(parts.scheme))
+        if not self.allow_private:
+            for address in addresses:
+                if not is_public(address):
+                    raise BlockedURL(f"{url}: blocked, {host} is a non-public address ({address})")
+        if _literal(host) is not None:
+            return None
+        return sorted(addresses, key=lambda a: a.version)[0]  # IPv4 first
 
     async def _addresses(self, host: str, port: int) -> list[Address]:
         literal = _literal(host)

@@ -127,7 +127,9 @@ def _looks_like_html(data: bytes, headers: dict[str, str]) -> bool:
     head = data[:4096]
     if _HTML_START.search(head):
         return True
-    return content_type.startswith("text/html") and b"<rss" not in head and b"<feed" not in head
+    lowered = head.lower()
+    has_feed_root = any(root in lowered for root in (b"<rss", b"<feed", b"<rdf:rdf"))
+    return content_type.startswith("text/html") and not has_feed_root
 
 
 def _to_ascii_compatible(data: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:

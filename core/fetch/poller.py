@@ -209,7 +209,7 @@ class Poller:
         except StoreError as exc:
             return FeedOutcome(feed.url, "error", error=f"{feed.url}: not stored ({exc})")
         except Exception as exc:  # a bug or a surprise in one feed must not end the round
-            log.exception("polling %s failed", feed.url)
+            log.debug("polling %s failed", feed.url, exc_info=True)
             return FeedOutcome(
                 feed.url, "error", error=f"{feed.url}: failed ({type(exc).__name__}: {exc})"
             )
@@ -346,8 +346,9 @@ class Poller:
             return None
         try:
             return self.extract(article)
-        except Exception:  # extraction bugs must not lose the article
-            log.exception("extraction failed on %s", article.url)
+        except Exception as exc:  # extraction bugs must not lose the article
+            log.warning("extraction failed on %s: %s: %s", article.url, type(exc).__name__, exc)
+            log.debug("extraction traceback", exc_info=True)
             return None
 
 

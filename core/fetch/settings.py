@@ -27,3 +27,6 @@ class FetchSettings:
     retry_after_cap: float = 24 * 3600.0  # a server's Retry-After is honoured up to this
     interval_jitter: float = 0.1  # +-10% on each feed's interval, so feeds spread out
     user_agent: str = USER_AGENT
+    # Connect to the address the guard checked (no second DNS lookup). Only tests that
+    # pretend a local server is a public host turn this off.
+    pin_dns: bool = True

@@ -84,7 +84,8 @@ async def test_guard_runs_on_every_hop(server: LocalServer, settings):
 
     server.serve("/a", b"", status=302, location="http://169.254.169.254/latest/meta-data/")
     guard = UrlGuard(resolver=resolve)
-    result = await get(server.url("/a", host="localhost"), settings, guard=guard)
+    unpinned = FetchSettings(pin_dns=False)  # so "localhost" still reaches the local server
+    result = await get(server.url("/a", host="localhost"), unpinned, guard=guard)
     assert result.error is not None and "169.254.169.254" in result.error
     assert result.error.endswith("is a non-public address (169.254.169.254)")
 
@@ -159,3 +160,42 @@ def test_retry_after_forms():
     assert parse_retry_after("Tue, 14 Nov 2023 22:00:00 GMT", now=now) == 0.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+async def test_connection_goes_to_the_address_the_guard_resolved(server: LocalServer, settings):
+    async def resolve(host: str, _port: int) -> list[str]:
+        return ["127.0.0.1"] if host == "pinned.example" else []
+
+    server.serve("/feed", b"<rss/>")
+    guard = UrlGuard(allow_private=True, resolver=resolve)
+    result = await get(server.url("/feed", host="pinned.example"), settings, guard=guard)
+    assert result.body == b"<rss/>"
+    assert server.requests[0].headers["host"] == f"pinned.example:{server.port}"
+
+
+async def test_dns_rebinding_cannot_swap_the_checked_address(server: LocalServer):
+    answers = iter([["93.184.216.34"]])
+
+    async def rebinding(host: str, _port: int) -> list[str]:
+        return next(answers, ["127.0.0.1"])  # public when checked, loopback afterwards
+
+    guard = UrlGuard(resolver=rebinding)
+    settings = FetchSettings(connect_timeout=0.5, total_deadline=2.0)
+    result = await get(server.url("/feed", host="localhost"), settings, guard=guard)
+    assert result.error is not None
+    assert server.requests == []
+
+
+def test_pinned_request_keeps_host_and_tls_name():
+    import ipaddress
+
+    from core.fetch.client import pinned
+
+    v4 = ipaddress.ip_address("93.184.216.34")
+    assert pinned("https://news.example:8443/a?b=1#f", v4) == (
+        "https://93.184.216.34:8443/a?b=1",
+        "news.example:8443",
+        {"sni_hostname": "news.example"},
+    )
+    v6 = ipaddress.ip_address("2606:4700::1")
+    assert pinned("http://news.example/", v6) == ("http://[2606:4700::1]/", "news.example", {})

@@ -215,3 +215,8 @@ def test_bundled_sample_feeds_parse_cleanly():
         assert parsed.error is None, path
         assert parsed.articles, path
         assert all(a.title and a.url.startswith("http") for a in parsed.articles), path
+
+
+def test_a_feed_served_as_text_html_is_still_read():
+    parsed = parse_feed_bytes(RDF, url=FEED, headers={"Content-Type": "text/html"})
+    assert parsed.error is None and len(parsed.articles) == 1
