@@ -18,36 +18,100 @@ from pathlib import Path
 from typing import Any
 
 PLACES = [
-    "Saraqeb", "Saraqib", "Al-Nayrab", "Nairab", "Maarat al-Numan", "Maaret al-Nouman", "Ariha",
-    "Kafr Nabl", "Atarib", "Khan Shaykhun", "Idlib city", "Taftanaz", "Sarmin", "Binnish",
-    "Maarat Misrin", "Jabal al-Zawiya", "Balyun", "Jisr al-Shighour", "Jisr ash-Shughur",
-    "Bab al-Hawa", "Bab al-Salam", "western Aleppo countryside", "Hama province", "Latakia",
-    "Afis", "Trumbah", "Haritan", "Anadan", "Abu al-Duhur", "Kafr Takharim",
+    "Saraqeb",
+    "Saraqib",
+    "Al-Nayrab",
+    "Nairab",
+    "Maarat al-Numan",
+    "Maaret al-Nouman",
+    "Ariha",
+    "Kafr Nabl",
+    "Atarib",
+    "Khan Shaykhun",
+    "Idlib city",
+    "Taftanaz",
+    "Sarmin",
+    "Binnish",
+    "Maarat Misrin",
+    "Jabal al-Zawiya",
+    "Balyun",
+    "Jisr al-Shighour",
+    "Jisr ash-Shughur",
+    "Bab al-Hawa",
+    "Bab al-Salam",
+    "western Aleppo countryside",
+    "Hama province",
+    "Latakia",
+    "Afis",
+    "Trumbah",
+    "Haritan",
+    "Anadan",
+    "Abu al-Duhur",
+    "Kafr Takharim",
 ]
 ROADS = ["the M4 highway", "the M5 highway", "the M4", "the M5 motorway"]
 ATTACKERS = [
-    "Syrian government forces", "regime troops", "the Syrian army", "pro-government militias",
-    "Turkey-backed rebels", "the Syrian National Army", "Hayat Tahrir al-Sham fighters",
-    "the National Front for Liberation", "Iran-backed militias", "Hezbollah fighters",
+    "Syrian government forces",
+    "regime troops",
+    "the Syrian army",
+    "pro-government militias",
+    "Turkey-backed rebels",
+    "the Syrian National Army",
+    "Hayat Tahrir al-Sham fighters",
+    "the National Front for Liberation",
+    "Iran-backed militias",
+    "Hezbollah fighters",
 ]
-VERBS = ["captured", "recaptured", "took control of", "seized", "entered", "withdrew from",
-         "shelled", "advanced towards", "lost", "retook"]
+VERBS = [
+    "captured",
+    "recaptured",
+    "took control of",
+    "seized",
+    "entered",
+    "withdrew from",
+    "shelled",
+    "advanced towards",
+    "lost",
+    "retook",
+]
 SOURCES_SAID = [
-    "the Syrian Observatory for Human Rights said", "state news agency SANA reported",
-    "the White Helmets said", "a UN spokesperson said", "OCHA said in a statement",
-    "Turkey's defence ministry said", "Russia's defence ministry said",
-    "an opposition commander told reporters", "local activists said",
+    "the Syrian Observatory for Human Rights said",
+    "state news agency SANA reported",
+    "the White Helmets said",
+    "a UN spokesperson said",
+    "OCHA said in a statement",
+    "Turkey's defence ministry said",
+    "Russia's defence ministry said",
+    "an opposition commander told reporters",
+    "local activists said",
 ]
 FIGURES = [
-    "at least {n} civilians were killed", "{n} people were wounded", "dozens of fighters died",
-    "nearly {k},000 people fled their homes", "some {k}00,000 people have been displaced",
-    "{n} Turkish soldiers were killed", "up to {n} trucks of aid crossed the border",
-    "hundreds of families slept in the open", "between {n} and {m} houses were destroyed",
-    "{w} children were among the dead", "more than {k},000 people remain in need of shelter",
+    "at least {n} civilians were killed",
+    "{n} people were wounded",
+    "dozens of fighters died",
+    "nearly {k},000 people fled their homes",
+    "some {k}00,000 people have been displaced",
+    "{n} Turkish soldiers were killed",
+    "up to {n} trucks of aid crossed the border",
+    "hundreds of families slept in the open",
+    "between {n} and {m} houses were destroyed",
+    "{w} children were among the dead",
+    "more than {k},000 people remain in need of shelter",
 ]
 WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"]
-DAYS = ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday",
-        "on Sunday", "a day earlier", "last week", "overnight", "early on Tuesday"]
+DAYS = [
+    "on Monday",
+    "on Tuesday",
+    "on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "on Saturday",
+    "on Sunday",
+    "a day earlier",
+    "last week",
+    "overnight",
+    "early on Tuesday",
+]
 CONTEXT = [
     "The town lies on {road}, which links Aleppo with Damascus and Latakia.",
     "Fighting around {place} has emptied villages along {road}.",
@@ -59,8 +123,16 @@ CONTEXT = [
     "The offensive that began in December has displaced people at an unprecedented pace.",
 ]
 ADJECTIVES = ["relentless", "intense", "sporadic", "heavy", "renewed", "night-time"]
-OUTLETS = ["Levant Wire", "Orontes Times", "Northline News", "Relief Monitor",
-           "Syrian Casualty Watch", "Gulf Dispatch", "Meridian Review", "Bosphorus Daily"]
+OUTLETS = [
+    "Levant Wire",
+    "Orontes Times",
+    "Northline News",
+    "Relief Monitor",
+    "Syrian Casualty Watch",
+    "Gulf Dispatch",
+    "Meridian Review",
+    "Bosphorus Daily",
+]
 START = datetime(2019, 12, 1, tzinfo=UTC)
 
 
@@ -82,7 +154,9 @@ def _event_sentence(rng: random.Random) -> str:
 
 
 def _figure_sentence(rng: random.Random) -> str:
-    return f"In {rng.choice(PLACES)}, {_figure(rng)} {rng.choice(DAYS)}, {rng.choice(SOURCES_SAID)}."
+    return (
+        f"In {rng.choice(PLACES)}, {_figure(rng)} {rng.choice(DAYS)}, {rng.choice(SOURCES_SAID)}."
+    )
 
 
 def _context_sentence(rng: random.Random) -> str:
