@@ -41,8 +41,8 @@ async def test_place_then_article_then_back_keeps_the_cursor(fixture_path, make_
             ("2020-02-27", "2020-03-02", "▲ opposition (Syrian opposition)"),
             ("2020-03-02", "now", "■ government (Syrian government)"),
         ]
-        assert timeline[1][4] == "Frontline Syria"
-        assert "retook Saraqeb" in timeline[1][5]
+        assert timeline[1][5] == "Frontline Syria"
+        assert "retook Saraqeb" in timeline[1][6]
         assert "held by ■ government" in _static_text(place, "#header")
         await pilot.press("down", "enter")  # the 2020-02-27 change -> its article
         await settle(pilot)
@@ -154,3 +154,25 @@ async def test_search_with_fts_syntax_characters_does_not_fail(fixture_path, mak
         assert isinstance(app.screen, SearchScreen)
         titles = [r[2] for r in _rows(app.screen.query_one("#results", Section))]
         assert "Shelling near Al-Nayrab" in titles  # the word survives as a prefix search
+
+
+def test_reports_of_one_change_form_one_period_of_control():
+    from core.models import ControlEvent
+    from tui.screens.place import control_periods
+
+    def event(side: str, day: int) -> ControlEvent:
+        return ControlEvent(place="X", side=side, verb="took", date=f"2020-02-{day:02d}")
+
+    history = [
+        event("government", 5),
+        event("government", 6),
+        event("opposition", 24),
+        event("government", 27),
+        event("government", 28),
+    ]
+    periods = control_periods(history)
+    assert [(p[0].side, len(p)) for p in periods] == [
+        ("government", 2),
+        ("opposition", 1),
+        ("government", 2),
+    ]

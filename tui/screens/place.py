@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 
 from rich.text import Text
@@ -26,7 +27,7 @@ class PlaceScreen(DetailScreen):
     def compose_body(self) -> ComposeResult:
         yield Section(
             "Control timeline",
-            ("From", "Until", "Held by", "How", "Source", "Sentence"),
+            ("From", "Until", "Held by", "How", "Reports", "First source", "Sentence"),
             id="timeline",
         )
         yield Section("Figures here", ("Date", "Figure", "Source"), id="place-figures")
@@ -83,28 +84,37 @@ def _header(detail: PlaceDetail) -> Text:
     return line
 
 
-def _run_start(history: list[ControlEvent]) -> object:
+def _run_start(history: list[ControlEvent]) -> date | None:
     """The date the current holder's unbroken run began."""
-    start = history[-1].date
-    for event in reversed(history):
-        if event.side != history[-1].side:
-            break
-        start = event.date
-    return start
+    return control_periods(history)[-1][0].date
+
+
+def control_periods(history: list[ControlEvent]) -> list[list[ControlEvent]]:
+    """Consecutive reports of the same side form one period of control."""
+    periods: list[list[ControlEvent]] = []
+    for event in history:
+        if periods and periods[-1][0].side == event.side:
+            periods[-1].append(event)
+        else:
+            periods.append([event])
+    return periods
 
 
 def _timeline(history: list[ControlEvent]) -> list[tuple[list[Text], partial[OpenArticle]]]:
+    """One row per period: from, until, holder, how, reports, first source and sentence."""
+    periods = control_periods(history)
     rows = []
-    for index, event in enumerate(history):
-        later = [e for e in history[index + 1 :] if e.side != event.side]
-        until = day(later[0].date) if later else "now"
+    for index, period in enumerate(periods):
+        first = period[0]
+        until = day(periods[index + 1][0].date) if index + 1 < len(periods) else "now"
         cells = [
-            plain(day(event.date)),
+            plain(day(first.date)),
             plain(until),
-            side_badge(event.side, event.actor),
-            plain(event.verb),
-            plain(event.source),
-            plain(event.sentence),
+            side_badge(first.side, first.actor),
+            plain(first.verb),
+            plain(str(len(period))),
+            plain(first.source, limit=24),
+            plain(first.sentence),
         ]
-        rows.append((cells, partial(OpenArticle, event.url)))
+        rows.append((cells, partial(OpenArticle, first.url)))
     return rows

@@ -105,9 +105,9 @@ def _headline_cells(row: HeadlineRow, now: datetime, compact: bool) -> list[Text
     return [
         Text(NEW_MARK if row.new else " ", style="bold", end=""),
         when(item.published or item.fetched, now, compact=compact),
-        plain(item.source[:18] if compact else item.source),
+        plain(item.source, limit=14 if compact else 24),
         title,
-        plain(", ".join(row.tracked_places)),
+        plain(", ".join(row.tracked_places), limit=40),
     ]
 
 
@@ -156,7 +156,7 @@ class ActorsPane(Pane):
 
 def _actor_cells(row: ActorRow) -> list[Text]:
     return [
-        plain(row.name, "bold"),
+        plain(row.name, "bold", limit=22),
         side_badge(row.side),
         Text(str(row.mentions), justify="right", end=""),
         trend_arrow(row.trend),
@@ -194,6 +194,6 @@ def _figure_cells(row: FigureRow) -> list[Text]:
         plain(figure_value(figure)),
         others,
         plain(day(figure.date)),
-        plain(figure.place or ""),
-        plain(figure.source),
+        plain(figure.place or "", limit=20),
+        plain(figure.source, limit=24),
     ]

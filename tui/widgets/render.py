@@ -46,9 +46,12 @@ def safe(value: object) -> str:
     return text.replace("\n", " ").replace("\t", " ")
 
 
-def plain(value: object, style: str = "") -> Text:
-    """Literal text: brackets, backslashes and all, shown as they are."""
-    return Text(safe(value), style=style, end="")
+def plain(value: object, style: str = "", *, limit: int | None = None) -> Text:
+    """Literal text: brackets, backslashes and all, shown as they are (clipped to `limit`)."""
+    text = safe(value)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return Text(text, style=style, end="")
 
 
 def multiline(value: object) -> Text:
