@@ -260,7 +260,7 @@ def load_extractor() -> Extract | None:
         if exc.name != "core.extract.pipeline":
             raise
         return None
-    from core.profile import load_profile  # type: ignore[attr-defined]
+    from core.profile import load_profile
 
     extractor = Extractor(load_profile(None))
-    return extractor.extract  # type: ignore[no-any-return]
+    return extractor.extract
