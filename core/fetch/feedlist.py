@@ -46,14 +46,10 @@ def add_feeds(db: Database, feeds: list[Feed]) -> int:
     return len(fresh)
 
 
-def seed_from_profile(db: Database, profile_path: Path | None = None) -> int:
-    """On an empty feed list, add the profile's feeds; returns how many were added."""
-    if feed_count(db):
-        return 0
+def load_region(profile_path: Path | None = None) -> Any | None:
+    """The profile at `profile_path` (or the built-in one); None while loading is not built."""
     load_profile = _profile_loader()
-    if load_profile is None:  # profile loading not built yet
-        return 0
-    return seed_feeds(db, load_profile(profile_path))
+    return None if load_profile is None else load_profile(profile_path)
 
 
 def seed_feeds(db: Database, profile: Any) -> int:

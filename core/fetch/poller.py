@@ -14,7 +14,6 @@ import logging
 import multiprocessing
 import os
 import random
-import signal
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -31,6 +30,7 @@ from core.fetch.fulltext import PageBudget, with_full_text
 from core.fetch.guard import Resolver, UrlGuard, host_is_private, system_resolver
 from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.fetch.settings import FetchSettings
+from core.fetch.workers import extract_batch, extract_safely, start_worker
 from core.models import Article, Extraction, Feed, utcnow
 from core.query.feeds import urls_by_guid
 from core.store import (
@@ -137,7 +137,11 @@ def backoff_seconds(
 
 
 class Poller:
-    """Polls feeds into `db`. `extract` annotates each new article (None: store without)."""
+    """Polls feeds into `db`. `extract` annotates each new article (None: store without).
+
+    `profile` (the core.profile.Profile behind `extract`) lets the worker processes of a
+    big round build their own extractor, so extraction runs on every core.
+    """
 
     def __init__(
         self,
@@ -145,6 +149,7 @@ class Poller:
         *,
         settings: FetchSettings | None = None,
         extract: ExtractFn | None = None,
+        profile: Any | None = None,
         resolver: Resolver = system_resolver,
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
@@ -153,6 +158,7 @@ class Poller:
         self.db = db
         self.settings = settings or FetchSettings()
         self.extract = extract
+        self.profile = profile
         self.resolver = resolver
         self.clock = clock
         self.rng = rng or random.Random()
@@ -164,7 +170,7 @@ class Poller:
         report = RoundReport(started=self.clock())
         began = time.perf_counter()
         budget = PageBudget(self.settings.fulltext_budget)
-        self._pool = _parse_pool(len(feeds))
+        self._pool = _worker_pool(len(feeds), self.profile if self.extract else None)
         try:
             async with Fetcher(self.settings) as fetcher:
                 tasks = [self._poll_reporting(fetcher, feed, budget) for feed in feeds]
@@ -186,6 +192,16 @@ class Poller:
             except BrokenProcessPool:
                 log.warning("parse workers died; parsing %s in-process", feed_url)
         return parse()
+
+    async def _extractions(self, articles: list[Article]) -> list[Extraction | None]:
+        """Extraction of each article: in the workers when they have the profile."""
+        if self._pool is not None and self.profile is not None and self.extract and articles:
+            try:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(self._pool, extract_batch, articles)
+            except BrokenProcessPool:
+                log.warning("extraction workers died; extracting in-process")
+        return [self._extraction(a) for a in articles]
 
     async def _poll_reporting(
         self, fetcher: Fetcher, feed: Feed, budget: PageBudget
@@ -231,7 +247,8 @@ class Poller:
             return self._store_failure(feed, fetched, parsed.error)
         fresh, unchanged = self._changed_articles(feed, parsed.articles)
         fresh = [await self._complete(a, fetcher, guard, budget) for a in fresh]
-        return self._store_success(feed, fetched, parsed, fresh, unchanged)
+        items = list(zip(fresh, await self._extractions(fresh), strict=True))
+        return self._store_success(feed, fetched, parsed, items, unchanged)
 
     def _changed_articles(self, feed: Feed, articles: list[Article]) -> tuple[list[Article], int]:
         """Entries not yet stored with this content; an entry's identity is its guid."""
@@ -260,7 +277,7 @@ class Poller:
         feed: Feed,
         fetched: FetchResult,
         parsed: ParsedFeed,
-        articles: list[Article],
+        items: list[tuple[Article, Extraction | None]],
         unchanged: int,
     ) -> FeedOutcome:
         now = self.clock()
@@ -278,7 +295,6 @@ class Poller:
                 "next_fetch": now + timedelta(seconds=self._next_interval(feed, parsed)),
             }
         )
-        items = [(a, self._extraction(a)) for a in articles]
         with write_transaction(self.db):
             result = write_articles(self.db, items, BatchResult())
             upsert_feed(self.db, state)
@@ -342,27 +358,17 @@ class Poller:
         return interval * self.rng.uniform(1 - jitter, 1 + jitter)
 
     def _extraction(self, article: Article) -> Extraction | None:
-        if self.extract is None:
-            return None
-        try:
-            return self.extract(article)
-        except Exception as exc:  # extraction bugs must not lose the article
-            log.warning("extraction failed on %s: %s: %s", article.url, type(exc).__name__, exc)
-            log.debug("extraction traceback", exc_info=True)
-            return None
+        return extract_safely(self.extract, article)
 
 
-def _parse_pool(feeds: int) -> ProcessPoolExecutor | None:
+def _worker_pool(feeds: int, profile: Any | None) -> ProcessPoolExecutor | None:
     workers = min(PARSE_POOL_MAX_WORKERS, os.cpu_count() or 1)
     if feeds < PARSE_POOL_MIN_FEEDS or workers < 2:
         return None
     context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
-
-
-def _ignore_sigint() -> None:
-    """Ctrl-C reaches the whole process group: only the parent decides when to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=start_worker, initargs=(profile,)
+    )
 
 
 def _conditional_headers(feed: Feed) -> dict[str, str]:

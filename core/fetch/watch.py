@@ -12,6 +12,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,13 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.config import state_dir
-from core.fetch.feedlist import (
-    ExtractFn,
-    default_extractor,
-    extractor_for,
-    seed_feeds,
-    seed_from_profile,
-)
+from core.fetch.feedlist import ExtractFn, extractor_for, load_region, seed_feeds
 from core.fetch.poller import FeedOutcome, Poller, RoundReport
 from core.fetch.settings import FetchSettings
 from core.models import utcnow
@@ -65,58 +60,78 @@ def run_watch(
     stop = stop_event or threading.Event()
     db = open_db(db_path)
     try:
-        if profile is None:
-            seed_from_profile(db, profile_path)
-            extract = default_extractor(profile_path)
-        else:
-            seed_feeds(db, profile)
-            extract = extractor_for(profile)
-        path = log_path or watch_log_path()
-        number = 0
+        region = profile if profile is not None else load_region(profile_path)
+        seed_feeds(db, region)
+        watcher = _Watcher(db, interval, settings, extractor_for(region), region)
+        watcher.hooks(echo, on_round, on_feed, log_path or watch_log_path())
         while not stop.is_set():
-            number = _one_round(
-                db, number, interval, settings, extract, path, echo, on_round, on_feed
-            )
+            watcher.round()
             stop.wait(_sleep_seconds(next_due(db, utcnow(), interval), interval))
     finally:
         db.close()
     return 0
 
 
-def _one_round(
-    db: Database,
-    number: int,
-    interval: float | None,
-    settings: FetchSettings | None,
-    extract: ExtractFn | None,
-    path: Path,
-    echo: Callable[[str], None] | None,
-    on_round: Callable[[RoundReport], None] | None,
-    on_feed: Callable[[int, FeedOutcome], None] | None,
-) -> int:
-    """Poll the feeds that are due (if any); returns the number of the last round run."""
-    feeds = due_feeds(db, utcnow(), interval)
-    if not feeds:
-        return number
-    number += 1
-    poller = Poller(db, settings=settings, extract=extract, on_feed=_round_hook(on_feed, number))
-    try:
-        report = asyncio.run(poller.poll(feeds))
-    except (StoreError, OSError) as exc:  # a locked or full disk: say so, try next round
-        _log_round(f"{utcnow():%Y-%m-%dT%H:%M:%SZ} round {number} failed: {exc}", path, echo)
-        return number
-    _log_round(report.log_line(number), path, echo)
-    if on_round is not None:
-        on_round(report)
-    return number
+@dataclass
+class _Watcher:
+    """What every round of one watch shares: database, limits, extractor, hooks."""
 
+    db: Database
+    interval: float | None
+    settings: FetchSettings | None
+    extract: ExtractFn | None
+    region: Any
+    number: int = 0
+    echo: Callable[[str], None] | None = None
+    on_round: Callable[[RoundReport], None] | None = None
+    on_feed: Callable[[int, FeedOutcome], None] | None = None
+    log_path: Path | None = None
 
-def _round_hook(
-    on_feed: Callable[[int, FeedOutcome], None] | None, number: int
-) -> Callable[[FeedOutcome], None] | None:
-    if on_feed is None:
-        return None
-    return lambda outcome: on_feed(number, outcome)
+    def hooks(
+        self,
+        echo: Callable[[str], None] | None,
+        on_round: Callable[[RoundReport], None] | None,
+        on_feed: Callable[[int, FeedOutcome], None] | None,
+        log_path: Path,
+    ) -> None:
+        self.echo, self.on_round, self.on_feed, self.log_path = echo, on_round, on_feed, log_path
+
+    def round(self) -> None:
+        """Poll the feeds that are due, if any, and log one line about it."""
+        feeds = due_feeds(self.db, utcnow(), self.interval)
+        if not feeds:
+            return
+        self.number += 1
+        try:
+            report = asyncio.run(self._poller().poll(feeds))
+        except (StoreError, OSError) as exc:  # a locked db or a full disk: say so, go on
+            self._log(f"{utcnow():%Y-%m-%dT%H:%M:%SZ} round {self.number} failed: {exc}")
+            return
+        self._log(report.log_line(self.number))
+        if self.on_round is not None:
+            self.on_round(report)
+
+    def _poller(self) -> Poller:
+        number, on_feed = self.number, self.on_feed
+        hook = None if on_feed is None else (lambda outcome: on_feed(number, outcome))
+        return Poller(
+            self.db,
+            settings=self.settings,
+            extract=self.extract,
+            profile=self.region,
+            on_feed=hook,
+        )
+
+    def _log(self, line: str) -> None:
+        if self.echo is not None:
+            self.echo(line)
+        if self.log_path is None:
+            return
+        try:
+            with self.log_path.open("a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+        except OSError as exc:
+            log.warning("cannot write the watch log %s: %s", self.log_path, exc)
 
 
 def _sleep_seconds(due: datetime | None, interval: float | None) -> float:
@@ -124,13 +139,3 @@ def _sleep_seconds(due: datetime | None, interval: float | None) -> float:
     if due is None:
         return ceiling
     return max(0.05, min(ceiling, (due - utcnow()).total_seconds()))
-
-
-def _log_round(line: str, path: Path, echo: Callable[[str], None] | None) -> None:
-    if echo is not None:
-        echo(line)
-    try:
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
-    except OSError as exc:
-        log.warning("cannot write the watch log %s: %s", path, exc)

@@ -147,7 +147,9 @@ def feed_urls(port: int, feeds: int) -> list[str]:
     return [f"http://127.0.0.{1 + i % HOSTS}:{port}/feed/{i}" for i in range(feeds)]
 
 
-def sitrep_poll(db_path: Path, urls: list[str], extract: Any) -> tuple[float, int, int]:
+def sitrep_poll(
+    db_path: Path, urls: list[str], extract: Any = None, profile: Any = None
+) -> tuple[float, int, int]:
     """One round over `urls` into `db_path`: (seconds, feeds failed, new articles)."""
     from core.fetch.poller import Poller
     from core.models import Feed
@@ -160,7 +162,7 @@ def sitrep_poll(db_path: Path, urls: list[str], extract: Any) -> tuple[float, in
             upsert_feed(db, Feed(url=url))
     feeds = get_feeds(db, urls)
     began = time.perf_counter()
-    report = asyncio.run(Poller(db, extract=extract).poll(feeds))
+    report = asyncio.run(Poller(db, extract=extract, profile=profile).poll(feeds))
     seconds = time.perf_counter() - began
     db.close()
     return seconds, report.failed, report.new
@@ -204,14 +206,16 @@ def measured(sent: Any, action: Any) -> tuple[Any, int]:
     return result, int(sent.value)
 
 
-def extractor() -> Any:
+def extraction() -> tuple[Any, Any]:
+    """(extract, profile) as `sitrep fetch` uses them, or (None, None) when unavailable."""
     try:
-        from core.fetch.feedlist import default_extractor
+        from core.fetch.feedlist import extractor_for, load_region
 
-        return default_extractor()
+        region = load_region()
+        return extractor_for(region), region
     except Exception as exc:  # the pipeline is someone else's work in progress
         print(f"  (extraction unavailable: {type(exc).__name__}: {exc})")
-        return None
+        return None, None
 
 
 def report_sitrep(sent: Any, urls: list[str], work: Path) -> float:
@@ -226,9 +230,9 @@ def report_sitrep(sent: Any, urls: list[str], work: Path) -> float:
         f"({again[2]} new, {again[1]} failed)"
     )
     print(f"  re-poll moves {first_bytes / max(1, again_bytes):.1f}x fewer bytes (target >= 10x)")
-    extract = extractor()
+    extract, region = extraction()
     if extract is not None:
-        full, _ = measured(sent, lambda: sitrep_poll(work / "b.db", urls, extract))
+        full, _ = measured(sent, lambda: sitrep_poll(work / "b.db", urls, extract, region))
         print(f"sitrep first poll     : {full[0]:6.2f}s  (with extraction, as `sitrep fetch`)")
     return float(first[0])
 

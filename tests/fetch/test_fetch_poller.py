@@ -325,3 +325,25 @@ async def test_a_large_round_parses_in_worker_processes(server, db, settings, mo
     report = await poll(db, settings, *urls)
     assert [(o.status, o.new) for o in report.outcomes] == [("ok", 2)] * 4
     assert count(db) == 8
+
+
+async def test_a_large_round_extracts_in_worker_processes(server, db, settings, monkeypatch):
+    from core.fetch.feedlist import extractor_for, load_region
+
+    region = load_region()
+    extract = extractor_for(region)
+    if extract is None:
+        pytest.skip("extraction pipeline not available")
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
+    monkeypatch.setattr(Poller, "_extraction", lambda _self, _a: pytest.fail("not in a worker"))
+    body = "<p>" + "Government forces entered Saraqeb on Monday, residents said. " * 30 + "</p>"
+    urls = []
+    for n in range(3):
+        entry = {"title": f"T{n}", "link": f"http://example.org/x{n}", "content": body}
+        server.serve(f"/x{n}", rss([entry]))
+        urls.append(server.url(f"/x{n}"))
+    add(db, *urls)
+    report = await poll(db, settings, *urls, extract=extract, profile=region)
+    assert [o.new for o in report.outcomes] == [1, 1, 1]
+    places = db.execute("select distinct place from place_mentions").fetchall()
+    assert ("Saraqeb",) in places

@@ -78,7 +78,8 @@ def fetch(
     region = _profile(profile)
     feeds = _feeds_to_poll(database, feed or [], due, region)
     printer = None if json_out else _print_outcome
-    report = poll_once(database, feeds, extract=extractor_for(region), on_feed=printer)
+    extract = extractor_for(region)
+    report = poll_once(database, feeds, extract=extract, profile=region, on_feed=printer)
     if json_out:
         for outcome in report.outcomes:
             if outcome.status == "error":
