@@ -114,14 +114,14 @@ _HEAVY_CACHE: dict[str, str] = {}
 
 def _cached(cache: dict[str, str], compute: Callable[[str], str], keys: list[str]) -> list[str]:
     """`compute` over `keys`, each distinct key computed once per process (C-speed look-ups)."""
-    missing = set(keys).difference(cache)
-    if missing:
+    out = list(map(cache.get, keys))
+    if None in out:
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-            missing = set(keys)
-        for key in missing:
-            cache[key] = compute(key)
-    return list(map(cache.__getitem__, keys))
+        for index, value in enumerate(out):
+            if value is None:
+                out[index] = cache[keys[index]] = compute(keys[index])
+    return out  # type: ignore[return-value]
 
 
 @dataclass(slots=True)
@@ -135,7 +135,7 @@ class Tokens:
     ends: list[int]
     light: list[str]
     heavy: list[str]
-    light_text: str
+    light_text: str  # " " + light keys joined by spaces + " "
     heavy_text: str
 
     def end_of(self, index: int) -> int:
@@ -187,8 +187,8 @@ def tokenize(text: str) -> Tokens:
         ends=pos[2::2][: len(words)],
         light=light,
         heavy=heavy,
-        light_text=" ".join(light),
-        heavy_text=" ".join(heavy),
+        light_text=f" {' '.join(light)} ",
+        heavy_text=f" {' '.join(heavy)} ",
     )
 
 
@@ -243,7 +243,7 @@ class Automaton(Generic[P]):
 
     def build(self) -> None:
         for key, payload in self._payloads.items():
-            self._automaton.add_word(key, (len(key), key.count(" "), payload))
+            self._automaton.add_word(f" {key} ", (len(key) + 2, key.count(" "), payload))
         if self._payloads:
             self._automaton.make_automaton()
 
@@ -254,16 +254,14 @@ class Automaton(Generic[P]):
         return self._payloads.keys()
 
     def hits(self, joined: str) -> list[Hit[P]]:
-        """Whole-word hits on `joined` (folded words joined by single spaces)."""
-        if not self._payloads or not joined:
+        """Whole-word hits on `joined` (" " + folded words joined by spaces + " ").
+
+        Keys are stored with a space on each side, so every hit is word-aligned."""
+        if not self._payloads or len(joined) < 3:
             return []
         found: list[Hit[P]] = []
-        limit = len(joined) - 1
         for end, (length, spaces, payload) in self._automaton.iter(joined):
-            start = end - length + 1
-            if (start and joined[start - 1] != " ") or (end < limit and joined[end + 1] != " "):
-                continue
-            first = joined.count(" ", 0, start)
+            first = joined.count(" ", 0, end - length + 1)
             found.append(Hit(first, first + spaces, payload))
         return found
 
