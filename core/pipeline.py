@@ -22,6 +22,8 @@ from core.query.feeds import get_feeds
 from core.store import StoreError, known_hashes, upsert_feed, write_batch, write_transaction
 
 BATCH_SIZE = 500
+# A huge file of bad lines must not fill memory with messages: keep the first ones, count all.
+MAX_KEPT_MESSAGES = 1_000
 
 Extract = Callable[[Article], Extraction]
 
@@ -56,9 +58,15 @@ class IngestSummary:
     notes: list[str] = field(default_factory=list)
     fatal: str | None = None
 
-    def fail(self, where: object, reason: str) -> None:
+    def fail(self, where: object, reason: str = "") -> None:
+        """Count a failure; keep its message (`where` alone when it already says why)."""
         self.failed += 1
-        self.failures.append(f"{where}: {reason}")
+        if len(self.failures) < MAX_KEPT_MESSAGES:
+            self.failures.append(f"{where}: {reason}" if reason else str(where))
+
+    def warn(self, message: str) -> None:
+        if len(self.warnings) < MAX_KEPT_MESSAGES:
+            self.warnings.append(message)
 
     @property
     def landed(self) -> int:
@@ -109,6 +117,8 @@ def collect_files(paths: list[Path], summary: IngestSummary) -> list[Path]:
             skipped += [f for f in found if not reader_for(f)]
         elif not path.exists():
             summary.fail(path, "no such file or directory")
+        elif not path.is_file():
+            summary.fail(path, "not a regular file")
         elif reader_for(path) is None:
             summary.fail(path, f"unsupported file type {path.suffix or '(no extension)'!r}")
         else:
@@ -189,10 +199,9 @@ class _Run:
         elif isinstance(item, Feed):
             self.feeds.append(item)
         elif isinstance(item, ItemError):
-            self.summary.failed += 1
-            self.summary.failures.append(str(item))
+            self.summary.fail(item)
         elif isinstance(item, ItemWarning):
-            self.summary.warnings.append(str(item))
+            self.summary.warn(str(item))
 
     def flush(self) -> None:
         """Extract what is new or changed, then write the batch in one transaction."""
@@ -213,7 +222,7 @@ class _Run:
         try:
             return self.extractor(article)
         except Exception as exc:  # keep the article; say what went wrong
-            self.summary.warnings.append(f"{article.url}: extraction failed ({exc})")
+            self.summary.warn(f"{article.url}: extraction failed ({exc})")
             return None
 
     def write_feeds(self) -> None:

@@ -157,3 +157,24 @@ def test_seed_if_empty_only_seeds_an_empty_database(
     write_jsonl(samples / "b.jsonl", 2, start=100)
     assert seed_if_empty(db) == 0
     assert count_articles(db) == 3
+
+
+def test_a_file_of_bad_lines_keeps_counting_but_not_every_message(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core.pipeline, "MAX_KEPT_MESSAGES", 10)
+    path = tmp_path / "bad.jsonl"
+    path.write_text("{not json}\n" * 25 + json.dumps({"url": "https://x.example/ok", "body": "b"}))
+    summary = ingest_paths(db, [path])
+    assert (summary.failed, len(summary.failures), summary.ingested) == (25, 10, 1)
+    assert summary.failures[0].startswith(f"{path}:1: invalid JSON")
+
+
+def test_a_path_that_is_not_a_regular_file_fails_alone(db: Database, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    summary = ingest_paths(db, [fifo, write_jsonl(tmp_path / "a.jsonl", 1)])
+    assert summary.ingested == 1
+    assert summary.failures == [f"{fifo}: not a regular file"]

@@ -111,8 +111,8 @@ def _progress_bar() -> Iterator[Callable[[IngestProgress], None] | None]:
 def _print_summary(summary: IngestSummary, db: Path | None) -> None:
     for failure in summary.failures[:MAX_FAILURE_LINES]:
         warn(failure)
-    if len(summary.failures) > MAX_FAILURE_LINES:
-        warn(f"... and {len(summary.failures) - MAX_FAILURE_LINES} more failures")
+    if summary.failed > MAX_FAILURE_LINES:
+        warn(f"... and {summary.failed - MAX_FAILURE_LINES} more failures")
     for message in summary.warnings:
         warn(f"warning: {message}")
     for note in summary.notes:
