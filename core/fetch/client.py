@@ -59,7 +59,10 @@ class Fetcher:
         s = self.settings
         self.client = httpx.AsyncClient(
             timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
-            limits=httpx.Limits(max_connections=s.max_connections, max_keepalive_connections=32),
+            # In-flight requests are limited by the semaphores below; the pool may keep more
+            # idle connections, so polling many hosts does not evict one host's connection
+            # for another's (a new TCP and TLS handshake per feed).
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=256),
             follow_redirects=False,
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
@@ -150,15 +153,29 @@ class Fetcher:
         result.headers = {k.lower(): v for k, v in response.headers.items()}
         location = response.headers.get("location")
         if response.status_code in REDIRECTS and location:
+            await _drain(response)
             return str(location)
         result.retry_after = parse_retry_after(response.headers.get("retry-after"))
         if response.status_code == 304:  # success: nothing changed (before any status check)
+            await _drain(response)
             return None
         if response.status_code >= 400 or response.status_code < 200:
+            await _drain(response)
             result.error = f"HTTP {response.status_code}"
             return None
         result.body = await read_capped(response, max_bytes)
         return None
+
+
+async def _drain(response: httpx.Response, limit: int = 65_536) -> None:
+    """Read a small unwanted body so the connection goes back to the pool (not closed).
+
+    A large or unsized one is left unread: closing the connection is cheaper than reading it.
+    """
+    length = response.headers.get("content-length", "")
+    if response.status_code == 304 or (length.isdigit() and int(length) <= limit):
+        async for _chunk in response.aiter_raw(limit):
+            pass
 
 
 def pinned(url: str, address: Address) -> tuple[str, str, dict[str, str]]:
