@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.extract import word_set
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
@@ -41,7 +43,7 @@ _PATTERN = re.compile(
     r"|(?P<slash>(?P<a4>\d{1,2})/(?P<b4>\d{1,2})/(?P<y4>(?:19|20)\d\d))"
     r"|(?P<earlier_week>earlier\s+this\s+week)"
     r"|(?P<this_week>this\s+week)"
-    r"|(?P<weekday>(?:(?P<wmod>last|next|this)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))"  # noqa: E501
+    r"|(?P<weekday>(?:(?P<wmod>last|next|this)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday))"
     r"|(?P<yesterday>yesterday)"
     r"|(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))"
     r"|(?P<overnight>overnight)"
@@ -154,10 +156,37 @@ def _opens_period(text: str, start: int) -> bool:
     return bool(before) and before[-1].casefold() in _PERIOD_WORDS
 
 
+_WORD_HEAD = re.compile(r"\b\w{1,3}")
+# The first three letters of every word a date expression can start with: the big pattern is
+# tried only at those words, not at every position of the sentence.
+_START_KEYS = word_set(
+    """
+    mon tue wed thu fri sat sun jan feb mar apr may jun jul aug sep oct nov dec yes tod ton thi
+    ove ear las nex the a an one two thr fou fiv six sev eig nin ten
+    """
+)
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    found: list[re.Match[str]] = []
+    end = 0
+    for head in _WORD_HEAD.finditer(text):
+        start = head.start()
+        if start < end:
+            continue
+        key = head.group(0).lower()
+        if key[0].isdigit() or key in _START_KEYS:
+            match = _PATTERN.match(text, start)
+            if match is not None:
+                found.append(match)
+                end = match.end()
+    return found
+
+
 def find_dates(text: str, published: date | None) -> list[DateRef]:
     """Every date expression in `text`, resolved against `published` where possible."""
     refs = []
-    for match in _PATTERN.finditer(text):
+    for match in _matches(text):
         day = _resolve(match, published)
         refs.append(DateRef(match.start(), match.end(), day, _opens_period(text, match.start())))
     return refs

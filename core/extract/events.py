@@ -21,10 +21,11 @@ Who holds the place afterwards depends on the construction:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from core.extract import word_set
 from core.extract.dates import DateRef, date_near
 from core.models import ActorMention, PlaceMention
 
@@ -83,7 +84,7 @@ _SUPPORTER = re.compile(
 _MOVED_IN = re.compile(
     r"\b(?:moved\s+in|entered|took\s+over|took\s+control|deployed|marched\s+in|rolled\s+in)", re.I
 )
-_OBJECT_FILLERS = frozenset(
+_OBJECT_FILLERS = word_set(
     """
     the a an of its back full complete total control over most much part parts all whole rest
     remaining last key strategic strategically important nearby border main major rebel-held
@@ -93,7 +94,7 @@ _OBJECT_FILLERS = frozenset(
     east west northwest north-west northeast north-east southwest south-west southeast
     south-east central rebel-controlled government-controlled regime-controlled
     opposition-controlled nearby small large second third largest biggest
-    """.split()
+    """
 )
 _COORDINATION = re.compile(
     r"^\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+(?:town|village|city|district)s?\s+of\s+)?$",
@@ -144,9 +145,19 @@ class EventContext:
     last_actor: ActorMention | None = None
 
 
-def might_have_events(sentence: str) -> bool:
-    """Cheap prefilter: a control verb occurs."""
-    return _VERBS.search(sentence) is not None
+VERB_WORDS = word_set(
+    """
+    fell fallen came lost withdrew withdrawn pulled retreated pushed drove driven forced kicked
+    ousted chased expelled expelling held fought repelled repulsed beat beaten thwarted foiled
+    captured capturing seized seizing recaptured recapturing retook retaken retaking regained
+    regaining took taken taking entered entering overran overrun liberated liberating
+    """
+)
+
+
+def might_have_events(words: frozenset[str] | set[str]) -> bool:
+    """Cheap prefilter on a sentence's lowercased words: a control verb occurs."""
+    return not VERB_WORDS.isdisjoint(words)
 
 
 def _lemma(match: re.Match[str]) -> str:
@@ -155,9 +166,10 @@ def _lemma(match: re.Match[str]) -> str:
     if kind == "took":
         base = _LEMMAS.get(words[0], words[0])
         return f"{base} control of" if "control" in words and base == "took" else base
-    return {
-        "fell": "fell to", "lost": "lost", "withdrew": "withdrew from", "ousted": "pushed out",
-    }.get(kind, " ".join(words[:2]) if kind == "repelled" and len(words) > 1 else words[0])  # fmt: skip
+    if kind == "repelled":
+        return " ".join(words[:2]) if len(words) > 1 else words[0]
+    names = {"fell": "fell to", "lost": "lost", "withdrew": "withdrew from", "ousted": "pushed out"}
+    return names.get(kind, words[0])
 
 
 def _clause_start(text: str, position: int) -> int:
@@ -260,9 +272,7 @@ def _objects(text: str, places: Sequence[PlaceMention], start: int, ctx: EventCo
             not found
             and len(words) <= 7
             and all(w.strip(",").casefold() in _OBJECT_FILLERS for w in words)
-        ):
-            found.append(place.place)
-        elif found and _COORDINATION.match(gap):
+        ) or (found and _COORDINATION.match(gap)):
             found.append(place.place)
         else:
             break
@@ -381,13 +391,13 @@ _HANDLERS = {
 
 
 def _event_date(
-    text: str, verb_start: int, refs: Sequence[DateRef], default: date | None
+    text: str, verb_start: int, refs: Callable[[], Sequence[DateRef]], default: date | None
 ) -> date | None:
     """The date nearest the verb; 'three weeks after capturing it' counts back from it."""
     offset = _OFFSET_AFTER.search(text[max(0, verb_start - 60) : verb_start])
     if offset is None:
-        return date_near(list(refs), verb_start, default)
-    base = date_near(list(refs), 0, default)
+        return date_near(list(refs()), verb_start, default)
+    base = date_near(list(refs()), 0, default)
     raw = offset.group("n").casefold()
     count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
     days = count * (7 if offset.group("unit").casefold() == "week" else 1)
@@ -398,11 +408,12 @@ def find_events(
     text: str,
     places: Sequence[PlaceMention],
     actors: Sequence[ActorMention],
-    refs: Sequence[DateRef] = (),
+    refs: Callable[[], Sequence[DateRef]] = list,
     published: date | None = None,
     ctx: EventContext | None = None,
 ) -> list[EventDraft]:
-    """Control changes in one sentence (mentions and date refs are sentence-relative)."""
+    """Control changes in one sentence (mentions are sentence-relative; `refs` returns the
+    sentence's date references and is only called when an event is found)."""
     ctx = ctx or EventContext()
     places = _usable_places(text, places)
     drafts: list[EventDraft] = []

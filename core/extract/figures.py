@@ -24,11 +24,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from core.extract import word_set
 from core.extract.dates import MONTHS, DateRef
-from core.extract.numbers import NumberSpan, Token, find_numbers, tokenize
+from core.extract.numbers import NumberSpan, QualifierName, Token, find_numbers, tokenize
 from core.models import ActorMention, FigureCategory, PlaceMention
 
-_PEOPLE = frozenset(
+_PEOPLE = word_set(
     """
     people person persons civilian civilians child children kid kids woman women man men
     soldier soldiers troop troops fighter fighters militant militants rebel rebels member
@@ -47,13 +48,13 @@ _PEOPLE = frozenset(
     farmer farmers shepherd shepherds elderly lives citizen citizens recruit recruits conscript
     conscripts defector defectors relative relatives rescuer rescuers paramedic paramedics
     wounded injured displaced more mercenaries mercenary
-    """.split()
+    """
 )
-_AID = frozenset(
+_AID = word_set(
     """
     truck trucks lorry lorries convoy convoys basket baskets ration rations parcel parcels
     delivery deliveries shipment shipments truckload truckloads
-    """.split()
+    """
 )
 _INTRINSIC: dict[str, FigureCategory] = {
     "refugee": "refugees", "refugees": "refugees", "casualty": "casualties",
@@ -63,7 +64,7 @@ _INTRINSIC: dict[str, FigureCategory] = {
     "lives": "killed", "detainee": "detained", "detainees": "detained", "wounded": "injured",
     "injured": "injured", "missing": "missing",
 }  # fmt: skip
-_STOP = frozenset(
+_STOP = word_set(
     """
     in on at of from to by for with near into across and or but nor were was are is be been
     being have has had who that which the a an this these those their its his her our your
@@ -73,40 +74,42 @@ _STOP = frozenset(
     now currently previously together alone so there here abroad overall altogether last
     next yesterday today overnight early late monday tuesday wednesday thursday friday saturday
     sunday
-    """.split()
+    """
 )
-_VERBISH = frozenset(
+_VERBISH = word_set(
     """
     remain remains remained live lives lived living stay stays stayed sleep sleeping slept
     arrive arrived arriving gather gathered take took came come went crossed reach reached
     receive received rely relied depend depended face faced lack lacked spent waiting massed
     stranded sheltering camping huddled trapped need needs needed require required requires
     die died dies lost
-    """.split()
+    """
 )
 _SUBCOUNT_BEFORE = (("including",), ("incl",), ("among", "them"), ("among", "whom"), ("of", "whom"))
-_FILLERS_BEFORE = frozenset(
-    "a an another additional further more at to of rose risen climbed reached stood stands hit "
-    "jumped was is has had now been".split()
+_FILLERS_BEFORE = word_set(
+    """
+    a an another additional further more at to of rose risen climbed reached stood stands hit
+    jumped was is has had now been
+    """
 )
 _COMPARE = frozenset(("against", "versus", "vs"))
 _COMPARE_PAIRS = frozenset(
     (("compared", "with"), ("compared", "to"), ("up", "from"), ("down", "from"), ("from", "just"))
 )
-_REJECT_BEFORE = frozenset(
+_REJECT_BEFORE = word_set(
     """
     resolution no number # article page chapter highway route road flight unit brigade
     division regiment battalion corps squadron phase round level grade class room block
     platoon decree law item aged age ages $ € £ us$ usd eur released freed exchanged swapped
     pardoned sorties km
-    """.split()
+    """
 )
-_UNIT_AFTER = frozenset("% percent per : am pm gmt".split())
-_BARRIER_WORDS = frozenset(
+_UNIT_AFTER = word_set("% percent per : am pm gmt")
+_BARRIER_WORDS = word_set(
     """
     said says say told tell according while whereas but although though because unless if
     when after before as than where however
-    """.split()
+    """
 )
 _BARRIER_PUNCT = frozenset(';:()"“”—–[]')
 _PERPETRATOR_EXCLUDED_SIDES = frozenset(("humanitarian", "monitor", "media", "international"))
@@ -137,14 +140,25 @@ _CUES = re.compile(
     r")\b",
     re.IGNORECASE,
 )
-_PROBABLY_FIGURE = re.compile(
-    r"kill|dead|die|death|toll|lives|perish|slain|execut|massacr|fatal|injur|wound|hurt|maim"
-    r"|casualt|refuge|asylum|protection|return|gone back|went back|came back|come back|displac"
-    r"|fle[de]|uproot|forced|on the move|homeless|evacuat|camps|left their|escap|need|requir"
-    r"|rel[yi]|depend|detain|arrest|abduct|kidnap|captive|prisoner|held|rounded up|captur"
-    r"|missing|disappear|unaccounted|searching|rubble|truck|lorr|convoy|basket|ration|parcel"
-    r"|deliver|shipment|bodies|lost",
-    re.IGNORECASE,
+# Every word that can start a cue or name a counted thing: a sentence without one of these is
+# never read for figures (a set look-up per word instead of a regex per sentence).
+CUE_WORDS = word_set(
+    """
+    killed killing kills dead died dies death deaths toll lives perished slain executed
+    massacred fatalities casualty casualties injured injuring injuries wounded wounding hurt
+    maimed refugee refugees refuge asylum protection returned returning returnee returnees back
+    displaced displacing displacement fled flee flees fleeing uprooted forced move homeless
+    evacuated evacuees evacuee idps idp arriving arrived left escaped need needs needed require
+    requires required requiring rely relies relying depend depends dependent detained detaining
+    detainee detainees arrested arresting abducted abducting kidnapped kidnapping held prisoner
+    rounded captured missing disappeared unaccounted searching rubble truck trucks lorry lorries
+    convoy convoys basket baskets ration rations parcel parcels delivery deliveries shipment
+    shipments truckload truckloads body bodies lost sought seeking
+    """
+)
+# First words of cues not already in CUE_WORDS ('in need', 'on the move', 'under the rubble').
+_CUE_STARTS = word_set(
+    "in on under temporary asylum fled forced gone went come came shot taken being were"
 )
 _QUOTE_MARKS = frozenset("\"'“”‘’")
 _PARTICIPLE_HEADS = frozenset(("wounded", "injured", "dead", "displaced", "missing", "more"))
@@ -160,7 +174,7 @@ class FigureDraft:
     value: int
     low: int | None
     high: int | None
-    qualifier: str
+    qualifier: QualifierName
     group: str | None
     place: str | None
     actor: str | None
@@ -192,9 +206,9 @@ class _Context:
     phrase_ends: list[int] = field(default_factory=list)
 
 
-def might_have_figures(sentence: str) -> bool:
-    """A cheap prefilter: a category cue word is present (the caller checks for numbers)."""
-    return _PROBABLY_FIGURE.search(sentence) is not None
+def might_have_figures(words: frozenset[str] | set[str]) -> bool:
+    """A cheap prefilter on a sentence's lowercased words: a cue word is present."""
+    return not CUE_WORDS.isdisjoint(words)
 
 
 def _singular(word: str) -> str:
@@ -206,12 +220,13 @@ def _is_head(word: str) -> bool:
 
 
 def _cue_map(text: str, tokens: list[Token]) -> dict[int, tuple[FigureCategory, int]]:
-    index_of = {token.start: i for i, token in enumerate(tokens)}
+    """Cues by the token they start at; the regex runs only where a cue word stands."""
     cues: dict[int, tuple[FigureCategory, int]] = {}
-    for match in _CUES.finditer(text):
-        i = index_of.get(match.start())
-        if i is not None and match.lastgroup is not None:
-            cues[i] = (match.lastgroup, match.end())  # type: ignore[assignment]
+    for i, token in enumerate(tokens):
+        if token.low in CUE_WORDS or token.low in _CUE_STARTS:
+            match = _CUES.match(text, token.start)
+            if match is not None and match.lastgroup is not None:
+                cues[i] = (match.lastgroup, match.end())  # type: ignore[assignment]
     return cues
 
 
@@ -496,10 +511,9 @@ def find_figures(
     numbers = find_numbers(tokens)
     if not numbers:
         return []
-    ctx = _Context(
-        text, tokens, _cue_map(text, tokens), {n.first for n in numbers} | {n.core for n in numbers},
-        places, actors, _AID_CONTEXT.search(text) is not None,
-    )  # fmt: skip
+    starts = {n.first for n in numbers} | {n.core for n in numbers}
+    aid = _AID_CONTEXT.search(text) is not None
+    ctx = _Context(text, tokens, _cue_map(text, tokens), starts, places, actors, aid)
     for number in numbers:
         draft = _figure_for(ctx, number, dates)
         if draft is not None:

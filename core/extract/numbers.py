@@ -25,6 +25,7 @@ MAX_DIGITS = 12  # larger numbers are identifiers or garbage, never a count of p
 MAX_VALUE = 10**10
 
 _TOKEN = re.compile(r"(\d+(?:[.,]\d+)*)|([^\W\d_]+(?:['’\-][^\W\d_]+)*)|([^\w\s])")
+_KINDS: tuple[TokenKind, ...] = ("punct", "num", "word", "punct")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
 
@@ -49,8 +50,20 @@ _SCORES_CONTEXT = {
     "had", "fled",
 }  # fmt: skip
 NUMBER_WORDS = frozenset(
-    [*UNITS, *TENS, *BIG, "hundred", "dozen", "dozens", "scores", "hundreds", "thousands"]
-    + ["millions", "half", "several"]
+    (
+        *UNITS,
+        *TENS,
+        *BIG,
+        "hundred",
+        "dozen",
+        "dozens",
+        "scores",
+        "hundreds",
+        "thousands",
+        "millions",
+        "half",
+        "several",
+    )
 )
 
 # Qualifier phrases, as token tuples, longest first so "no fewer than" beats "fewer than".
@@ -74,7 +87,10 @@ _QUALIFIERS: list[tuple[tuple[str, ...], QualifierName]] = sorted(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+_QUALIFIER_LAST_WORDS = frozenset(phrase[-1] for phrase, _ in _QUALIFIERS)
+
+
+@dataclass(slots=True)  # not frozen: frozen dataclasses are twice as slow to build
 class Token:
     """A token of a sentence: `low` is its casefolded text."""
 
@@ -112,12 +128,10 @@ class _Parsed:
 
 def tokenize(text: str) -> list[Token]:
     """Split `text` into number, word and punctuation tokens with offsets."""
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        kind: TokenKind = "num" if match.group(1) else "word" if match.group(2) else "punct"
-        word = match.group(0)
-        tokens.append(Token(word, word.casefold(), match.start(), match.end(), kind))
-    return tokens
+    return [
+        Token(word := match.group(0), word.lower(), *match.span(), _KINDS[match.lastindex or 3])
+        for match in _TOKEN.finditer(text)
+    ]
 
 
 def _digits_value(text: str) -> float | None:
@@ -285,6 +299,8 @@ def parse_at(tokens: list[Token], i: int) -> _Parsed | None:
 
 
 def _qualifier_before(tokens: list[Token], i: int) -> tuple[QualifierName, int]:
+    if i == 0 or tokens[i - 1].low not in _QUALIFIER_LAST_WORDS:
+        return "exact", i
     for phrase, name in _QUALIFIERS:
         k = i - len(phrase)
         if k >= 0 and tuple(t.low for t in tokens[k:i]) == phrase:
@@ -306,7 +322,7 @@ def _range_after(tokens: list[Token], first: _Parsed, joiner: str) -> _Parsed | 
 
 
 def _as_int(value: float) -> int:
-    return int(round(value))
+    return round(value)
 
 
 def _span(

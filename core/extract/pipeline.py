@@ -2,8 +2,9 @@
 
 Places and actors are matched once over the whole text (title and body); figures, control
 changes and quotes are read sentence by sentence, each sentence only by the extractors whose
-cheap prefilter it passes (a number and a cue word for figures, a control verb for events, an
-attribution verb for quotes). A failure inside one sentence skips that sentence, never the
+cheap prefilter it passes (a set look-up of its words: a number and a cue word for figures, a
+control verb for events, an attribution verb for quotes). Date references are parsed only for
+sentences that yield something. A failure inside one sentence skips that sentence, never the
 article, so `extract` never raises on any text. Every regex is linear and sentences are capped
 at 2,000 characters, so it never hangs either.
 """
@@ -17,9 +18,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
-from core.extract.dates import DateRef, date_near, find_dates
+from core.extract.dates import MONTHS, DateRef, date_near, find_dates
 from core.extract.events import NON_COMBATANT_SIDES, EventContext, find_events, might_have_events
 from core.extract.figures import FigureDraft, find_figures, might_have_figures
+from core.extract.numbers import NUMBER_WORDS
 from core.extract.quotes import find_quote, might_have_quotes
 from core.extract.sentences import Sentence, split_sentences
 from core.models import (
@@ -35,13 +37,10 @@ from core.profile import Profile
 
 log = logging.getLogger(__name__)
 
-_HAS_NUMBER = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
-    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
-    r"|eighty|ninety|hundred|thousand|million|billion|dozens?|scores|hundreds|thousands"
-    r"|millions)\b",
-    re.IGNORECASE,
-)
+_WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
+_SPOKEN_NUMBERS = frozenset(NUMBER_WORDS | {"a", "an", "tens"})
+_MONTH_WORDS = frozenset(MONTHS)
 
 
 class PlaceFinder(Protocol):
@@ -69,18 +68,18 @@ def _shifted_actors(mentions: Sequence[ActorMention], offset: int) -> list[Actor
             surface=m.surface,
             start=m.start - offset,
             end=m.end - offset,
-        )  # fmt: skip
+        )
         for m in mentions
     ]
 
 
-def _within(
-    mentions: Sequence[PlaceMention] | Sequence[ActorMention], starts: list[int], s: Sentence
-) -> list[int]:
-    """Indices of the mentions that lie inside sentence `s` (mentions sorted by start)."""
+def _within(starts: list[int], ends: list[int], s: Sentence) -> range:
+    """Indices of the mentions inside sentence `s` (mentions sorted by start)."""
     first = bisect_left(starts, s.start)
     last = bisect_left(starts, s.end)
-    return [i for i in range(first, last) if mentions[i].end <= s.end]
+    while last > first and ends[last - 1] > s.end:
+        last -= 1
+    return range(first, last)
 
 
 def article_text(article: Article) -> str:
@@ -91,19 +90,32 @@ def article_text(article: Article) -> str:
     return f"{title}\n\n{body}"
 
 
+class _LazyDates:
+    """A sentence's date references, parsed on first use (most sentences never need them)."""
+
+    def __init__(self, text: str, published: date | None) -> None:
+        self._text, self._published = text, published
+        self._refs: list[DateRef] | None = None
+
+    def get(self) -> list[DateRef]:
+        if self._refs is None:
+            self._refs = find_dates(self._text, self._published)
+        return self._refs
+
+
 class _Run:
     """The state of one extraction: mentions, context carried across sentences, results."""
 
     def __init__(
-        self, text: str, published: date | None, places: list[PlaceMention],
-        actors: list[ActorMention],
-    ) -> None:  # fmt: skip
-        self.text = text
+        self, published: date | None, places: list[PlaceMention], actors: list[ActorMention]
+    ) -> None:
         self.published = published
         self.places = sorted(places, key=lambda m: m.start)
         self.actors = sorted(actors, key=lambda m: m.start)
         self.place_starts = [m.start for m in self.places]
+        self.place_ends = [m.end for m in self.places]
         self.actor_starts = [m.start for m in self.actors]
+        self.actor_ends = [m.end for m in self.actors]
         self.context = EventContext()
         self.result = Extraction(places=self.places, actors=self.actors)
         self._figure_keys: set[tuple[object, ...]] = set()
@@ -111,56 +123,67 @@ class _Run:
         self._quote_keys: set[tuple[str, str]] = set()
 
     def sentence(self, s: Sentence) -> None:
-        place_ids = _within(self.places, self.place_starts, s)
-        actor_ids = _within(self.actors, self.actor_starts, s)
-        places = _shifted_places([self.places[i] for i in place_ids], s.start)
-        actors = _shifted_actors([self.actors[i] for i in actor_ids], s.start)
-        refs: list[DateRef] | None = None
-        if _HAS_NUMBER.search(s.text) and might_have_figures(s.text):
-            refs = find_dates(s.text, self.published)
-            self._figures(s, find_figures(s.text, places, actors, refs), refs)
-        if self._may_have_events(s, places, actors):
-            refs = refs if refs is not None else find_dates(s.text, self.published)
-            self._events(s, places, actors, refs)
-        if actors and might_have_quotes(s.text):
-            refs = refs if refs is not None else find_dates(s.text, self.published)
-            self._quote(s, actors, refs)
+        """Read one sentence; only the extractors whose prefilter it passes run on it."""
+        words = set(_WORD.findall(s.text.lower()))
+        places = [self.places[i] for i in _within(self.place_starts, self.place_ends, s)]
+        actors = [self.actors[i] for i in _within(self.actor_starts, self.actor_ends, s)]
+        wants_figures = might_have_figures(words) and (
+            _DIGIT.search(s.text) is not None or not _SPOKEN_NUMBERS.isdisjoint(words)
+        )
+        wants_events = might_have_events(words) and self._may_have_events(places, actors)
+        wants_quotes = bool(actors) and might_have_quotes(words)
+        if wants_figures or wants_events or wants_quotes:
+            local_places = _shifted_places(places, s.start)
+            local_actors = _shifted_actors(actors, s.start)
+            dates = _LazyDates(s.text, self.published)
+            if wants_figures:
+                self._figures(s, words, local_places, local_actors, dates)
+            if wants_events:
+                self._events(s, local_places, local_actors, dates)
+            if wants_quotes:
+                self._quote(s, local_actors, dates)
         self._remember(places, actors)
 
-    def _may_have_events(
-        self, s: Sentence, places: list[PlaceMention], actors: list[ActorMention]
-    ) -> bool:
+    def _may_have_events(self, places: list[PlaceMention], actors: list[ActorMention]) -> bool:
         has_place = bool(places) or self.context.last_place is not None
         has_actor = bool(actors) or self.context.last_actor is not None
-        return has_place and has_actor and might_have_events(s.text)
+        return has_place and has_actor
 
-    def _figures(self, s: Sentence, drafts: list[FigureDraft], refs: list[DateRef]) -> None:
+    def _figures(
+        self, s: Sentence, words: set[str], places: list[PlaceMention],
+        actors: list[ActorMention], dates: _LazyDates,
+    ) -> None:  # fmt: skip
+        # Explicit dates ('25 February') hold digits that must not count: parse them first.
+        explicit = _DIGIT.search(s.text) is not None and not _MONTH_WORDS.isdisjoint(words)
+        drafts = find_figures(s.text, places, actors, dates.get() if explicit else ())
         for d in drafts:
-            when = date_near(refs, d.start, self.published)
-            key = (d.category, d.value, d.low, d.high, d.qualifier, d.group, d.place, when)
-            if key in self._figure_keys:
-                continue
-            self._figure_keys.add(key)
-            self.result.figures.append(
-                Figure(
-                    category=d.category,
-                    value=d.value,
-                    low=d.low,
-                    high=d.high,
-                    qualifier=d.qualifier,
-                    group=d.group,
-                    place=d.place,
-                    actor=d.actor,  # type: ignore[arg-type]
-                    date=when,
-                    sentence=s.text,
-                )  # fmt: skip
+            self._add_figure(s, d, date_near(dates.get(), d.start, self.published))
+
+    def _add_figure(self, s: Sentence, d: FigureDraft, when: date | None) -> None:
+        key = (d.category, d.value, d.low, d.high, d.qualifier, d.group, d.place, when)
+        if key in self._figure_keys:
+            return
+        self._figure_keys.add(key)
+        self.result.figures.append(
+            Figure(
+                category=d.category,
+                value=d.value,
+                low=d.low,
+                high=d.high,
+                qualifier=d.qualifier,
+                group=d.group,
+                place=d.place,
+                actor=d.actor,
+                date=when,
+                sentence=s.text,
             )
+        )
 
     def _events(
         self, s: Sentence, places: list[PlaceMention], actors: list[ActorMention],
-        refs: list[DateRef],
+        dates: _LazyDates,
     ) -> None:  # fmt: skip
-        for d in find_events(s.text, places, actors, refs, self.published, self.context):
+        for d in find_events(s.text, places, actors, dates.get, self.published, self.context):
             key = (d.place, d.side, d.date)
             if key in self._event_keys:
                 continue
@@ -173,15 +196,15 @@ class _Run:
                     verb=d.verb,
                     date=d.date,
                     sentence=s.text,
-                )  # fmt: skip
+                )
             )
 
-    def _quote(self, s: Sentence, actors: list[ActorMention], refs: list[DateRef]) -> None:
+    def _quote(self, s: Sentence, actors: list[ActorMention], dates: _LazyDates) -> None:
         draft = find_quote(s.text, actors)
         if draft is None or (draft.actor, draft.text) in self._quote_keys:
             return
         self._quote_keys.add((draft.actor, draft.text))
-        when = date_near(refs, 0, self.published)
+        when = date_near(dates.get(), 0, self.published)
         self.result.quotes.append(
             Quote(actor=draft.actor, speaker=draft.speaker, text=draft.text, date=when)
         )
@@ -214,15 +237,17 @@ class Extractor:
         """Everything in `article`, each figure and event stamped with its url and source."""
         published = article.published.date() if article.published else None
         result = self.extract_text(article_text(article), published)
-        for item in (*result.figures, *result.events):
-            item.url, item.source = article.url, article.source
+        for figure in result.figures:
+            figure.url, figure.source = article.url, article.source
+        for event in result.events:
+            event.url, event.source = article.url, article.source
         for quote in result.quotes:
             quote.url = article.url
         return result
 
     def extract_text(self, text: str, published: date | None = None) -> Extraction:
         """Everything in `text`; relative dates resolve against `published`."""
-        run = _Run(text, published, self._find(self._places, text), self._find(self._actors, text))
+        run = _Run(published, self._find(self._places, text), self._find(self._actors, text))
         for sentence in split_sentences(text):
             try:
                 run.sentence(sentence)

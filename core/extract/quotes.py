@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from core.extract import word_set
 from core.models import ActorMention
 
 MAX_QUOTE_CHARS = 600
@@ -43,9 +44,14 @@ class QuoteDraft:
     text: str
 
 
-def might_have_quotes(sentence: str) -> bool:
-    """Cheap prefilter: an attribution word occurs."""
-    return _ATTRIBUTION.search(sentence) is not None
+ATTRIBUTION_WORDS = word_set(
+    "said says told added warned stated announced insisted claimed according"
+)
+
+
+def might_have_quotes(words: frozenset[str] | set[str]) -> bool:
+    """Cheap prefilter on a sentence's lowercased words: an attribution verb occurs."""
+    return not ATTRIBUTION_WORDS.isdisjoint(words)
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:

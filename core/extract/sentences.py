@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.extract import word_set
+
 MAX_SENTENCE_CHARS = 2_000
 
 # The lookbehind and possessive quantifiers keep this linear on runs like "!?!?!?...".
@@ -21,12 +23,12 @@ _BOUNDARY = re.compile(
 )
 _LAST_WORD = re.compile(r"(\S{1,40})$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
-_ABBREVIATIONS = frozenset(
+_ABBREVIATIONS = word_set(
     """
     mr mrs ms dr prof gen lt col maj capt cpt sgt brig adm cmdr sen rep gov pres st mt ft jr sr
     jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
     no nos vs v approx est inc ltd co corp dept univ fig al pp vol ave rd
-    """.split()
+    """
 )
 
 

@@ -25,45 +25,72 @@ def _events(text: str, published: date = TUESDAY) -> list[Row]:
 POSITIVE: list[tuple[str, list[Row]]] = [
     ("Regime forces captured Saraqeb on Monday.", [("Saraqeb", GOV, "captured", MONDAY)]),
     ("HTS seized Ariha.", [("Ariha", HTS, "seized", TUESDAY)]),
-    ("Syrian troops took control of Taftanaz yesterday.",
-     [("Taftanaz", GOV, "took control of", MONDAY)]),
+    (
+        "Syrian troops took control of Taftanaz yesterday.",
+        [("Taftanaz", GOV, "took control of", MONDAY)],
+    ),
     ("Rebels took Sarmin on Sunday.", [("Sarmin", OPP, "took", date(2020, 2, 23))]),
-    ("Turkish-backed fighters recaptured Nairab overnight.",
-     [("Al-Nayrab", SNA, "recaptured", TUESDAY)]),
+    (
+        "Turkish-backed fighters recaptured Nairab overnight.",
+        [("Al-Nayrab", SNA, "recaptured", TUESDAY)],
+    ),
     ("The Syrian army retook Khan Sheikhoun.", [("Khan Shaykhun", GOV, "retook", TUESDAY)]),
-    ("The army said it had regained full control of Maarat al-Numan.",
-     [("Maarat al-Numan", GOV, "regained", TUESDAY)]),
-    ("Syrian troops entered Kafr Nabl last week.",
-     [("Kafr Nabl", GOV, "entered", date(2020, 2, 18))]),
-    ("Saraqib fell to the Syrian army on Thursday.",
-     [("Saraqeb", GOV, "fell to", date(2020, 2, 20))]),
+    (
+        "The army said it had regained full control of Maarat al-Numan.",
+        [("Maarat al-Numan", GOV, "regained", TUESDAY)],
+    ),
+    (
+        "Syrian troops entered Kafr Nabl last week.",
+        [("Kafr Nabl", GOV, "entered", date(2020, 2, 18))],
+    ),
+    (
+        "Saraqib fell to the Syrian army on Thursday.",
+        [("Saraqeb", GOV, "fell to", date(2020, 2, 20))],
+    ),
     ("Government forces lost Saraqeb to rebel fighters.", [("Saraqeb", OPP, "lost", TUESDAY)]),
-    ("HTS withdrew from Atarib, and Syrian army units moved in hours later.",
-     [("Atarib", GOV, "withdrew from", TUESDAY)]),
+    (
+        "HTS withdrew from Atarib, and Syrian army units moved in hours later.",
+        [("Atarib", GOV, "withdrew from", TUESDAY)],
+    ),
     ("Rebels pushed regime forces out of Nayrab.", [("Al-Nayrab", OPP, "pushed out", TUESDAY)]),
-    ("HTS fighters drove pro-government forces out of the town of Binnish.",
-     [("Binnish", HTS, "pushed out", TUESDAY)]),
+    (
+        "HTS fighters drove pro-government forces out of the town of Binnish.",
+        [("Binnish", HTS, "pushed out", TUESDAY)],
+    ),
     ("Rebel fighters held off an assault on Saraqeb.", [("Saraqeb", OPP, "held off", TUESDAY)]),
-    ("Opposition fighters repelled an attempt by regime forces to storm Sarakeb.",
-     [("Saraqeb", OPP, "repelled", TUESDAY)]),
-    ("Syrian rebel fighters fought off a regime advance into the key Idlib town of Nairab.",
-     [("Al-Nayrab", OPP, "fought off", TUESDAY)]),
-    ("Government forces captured Taftanaz and Sarmin on Monday.",
-     [("Taftanaz", GOV, "captured", MONDAY), ("Sarmin", GOV, "captured", MONDAY)]),
+    (
+        "Opposition fighters repelled an attempt by regime forces to storm Sarakeb.",
+        [("Saraqeb", OPP, "repelled", TUESDAY)],
+    ),
+    (
+        "Syrian rebel fighters fought off a regime advance into the key Idlib town of Nairab.",
+        [("Al-Nayrab", OPP, "fought off", TUESDAY)],
+    ),
+    (
+        "Government forces captured Taftanaz and Sarmin on Monday.",
+        [("Taftanaz", GOV, "captured", MONDAY), ("Sarmin", GOV, "captured", MONDAY)],
+    ),
     # passive voice
-    ("Ariha was recaptured by regime forces on Monday.",
-     [("Ariha", GOV, "recaptured", MONDAY)]),
-    ("Rebels held Nairab until it was seized by regime forces.",
-     [("Al-Nayrab", GOV, "seized", TUESDAY)]),
-    ("Saraqeb, after being taken by Syrian troops, was shelled.",
-     [("Saraqeb", GOV, "took", TUESDAY)]),
+    ("Ariha was recaptured by regime forces on Monday.", [("Ariha", GOV, "recaptured", MONDAY)]),
+    (
+        "Rebels held Nairab until it was seized by regime forces.",
+        [("Al-Nayrab", GOV, "seized", TUESDAY)],
+    ),
+    (
+        "Saraqeb, after being taken by Syrian troops, was shelled.",
+        [("Saraqeb", GOV, "took", TUESDAY)],
+    ),
     # pronouns and earlier sentences
     ("Rebels advanced on Ariha. They retook it on Monday.", [("Ariha", OPP, "retook", MONDAY)]),
-    ("Regime forces reached Sarmin. Two days later they captured the town.",
-     [("Sarmin", GOV, "captured", TUESDAY)]),
-    ("Government forces lost Saraqeb to rebels, three weeks after capturing it.",
-     [("Saraqeb", OPP, "lost", TUESDAY), ("Saraqeb", GOV, "captured", date(2020, 2, 4))]),
-]  # fmt: skip
+    (
+        "Regime forces reached Sarmin. Two days later they captured the town.",
+        [("Sarmin", GOV, "captured", TUESDAY)],
+    ),
+    (
+        "Government forces lost Saraqeb to rebels, three weeks after capturing it.",
+        [("Saraqeb", OPP, "lost", TUESDAY), ("Saraqeb", GOV, "captured", date(2020, 2, 4))],
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVE, ids=[p[0][:45] for p in POSITIVE])

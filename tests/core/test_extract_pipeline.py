@@ -22,7 +22,8 @@ ARTICLE = Article(
         "after they recaptured it.\n\n"
         "Russian jets killed seven civilians, including three children, in Ariha on Monday, the "
         "White Helmets said.\n\n"
-        '"We will not give up the town," a commander of the Syrian National Army told reporters.\n\n'
+        '"We will not give up the town," a commander of the Syrian National Army told '
+        "reporters.\n\n"
         "The UN said some 900,000 people had fled their homes since December, and it hoped to "
         "send between 100 and 150 trucks of aid a day through the border.\n\n"
         "Ankara has sent 7,000 troops and announced a four-way summit for 5 March."
@@ -63,7 +64,7 @@ def test_places_actors_and_quotes_of_the_article(extractor: Extractor) -> None:
     extraction = extractor.extract(ARTICLE)
     assert [m.place for m in extraction.places][:2] == ["Saraqeb", "Saraqeb"]
     assert "White Helmets" in {m.actor for m in extraction.actors}
-    assert [(q.actor, q.text) for q in extraction.quotes][0] == (
+    assert next((q.actor, q.text) for q in extraction.quotes) == (
         "Syrian National Army",
         "We will not give up the town,",
     )
@@ -124,14 +125,20 @@ def test_default_profile_matchers() -> None:
 
 
 SENTENCES = [
-    ("The U.S. envoy arrived. He met Gen. Smith in Idlib.", ["The U.S. envoy arrived.", "He met Gen. Smith in Idlib."]),
+    (
+        "The U.S. envoy arrived. He met Gen. Smith in Idlib.",
+        ["The U.S. envoy arrived.", "He met Gen. Smith in Idlib."],
+    ),
     ("Some 3.6 million people. No. 5 was hit.", ["Some 3.6 million people.", "No. 5 was hit."]),
-    ("Talks on Feb. 25 failed. The U.N. said so.", ["Talks on Feb. 25 failed.", "The U.N. said so."]),
+    (
+        "Talks on Feb. 25 failed. The U.N. said so.",
+        ["Talks on Feb. 25 failed.", "The U.N. said so."],
+    ),
     ('"It is over." Then he left!', ['"It is over."', "Then he left!"]),
     ("George W. Bush spoke. Dr. Ali agreed.", ["George W. Bush spoke.", "Dr. Ali agreed."]),
     ("Headline without stop\nBody starts here.", ["Headline without stop", "Body starts here."]),
     ("lower case after stop. does not split", ["lower case after stop. does not split"]),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "expected"), SENTENCES, ids=[s[0][:30] for s in SENTENCES])

@@ -14,108 +14,211 @@ Row = tuple[str, int, int | None, int | None, str, str]
 
 POSITIVE: list[tuple[str, list[Row]]] = [
     # killed
-    ("Air strikes killed five civilians in a village south of the town.",
-     [("killed", 5, 5, 5, "exact", "civilians")]),
-    ("At least 33 soldiers were killed in the attack.",
-     [("killed", 33, 33, None, "at_least", "soldiers")]),
-    ("Dozens of government fighters died in the clashes, a monitor said.",
-     [("killed", 12, 12, None, "at_least", "government fighters")]),
+    (
+        "Air strikes killed five civilians in a village south of the town.",
+        [("killed", 5, 5, 5, "exact", "civilians")],
+    ),
+    (
+        "At least 33 soldiers were killed in the attack.",
+        [("killed", 33, 33, None, "at_least", "soldiers")],
+    ),
+    (
+        "Dozens of government fighters died in the clashes, a monitor said.",
+        [("killed", 12, 12, None, "at_least", "government fighters")],
+    ),
     ("The death toll rose to 52 on Friday.", [("killed", 52, 52, 52, "exact", "people")]),
-    ("Activists documented the deaths of 120 civilians last month.",
-     [("killed", 120, 120, 120, "exact", "civilians")]),
-    ("Medics recovered 14 bodies from a collapsed building.",
-     [("killed", 14, 14, 14, "exact", "bodies")]),
-    ("Nine people lost their lives when a shell hit a bakery.",
-     [("killed", 9, 9, 9, "exact", "people")]),
-    ("The group said it lost seven fighters near the front.",
-     [("killed", 7, 7, 7, "exact", "fighters")]),
-    ("Scores of fighters were killed on both sides.",
-     [("killed", 40, 40, None, "at_least", "fighters")]),
-    ("Hundreds of civilians have died since the offensive began.",
-     [("killed", 100, 100, None, "at_least", "civilians")]),
-    ("The strike killed twenty-three people and wounded dozens.",
-     [("killed", 23, 23, 23, "exact", "people"), ("injured", 12, 12, None, "at_least", "people")]),
+    (
+        "Activists documented the deaths of 120 civilians last month.",
+        [("killed", 120, 120, 120, "exact", "civilians")],
+    ),
+    (
+        "Medics recovered 14 bodies from a collapsed building.",
+        [("killed", 14, 14, 14, "exact", "bodies")],
+    ),
+    (
+        "Nine people lost their lives when a shell hit a bakery.",
+        [("killed", 9, 9, 9, "exact", "people")],
+    ),
+    (
+        "The group said it lost seven fighters near the front.",
+        [("killed", 7, 7, 7, "exact", "fighters")],
+    ),
+    (
+        "Scores of fighters were killed on both sides.",
+        [("killed", 40, 40, None, "at_least", "fighters")],
+    ),
+    (
+        "Hundreds of civilians have died since the offensive began.",
+        [("killed", 100, 100, None, "at_least", "civilians")],
+    ),
+    (
+        "The strike killed twenty-three people and wounded dozens.",
+        [
+            ("killed", 23, 23, 23, "exact", "people"),
+            ("injured", 12, 12, None, "at_least", "people"),
+        ],
+    ),
     # injured
     ("Eleven civilians were wounded by shelling.", [("injured", 11, 11, 11, "exact", "civilians")]),
     ("Three aid workers were hurt in the blast.", [("injured", 3, 3, 3, "exact", "aid workers")]),
-    ("More than 30 people were injured, including 11 children.",
-     [("injured", 30, 30, None, "at_least", "people"), ("injured", 11, 11, 11, "exact", "children")]),
+    (
+        "More than 30 people were injured, including 11 children.",
+        [
+            ("injured", 30, 30, None, "at_least", "people"),
+            ("injured", 11, 11, 11, "exact", "children"),
+        ],
+    ),
     # casualties
-    ("The rocket attack caused 15 casualties in the market.",
-     [("casualties", 15, 15, 15, "exact", "casualties")]),
-    ("The explosion left eight people dead or wounded.",
-     [("casualties", 8, 8, 8, "exact", "people")]),
+    (
+        "The rocket attack caused 15 casualties in the market.",
+        [("casualties", 15, 15, 15, "exact", "casualties")],
+    ),
+    (
+        "The explosion left eight people dead or wounded.",
+        [("casualties", 8, 8, 8, "exact", "people")],
+    ),
     # displaced
-    ("Some 900,000 people have fled their homes since December.",
-     [("displaced", 900_000, 900_000, 900_000, "approx", "people")]),
-    ("Nearly a million civilians have been displaced by the fighting.",
-     [("displaced", 1_000_000, 1_000_000, 1_000_000, "approx", "civilians")]),
-    ("Tens of thousands of families were uprooted in a week.",
-     [("displaced", 10_000, 10_000, None, "at_least", "families")]),
-    ("Hundreds of thousands of displaced people sheltered in olive groves.",
-     [("displaced", 100_000, 100_000, None, "at_least", "displaced people")]),
-    ("Up to 300 families a day arrived at the camps near the border.",
-     [("displaced", 300, None, 300, "at_most", "families")]),
-    ("About 40,000 people were forced from their homes in two days.",
-     [("displaced", 40_000, 40_000, 40_000, "approx", "people")]),
+    (
+        "Some 900,000 people have fled their homes since December.",
+        [("displaced", 900_000, 900_000, 900_000, "approx", "people")],
+    ),
+    (
+        "Nearly a million civilians have been displaced by the fighting.",
+        [("displaced", 1_000_000, 1_000_000, 1_000_000, "approx", "civilians")],
+    ),
+    (
+        "Tens of thousands of families were uprooted in a week.",
+        [("displaced", 10_000, 10_000, None, "at_least", "families")],
+    ),
+    (
+        "Hundreds of thousands of displaced people sheltered in olive groves.",
+        [("displaced", 100_000, 100_000, None, "at_least", "displaced people")],
+    ),
+    (
+        "Up to 300 families a day arrived at the camps near the border.",
+        [("displaced", 300, None, 300, "at_most", "families")],
+    ),
+    (
+        "About 40,000 people were forced from their homes in two days.",
+        [("displaced", 40_000, 40_000, 40_000, "approx", "people")],
+    ),
     # refugees
-    ("The country hosts 3.6 million Syrian refugees.",
-     [("refugees", 3_600_000, 3_600_000, 3_600_000, "exact", "Syrian refugees")]),
-    ("More than 4 million Syrians fled abroad during the war.",
-     [("refugees", 4_000_000, 4_000_000, None, "at_least", "Syrians")]),
+    (
+        "The country hosts 3.6 million Syrian refugees.",
+        [("refugees", 3_600_000, 3_600_000, 3_600_000, "exact", "Syrian refugees")],
+    ),
+    (
+        "More than 4 million Syrians fled abroad during the war.",
+        [("refugees", 4_000_000, 4_000_000, None, "at_least", "Syrians")],
+    ),
     # returnees
-    ("About 2,000 families have returned to the old city.",
-     [("returnees", 2_000, 2_000, 2_000, "approx", "families")]),
-    ("Fewer than 1,000 people have gone back to their homes.",
-     [("returnees", 1_000, None, 1_000, "at_most", "people")]),
-    ("Around 37,000 refugees have returned from Lebanon this year.",
-     [("returnees", 37_000, 37_000, 37_000, "approx", "refugees")]),
+    (
+        "About 2,000 families have returned to the old city.",
+        [("returnees", 2_000, 2_000, 2_000, "approx", "families")],
+    ),
+    (
+        "Fewer than 1,000 people have gone back to their homes.",
+        [("returnees", 1_000, None, 1_000, "at_most", "people")],
+    ),
+    (
+        "Around 37,000 refugees have returned from Lebanon this year.",
+        [("returnees", 37_000, 37_000, 37_000, "approx", "refugees")],
+    ),
     # aid
-    ("The UN sent a convoy of 52 trucks carrying food and medicine.",
-     [("aid", 52, 52, 52, "exact", "trucks")]),
-    ("Aid agencies hope to move between 100 and 150 trucks a day across the border.",
-     [("aid", 100, 100, 150, "range", "trucks")]),
-    ("The agency distributed 300,000 food rations in January.",
-     [("aid", 300_000, 300_000, 300_000, "exact", "food rations")]),
-    ("Aid deliveries doubled from 50 to 100 trucks a day.",
-     [("aid", 50, 50, 100, "range", "trucks")]),
+    (
+        "The UN sent a convoy of 52 trucks carrying food and medicine.",
+        [("aid", 52, 52, 52, "exact", "trucks")],
+    ),
+    (
+        "Aid agencies hope to move between 100 and 150 trucks a day across the border.",
+        [("aid", 100, 100, 150, "range", "trucks")],
+    ),
+    (
+        "The agency distributed 300,000 food rations in January.",
+        [("aid", 300_000, 300_000, 300_000, "exact", "food rations")],
+    ),
+    (
+        "Aid deliveries doubled from 50 to 100 trucks a day.",
+        [("aid", 50, 50, 100, "range", "trucks")],
+    ),
     # in need
-    ("OCHA says 2.8 million people need humanitarian assistance.",
-     [("in_need", 2_800_000, 2_800_000, 2_800_000, "exact", "people")]),
-    ("An estimated 4 million people are in need of aid.",
-     [("in_need", 4_000_000, 4_000_000, 4_000_000, "approx", "people")]),
+    (
+        "OCHA says 2.8 million people need humanitarian assistance.",
+        [("in_need", 2_800_000, 2_800_000, 2_800_000, "exact", "people")],
+    ),
+    (
+        "An estimated 4 million people are in need of aid.",
+        [("in_need", 4_000_000, 4_000_000, 4_000_000, "approx", "people")],
+    ),
     # detained
-    ("Security forces arrested 40 people in dawn raids.",
-     [("detained", 40, 40, 40, "exact", "people")]),
-    ("Gunmen abducted six journalists near the crossing.",
-     [("detained", 6, 6, 6, "exact", "journalists")]),
-    ("Two men were being held by the militia, relatives said.",
-     [("detained", 2, 2, 2, "exact", "men")]),
+    (
+        "Security forces arrested 40 people in dawn raids.",
+        [("detained", 40, 40, 40, "exact", "people")],
+    ),
+    (
+        "Gunmen abducted six journalists near the crossing.",
+        [("detained", 6, 6, 6, "exact", "journalists")],
+    ),
+    (
+        "Two men were being held by the militia, relatives said.",
+        [("detained", 2, 2, 2, "exact", "men")],
+    ),
     # missing
-    ("At least six people were still missing after the strike.",
-     [("missing", 6, 6, None, "at_least", "people")]),
-    ("Rescuers were searching for three people under the rubble.",
-     [("missing", 3, 3, 3, "exact", "people")]),
+    (
+        "At least six people were still missing after the strike.",
+        [("missing", 6, 6, None, "at_least", "people")],
+    ),
+    (
+        "Rescuers were searching for three people under the rubble.",
+        [("missing", 3, 3, 3, "exact", "people")],
+    ),
     # sub-counts are their own figures, never added
-    ("Nine people including four children were injured.",
-     [("injured", 9, 9, 9, "exact", "people"), ("injured", 4, 4, 4, "exact", "children")]),
-    ("The shelling killed 284 civilians, 69 of them children.",
-     [("killed", 284, 284, 284, "exact", "civilians"), ("killed", 69, 69, 69, "exact", "children")]),
-    ("A missile strike resulted in three casualties, including two children, medics said.",
-     [("casualties", 3, 3, 3, "exact", "casualties"),
-      ("casualties", 2, 2, 2, "exact", "children")]),
-    ("Six members of one family, among them three women, were killed.",
-     [("killed", 6, 6, 6, "exact", "members"), ("killed", 3, 3, 3, "exact", "women")]),
+    (
+        "Nine people including four children were injured.",
+        [("injured", 9, 9, 9, "exact", "people"), ("injured", 4, 4, 4, "exact", "children")],
+    ),
+    (
+        "The shelling killed 284 civilians, 69 of them children.",
+        [
+            ("killed", 284, 284, 284, "exact", "civilians"),
+            ("killed", 69, 69, 69, "exact", "children"),
+        ],
+    ),
+    (
+        "A missile strike resulted in three casualties, including two children, medics said.",
+        [
+            ("casualties", 3, 3, 3, "exact", "casualties"),
+            ("casualties", 2, 2, 2, "exact", "children"),
+        ],
+    ),
+    (
+        "Six members of one family, among them three women, were killed.",
+        [("killed", 6, 6, 6, "exact", "members"), ("killed", 3, 3, 3, "exact", "women")],
+    ),
     # two categories in one sentence; coordination and comparison
-    ("At least eight civilians were killed and 12 others injured.",
-     [("killed", 8, 8, None, "at_least", "civilians"), ("injured", 12, 12, 12, "exact", "civilians")]),
-    ("The attack killed seven soldiers and one contractor.",
-     [("killed", 7, 7, 7, "exact", "soldiers"), ("killed", 1, 1, 1, "exact", "contractor")]),
-    ("In January 1,200 trucks of aid crossed, against 928 in December.",
-     [("aid", 1_200, 1_200, 1_200, "exact", "trucks"), ("aid", 928, 928, 928, "exact", "trucks")]),
-    ('A source said "dozens" of militiamen were killed.',
-     [("killed", 12, 12, None, "at_least", "militiamen")]),
-]  # fmt: skip
+    (
+        "At least eight civilians were killed and 12 others injured.",
+        [
+            ("killed", 8, 8, None, "at_least", "civilians"),
+            ("injured", 12, 12, 12, "exact", "civilians"),
+        ],
+    ),
+    (
+        "The attack killed seven soldiers and one contractor.",
+        [("killed", 7, 7, 7, "exact", "soldiers"), ("killed", 1, 1, 1, "exact", "contractor")],
+    ),
+    (
+        "In January 1,200 trucks of aid crossed, against 928 in December.",
+        [
+            ("aid", 1_200, 1_200, 1_200, "exact", "trucks"),
+            ("aid", 928, 928, 928, "exact", "trucks"),
+        ],
+    ),
+    (
+        'A source said "dozens" of militiamen were killed.',
+        [("killed", 12, 12, None, "at_least", "militiamen")],
+    ),
+]
 
 
 @pytest.mark.parametrize(("text", "expected"), POSITIVE, ids=[p[0][:40] for p in POSITIVE])

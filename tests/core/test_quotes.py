@@ -25,17 +25,24 @@ CASES = [
     (
         '"The town is back in our hands after heavy fighting," Ahmed Saleh, a spokesman for the '
         "Syrian National Army, told Reuters.",
-        [("Syrian National Army", "Ahmed Saleh", "The town is back in our hands after heavy fighting,")],
+        [
+            (
+                "Syrian National Army",
+                "Ahmed Saleh",
+                "The town is back in our hands after heavy fighting,",
+            )
+        ],
     ),
     (
         "The United Nations said on Monday that the fighting was moving closer to the camps.",
         [("United Nations", "United Nations", "the fighting was moving closer to the camps")],
     ),
     (
-        'Aid is running out, according to the White Helmets, who said "we cannot cope much longer".',
+        "Aid is running out, according to the White Helmets, who said "
+        '"we cannot cope much longer".',
         [("White Helmets", "White Helmets", "we cannot cope much longer")],
     ),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])

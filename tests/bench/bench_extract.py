@@ -1,0 +1,185 @@
+"""Extraction throughput, and places against off-the-shelf peers (run by hand, not by pytest).
+
+    .venv/bin/python tests/bench/bench_extract.py [--synthetic N] [--repeat R]
+
+(a) the synthetic corpus (tests/bench/synth.py; sample_data/ repeated if absent) and (b) the
+FA-KES articles (../shared/data/fakes/FA-KES-Dataset.csv, skipped if absent): ms/article and
+articles/s for `Extractor.extract` alone (one core, articles built beforehand, matchers built
+once and timed separately).
+
+Places side by side on the FA-KES articles: our PlaceMatcher, geotext (the `bench` extra) and a
+plain regex alternation over the same gazetteer aliases, each timed on the same texts; recall
+is how often the article's governorate (FA-KES `location`), or a place in it, is found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from core.extract.matching import get_matchers  # noqa: E402
+from core.extract.pipeline import Extractor, article_text  # noqa: E402
+from core.models import Article  # noqa: E402
+from core.profile import load_profile  # noqa: E402
+from core.text import fold  # noqa: E402
+
+FAKES = ROOT.parent / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
+
+
+def synthetic(count: int) -> list[Article]:
+    try:
+        import synth  # type: ignore[import-not-found]
+    except ImportError:
+        return sample_repeated(count)
+    fields = set(Article.model_fields)
+    return [
+        Article.model_validate({k: v for k, v in item.items() if k in fields})
+        for item in synth.generate(count)
+    ]
+
+
+def sample_repeated(count: int) -> list[Article]:
+    texts = [p.read_text(encoding="utf-8") for p in (ROOT / "sample_data").rglob("*.txt")]
+    texts = texts or ["Regime forces captured Saraqeb on Monday, killing five civilians."]
+    return [
+        Article(url=f"https://sample.example/{i}", body=texts[i % len(texts)]) for i in range(count)
+    ]
+
+
+def fakes() -> list[tuple[Article, str]]:
+    if not FAKES.exists():
+        return []
+    with FAKES.open(encoding="utf-8", errors="replace", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [
+        (
+            Article(
+                url=f"fakes:{row['unit_id']}",
+                title=row["article_title"],
+                body=row["article_content"],
+                source=row["source"],
+            ),
+            row["location"],
+        )
+        for row in rows
+    ]
+
+
+def timed(label: str, items: list[Article], run: Callable[[Article], object], repeat: int) -> float:
+    """Best of `repeat` passes; prints ms/article and articles/s; returns seconds per article."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for item in items:
+            run(item)
+        best = min(best, time.perf_counter() - started)
+    per = best / max(1, len(items))
+    print(f"  {label:<38} {per * 1000:8.3f} ms/article {1 / per if per else 0:10.0f} articles/s")
+    return per
+
+
+def regions_of(names: Iterable[str], lookup: Callable[[str], object]) -> set[str]:
+    """Governorates (admin1, folded) of the canonical place names found."""
+    regions = set()
+    for name in names:
+        spec = lookup(name)
+        admin1 = getattr(spec, "admin1", None)
+        if admin1:
+            regions.add(fold(admin1))
+    return regions
+
+
+def regex_peer(places: Iterable[object]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One case-insensitive alternation over every alias of every gazetteer place."""
+    canonical: dict[str, str] = {}
+    for spec in places:
+        for alias in [spec.name, *spec.aliases]:  # type: ignore[attr-defined]
+            canonical.setdefault(alias.casefold(), spec.name)  # type: ignore[attr-defined]
+    aliases = sorted(canonical, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, aliases)) + r")(?!\w)", re.I)
+    return pattern, canonical
+
+
+def bench_places(corpus: list[tuple[Article, str]], repeat: int) -> None:
+    place_matcher, _ = get_matchers(load_profile())
+    lookup = place_matcher.lookup
+    texts = [article_text(article) for article, _ in corpus]
+    wanted = [regions_of([m.place for m in place_matcher.find(loc)], lookup) for _, loc in corpus]
+    pattern, canonical = regex_peer(place_matcher.places())
+    try:
+        from geotext import GeoText  # type: ignore[import-untyped]
+    except ImportError:
+        GeoText = None
+
+    def ours(text: str) -> set[str]:
+        return regions_of((m.place for m in place_matcher.find(text)), lookup)
+
+    def regex(text: str) -> set[str]:
+        return regions_of(
+            (canonical[m.group(0).casefold()] for m in pattern.finditer(text)), lookup
+        )
+
+    def geotext(text: str) -> set[str]:
+        cities = GeoText(text).cities
+        found = [m.place for city in cities for m in place_matcher.find(city)]
+        return regions_of(found, lookup)
+
+    peers: list[tuple[str, Callable[[str], set[str]], Callable[[str], object]]] = [
+        ("sitrep PlaceMatcher", ours, place_matcher.find),
+        ("regex alternation (same aliases)", regex, lambda t: pattern.findall(t)),
+    ]
+    if GeoText is not None:
+        peers.append(("geotext", geotext, lambda t: GeoText(t).cities))
+    print(f"\nplaces on FA-KES ({len(texts)} articles, {len(canonical)} aliases in the regex):")
+    baseline = None
+    for label, regions, raw in peers:
+        best = float("inf")
+        for _ in range(repeat):
+            started = time.perf_counter()
+            for text in texts:
+                raw(text)
+            best = min(best, time.perf_counter() - started)
+        hits = sum(1 for text, want in zip(texts, wanted, strict=True) if want & regions(text))
+        per = best / len(texts)
+        baseline = baseline or per
+        print(
+            f"  {label:<34} {per * 1000:7.3f} ms/article {1 / per:9.0f} articles/s "
+            f"x{per / baseline:6.2f} time vs sitrep   "
+            f"recall {hits / len(texts):.3f} ({hits}/{len(texts)})"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--synthetic", type=int, default=2_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    extractor = Extractor()
+    print(f"matchers built in {(time.perf_counter() - started) * 1000:.0f} ms")
+    corpus = synthetic(args.synthetic)
+    words = sum(len(article_text(a).split()) for a in corpus) / max(1, len(corpus))
+    print(f"\nextraction alone (one core, best of {args.repeat}):")
+    timed(f"synthetic ({len(corpus)}, ~{words:.0f} words)", corpus, extractor.extract, args.repeat)
+    real = fakes()
+    if not real:
+        print("  FA-KES: skipped (../shared/data/fakes/FA-KES-Dataset.csv absent)")
+        return
+    articles = [article for article, _ in real]
+    words = sum(len(article_text(a).split()) for a in articles) / len(articles)
+    timed(f"FA-KES ({len(articles)}, ~{words:.0f} words)", articles, extractor.extract, args.repeat)
+    bench_places(real, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
