@@ -16,6 +16,7 @@ Folding is cached per distinct token, so a long article costs one dictionary loo
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ def word_set(text: str) -> frozenset[str]:
 
 # A word: letters/digits, possibly joined by an apostrophe or ayn mark ("Ma'arrat", "Nu‘man").
 _TOKEN_SPLIT = re.compile(r"(\w+(?:['’‘ʼ`]\w+)*)")
+_SPACE = re.compile(" ")
 _MARKS = str.maketrans("", "", "'’‘ʿʾʼʻ`´")
 _LETTER_FIXES = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})
 # Forms of the Arabic article that are never English words: always the article.
@@ -120,7 +122,9 @@ def _cached(cache: dict[str, str], compute: Callable[[str], str], keys: list[str
             cache.clear()
         for index, value in enumerate(out):
             if value is None:
-                out[index] = cache[keys[index]] = compute(keys[index])
+                key = keys[index]
+                known = cache.get(key)
+                out[index] = known if known is not None else cache.setdefault(key, compute(key))
     return out  # type: ignore[return-value]
 
 
@@ -259,11 +263,24 @@ class Automaton(Generic[P]):
         Keys are stored with a space on each side, so every hit is word-aligned."""
         if not self._payloads or len(joined) < 3:
             return []
+        raw = list(self._automaton.iter(joined))
+        word_index = _word_indexer(joined, len(raw))
         found: list[Hit[P]] = []
-        for end, (length, spaces, payload) in self._automaton.iter(joined):
-            first = joined.count(" ", 0, end - length + 1)
+        for end, (length, spaces, payload) in raw:
+            first = word_index(end - length + 1)
             found.append(Hit(first, first + spaces, payload))
         return found
+
+
+def _word_indexer(joined: str, hits: int) -> Callable[[int], int]:
+    """Maps the position of the space before a word to the word's index.
+
+    Counting spaces is cheapest for a few hits; with many (long or hostile text) a table of
+    space positions keeps the whole search linear."""
+    if hits <= 32:
+        return lambda position: joined.count(" ", 0, position)
+    spaces = [m.start() for m in _SPACE.finditer(joined)]
+    return lambda position: bisect.bisect_left(spaces, position)
 
 
 S = TypeVar("S")
@@ -288,10 +305,16 @@ def _resolve(cluster: list[tuple[int, int, S]]) -> list[tuple[int, int, S]]:
     """Greedy longest-first choice inside one group of overlapping spans."""
     if len(cluster) < 2:
         return cluster
+    starts: list[int] = []  # chosen spans, kept sorted by start; they never overlap
+    ends: list[int] = []
     taken: list[tuple[int, int, S]] = []
     for span in sorted(cluster, key=lambda s: (s[0] - s[1], s[0])):
-        if all(span[1] <= a or span[0] >= b for a, b, _ in taken):
-            taken.append(span)
+        at = bisect.bisect_left(starts, span[0])
+        if (at < len(starts) and starts[at] < span[1]) or (at and ends[at - 1] > span[0]):
+            continue
+        starts.insert(at, span[0])
+        ends.insert(at, span[1])
+        taken.append(span)
     return sorted(taken, key=lambda s: s[0])
 
 
@@ -419,7 +442,8 @@ def country_acts(tokens: Tokens, first: int, last: int) -> bool:
         return False
     if before == "with" and tokens.light_of(first - 2) in BORDER_WORDS:
         return False
-    return tokens.light_of(last + 1) not in BORDER_WORDS
+    after = last + 2 if tokens.hyphen_before(last + 1) else last + 1  # "Turkey-Syria border"
+    return tokens.light_of(after) not in BORDER_WORDS
 
 
 _MATCHERS: dict[int, tuple[object, object, object]] = {}

@@ -185,6 +185,7 @@ def test_acronyms_only_in_capitals(actors: ActorMatcher, text: str, expected: li
         ("Aid crossed a border crossing with Turkey.", []),
         ("Refugees in Turkey number 3.6 million.", []),
         ("Turkey's border stayed closed.", []),
+        ("IS fighters held the Turkey-Syria border.", ["Islamic State"]),
         ("Leaders of Russia, France and Germany met.", ["Russia", "France", "Germany"]),
     ],
 )
@@ -251,3 +252,10 @@ def test_find_on_name_fragments_keeps_offsets_valid(parts: list[str]) -> None:
     text = "".join(parts)
     for m in get_matchers(PROFILE)[1].find(text):
         assert text[m.start : m.end] == m.surface
+
+
+def test_long_repetitive_text_finds_every_mention(actors: ActorMatcher) -> None:
+    text = "Damascus and Moscow have turned; " * 4000
+    mentions = actors.find(text)
+    assert [m.actor for m in mentions[:2]] == ["Syrian government", "Russia"]
+    assert len(mentions) == 8000

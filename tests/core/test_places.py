@@ -352,3 +352,11 @@ def test_find_on_name_fragments_keeps_offsets_valid(parts: list[str]) -> None:
     text = "".join(parts)
     for m in get_matchers(PROFILE)[0].find(text):
         assert text[m.start : m.end] == m.surface
+
+
+def test_long_repetitive_text_finds_every_mention(places: PlaceMatcher) -> None:
+    text = "Maarat al-Numan and Idlib city; " * 5000
+    mentions = places.find(text)
+    assert len(mentions) == 10000
+    assert {m.place for m in mentions} == {"Maarat al-Numan", "Idlib"}
+    assert text[mentions[-1].start : mentions[-1].end] == "Idlib city"
