@@ -28,7 +28,7 @@ DEFAULT_POLL_SECONDS = 2.0
 class SitrepApp(App[None]):
     """Headlines, places, actors and figures of one database, live."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "sitrep"
     COMMANDS = App.COMMANDS | {JumpProvider}
     BINDINGS: ClassVar[list[BindingType]] = [

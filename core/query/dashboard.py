@@ -28,7 +28,7 @@ from core.query.actors import (
     co_mentioned_places,
     counterparts,
 )
-from core.query.articles import count_articles, headlines, last_ingest, parse_time
+from core.query.articles import count_articles, headlines_for_urls, last_ingest, parse_time
 from core.query.events import control_history, current_control
 from core.query.figures import figures_of_article, list_figures, same_figure_reports
 from core.store import get_meta, open_db, set_meta, write_transaction
@@ -42,7 +42,8 @@ _WINDOW_SPANS: dict[Window, timedelta] = {
     "30d": timedelta(days=30),
 }
 SPARK_DAYS = 14
-CO_MENTION_SAMPLE = 5_000  # actors' "most co-mentioned place" looks at this many recent articles
+RECENT_FIGURE_DAYS = 30
+CO_MENTION_SAMPLE = 2_000  # actors' "most co-mentioned place" looks at this many recent articles
 LAST_SEEN_KEY = "dashboard.last_seen"
 FIGURE_CATEGORIES: tuple[str, ...] = get_args(FigureCategory)
 
@@ -183,16 +184,39 @@ def headline_rows(
     window: Window,
     seen_before: datetime | None,
     tracked: Iterable[str] = (),
-    limit: int = 200,
+    limit: int = 100,
 ) -> list[HeadlineRow]:
     """Newest headlines in the window; `new` when fetched after the previous look."""
     wanted = set(tracked)
+    urls = newest_urls(db, since=window_start(window, now), limit=limit)
     rows = []
-    for item in headlines(db, limit=limit, since=window_start(window, now)):
+    for item in headlines_for_urls(db, urls):
         new = seen_before is not None and item.fetched > seen_before
         places = [p for p in item.places if p in wanted] if wanted else item.places
         rows.append(HeadlineRow(headline=item, new=new, tracked_places=places))
     return rows
+
+
+def newest_urls(db: Database, *, since: datetime | None, limit: int) -> list[str]:
+    """The newest stories (by published, else fetched time) using only indexed orderings.
+
+    `order by coalesce(published, fetched)` cannot use an index and sorts the whole table;
+    two index walks (dated articles by `published`, undated ones by `fetched`) merged here
+    read only `limit` rows each.
+    """
+    low = [_iso(since)] if since is not None else []
+    dated = db.execute(
+        "select url, published from articles where published is not null and dup_of is null"
+        f"{' and published >= ?' if since else ''} order by published desc limit ?",
+        [*low, limit],
+    ).fetchall()
+    undated = db.execute(
+        "select url, fetched from articles where published is null and dup_of is null"
+        f"{' and fetched >= ?' if since else ''} order by +fetched desc limit ?",
+        [*low, limit],
+    ).fetchall()
+    merged = sorted(dated + undated, key=lambda row: datetime.fromisoformat(row[1]), reverse=True)
+    return [url for url, _ in merged[:limit]]
 
 
 def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceRow]:
@@ -201,11 +225,11 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
         return []
     controls = current_control(db, places)
     daily = _daily_mentions(db, places, now)
+    figures = latest_figures_at(db, places, now)
     rows = []
     for name in places:
         days = daily.get(name, [0] * SPARK_DAYS)
         control = controls.get(name)
-        latest = list_figures(db, place=name, limit=1)
         rows.append(
             PlaceRow(
                 name=name,
@@ -215,7 +239,7 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
                 mentions_24h=_recent_count(db, name, now, timedelta(hours=24)),
                 mentions_7d=sum(days[-7:]),
                 daily=days,
-                latest_figure=latest[0] if latest else None,
+                latest_figure=figures.get(name),
             )
         )
     return rows
@@ -240,6 +264,29 @@ def _daily_mentions(db: Database, places: list[str], now: datetime) -> dict[str,
         if 0 <= index < SPARK_DAYS:
             found[place][index] = count
     return dict(found)
+
+
+def latest_figures_at(db: Database, places: list[str], now: datetime) -> dict[str, Figure]:
+    """The newest figure reported at each place.
+
+    With only an index on `place`, "newest at this place" sorts all of the place's figures.
+    So the last RECENT_FIGURE_DAYS are scanned first through the (category, date) index;
+    only places with no recent figure are looked up one by one (those have few figures).
+    """
+    since = (now - timedelta(days=RECENT_FIGURE_DAYS)).date()
+    found: dict[str, Figure] = {}
+    for category in FIGURE_CATEGORIES:
+        for figure in list_figures(db, category=category, since=since, limit=5_000):
+            if figure.place in places and (figure.date is None or figure.date <= now.date()):
+                known = found.get(figure.place)
+                if known is None or (figure.date or since) > (known.date or since):
+                    found[figure.place] = figure
+    for place in places:
+        if place not in found:
+            older = list_figures(db, place=place, limit=1)
+            if older:
+                found[place] = older[0]
+    return found
 
 
 def _recent_count(db: Database, place: str, now: datetime, span: timedelta) -> int:
@@ -283,6 +330,8 @@ def actor_rows(db: Database, *, now: datetime, window: Window, limit: int = 100)
 def _actor_counts(
     db: Database, start: datetime | None, end: datetime
 ) -> dict[str, tuple[str, int]]:
+    if start is None:
+        return _all_actor_counts(db)
     where, params = _published_between(start, end)
     rows = db.execute(
         "select am.actor, max(am.side), count(*) from articles a "
@@ -293,6 +342,29 @@ def _actor_counts(
     return {name: (side or "", int(count)) for name, side, count in rows}
 
 
+def _all_actor_counts(db: Database) -> dict[str, tuple[str, int]]:
+    """Every article's mentions, counted on the actor index, minus syndicated copies."""
+    copies = dict(
+        db.execute(
+            # `dup_of > ''` walks the dup_of index; CROSS JOIN keeps the copies as outer loop
+            "select am.actor, count(*) from articles a cross join actor_mentions am "
+            "on am.url = a.url where a.dup_of > '' group by am.actor"
+        ).fetchall()
+    )
+    rows = db.execute("select actor, count(*) from actor_mentions group by actor").fetchall()
+    sides = dict(
+        db.execute(
+            "select actor, (select side from actor_mentions s where s.actor = m.actor limit 1) "
+            "from (select distinct actor from actor_mentions) m"
+        ).fetchall()
+    )
+    return {
+        name: (sides.get(name) or "", int(count) - int(copies.get(name, 0)))
+        for name, count in rows
+        if count > copies.get(name, 0)
+    }
+
+
 def _published_between(start: datetime | None, end: datetime) -> tuple[str, list[Any]]:
     if start is None:
         return "(a.published is null or a.published <= ?)", [_iso(end)]
@@ -300,8 +372,11 @@ def _published_between(start: datetime | None, end: datetime) -> tuple[str, list
 
 
 def _top_places(db: Database, start: datetime | None, end: datetime) -> dict[str, str]:
-    """Each actor's most co-mentioned place among the most recent articles of the window."""
-    where, params = _published_between(start, end)
+    """Each actor's most co-mentioned place among the most recent dated articles of the window."""
+    if start is None:
+        where, params = "a.published <= ?", [_iso(end)]
+    else:
+        where, params = _published_between(start, end)
     rows = db.execute(
         "with recent as (select url from articles a "
         f"where {where} and a.dup_of is null order by a.published desc limit ?) "
