@@ -25,6 +25,17 @@ Clock = Callable[[], datetime]
 DEFAULT_POLL_SECONDS = 2.0
 
 
+def report_worker_error(app: App[object], event: Worker.StateChanged) -> None:
+    """A failed worker (a query, the poll, the watcher) becomes one notification.
+
+    Worker.StateChanged does not bubble, so the app and every screen that runs workers call
+    this from their own handler; the UI keeps running.
+    """
+    if event.state == WorkerState.ERROR:
+        message = f"{event.worker.name}: {event.worker.error}"
+        app.notify(message, title="Error", severity="error", markup=False)
+
+
 class SitrepApp(App[None]):
     """Headlines, places, actors and figures of one database, live."""
 

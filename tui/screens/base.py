@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from core.query.dashboard import Reader
 
@@ -41,6 +41,11 @@ class DetailScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from tui.app import report_worker_error
+
+        report_worker_error(self.app, event)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def fetch(self) -> None:

@@ -11,7 +11,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from core.query.dashboard import (
     WINDOW_LABELS,
@@ -119,6 +119,11 @@ class MainScreen(Screen[None]):
         self.load(live=True)
 
     # ---- loading ----
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from tui.app import report_worker_error
+
+        report_worker_error(self.app, event)
 
     @work(thread=True, exclusive=True, group="panes", exit_on_error=False)
     def load(self, live: bool = False) -> None:

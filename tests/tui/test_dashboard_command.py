@@ -1,0 +1,93 @@
+"""`sitrep` / `sitrep dashboard`: seeding a fresh default database, flags, --watch, errors."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from conftest import settle
+from typer.testing import CliRunner
+
+from core.query.articles import count_articles
+from core.store import open_db
+from tui.app import SitrepApp
+from tui.cli import app as cli
+
+
+def _capture_run(monkeypatch) -> list[tuple[SitrepApp, dict]]:
+    runs: list[tuple[SitrepApp, dict]] = []
+
+    def fake_run(self: SitrepApp, **kwargs: object) -> None:
+        runs.append((self, kwargs))
+
+    monkeypatch.setattr(SitrepApp, "run", fake_run)
+    return runs
+
+
+def test_bare_sitrep_opens_the_dashboard_and_seeds_the_default_db(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("SITREP_DB", raising=False)
+    monkeypatch.setattr("sys.argv", ["sitrep"])  # an empty argument list falls back to argv
+    runs = _capture_run(monkeypatch)
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 0, result.output
+    ((app, kwargs),) = runs
+    assert kwargs == {"mouse": True}
+    assert app.notice is not None and "seeded" in app.notice and "sample_data" in app.notice
+    assert count_articles(open_db(app.db_path)) > 20
+
+
+def test_no_mouse_and_an_explicit_db_is_not_seeded(monkeypatch, tmp_path):
+    runs = _capture_run(monkeypatch)
+    db = tmp_path / "mine.db"
+    result = CliRunner().invoke(cli, ["dashboard", "--db", str(db), "--no-mouse"])
+    assert result.exit_code == 0, result.output
+    ((app, kwargs),) = runs
+    assert kwargs == {"mouse": False}
+    assert app.notice is None and count_articles(open_db(db)) == 0
+
+
+def test_a_file_that_is_not_a_database_is_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "notes.db"
+    bad.write_text("not sqlite at all " * 100)
+    result = CliRunner().invoke(cli, ["dashboard", "--db", str(bad)])
+    assert result.exit_code == 2
+    assert "not a SQLite database" in result.output
+    assert "Traceback" not in result.output
+
+
+async def test_seed_notice_is_shown_as_a_notification(fixture_path, make_app):
+    app = make_app(fixture_path, notice="New database: seeded it with 3 sample articles [b]x[/b].")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        (note,) = list(app._notifications)
+        assert note.message.endswith("[b]x[/b].") and not note.markup
+
+
+async def test_watch_runs_in_a_worker_and_stops_with_the_app(fixture_path, make_app):
+    started, stopped = threading.Event(), threading.Event()
+
+    def watch(stop: threading.Event) -> None:
+        started.set()
+        stop.wait(30)
+        stopped.set()
+
+    app = make_app(fixture_path, watch=watch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert started.wait(10)
+        await pilot.press("q")
+    assert stopped.wait(10)
+
+
+async def test_a_failing_query_becomes_an_error_notification(fixture_path, make_app, monkeypatch):
+    def broken(db):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("tui.screens.main.status_info", broken)
+    app = make_app(fixture_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert errors == ["load: disk I/O error"]
+        assert app.is_running
