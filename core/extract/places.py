@@ -125,6 +125,7 @@ class PlaceMatcher:
     def __init__(self, profile: Profile) -> None:
         self._places = merge_places(profile)
         self._profile_count = len(profile.places)
+        self._authored = [{p.name, *p.aliases} for p in profile.places]
         self._names: list[set[str]] = [set() for _ in self._places]
         self._automaton: Automaton[_Pattern] = Automaton()
         self._english = english_words()
@@ -160,11 +161,22 @@ class PlaceMatcher:
             return True
         return len(joined) >= 4 and joined not in AMBIGUOUS_NAMES and joined not in self._english
 
+    def _too_ambiguous(self, index: int, light: list[str], name: str) -> bool:
+        """A lone ambiguous or English word, with or without an article ("al-Sham", "Tall").
+
+        Spellings the profile itself lists are trusted ("ad-Dana", "Harem"), except a bare
+        word on the ambiguous list ("Dana")."""
+        words = [k for k in light if k != ARTICLE_KEY]
+        if len(words) != 1:
+            return False
+        authored = index < self._profile_count and name in self._authored[index]
+        if len(light) == 1 and words[0] in AMBIGUOUS_NAMES:
+            return True
+        return not authored and (words[0] in AMBIGUOUS_NAMES or words[0] in self._english)
+
     def _add_name(self, index: int, name: str) -> None:
         light, heavy, capitals = name_keys(name)
-        if not light or (len(light) == 1 and light[0] in AMBIGUOUS_NAMES):
-            if light:
-                self._names[index].add(light[0])
+        if not light or self._too_ambiguous(index, light, name):
             return
         capital_word = next((i for i, c in enumerate(capitals) if c and light[i] != "al"), None)
         for kept in article_variants(heavy, self._allow_bare):

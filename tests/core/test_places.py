@@ -169,6 +169,9 @@ NEGATIVES = [
     "The Free Syrian Army fought on.",
     "Hayat Tahrir al-Sham controls the area.",
     "Faylaq al-Sham fighters withdrew.",
+    "The Islamic State of Iraq and al-Sham declared a caliphate.",
+    "Bilad al-Sham is the old name of the Levant.",
+    "Dana White said the fight was off.",
 ]
 
 
@@ -324,6 +327,20 @@ def test_places_are_deduplicated_with_gazetteer_data_merged(places: PlaceMatcher
 
 def test_finds_gazetteer_only_places(places: PlaceMatcher) -> None:
     assert found(places, "Clashes near Manbij and Al Mayadin.") == ["Manbij", "Al Mayadin"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Families sheltered near ad-Dana.", ["Dana"]),
+        ("Raids on al-Bab.", ["Al-Bab"]),
+        ("Harem was shelled.", ["Harem"]),
+    ],
+)
+def test_spellings_the_profile_lists_are_trusted(
+    places: PlaceMatcher, text: str, expected: list[str]
+) -> None:
+    assert found(places, text) == expected
 
 
 def test_empty_text(places: PlaceMatcher) -> None:
