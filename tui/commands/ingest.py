@@ -94,9 +94,10 @@ def _progress_bar() -> Iterator[Callable[[IngestProgress], None] | None]:
         )
         if long_run and not bar.live.is_started:
             bar.start()
+        # Progress inside one file is not known: a single big file pulses and counts articles.
         bar.update(
             task,
-            total=max(state.bytes_total, 1),
+            total=max(state.bytes_total, 1) if state.files_total > 1 else None,
             completed=state.bytes_done,
             visible=long_run,
             description=f"{state.files_done}/{state.files_total} files, {state.articles} articles",
