@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 Status = Literal["ok", "not_modified", "error"]
 # Rounds with at least this many feeds parse in worker processes (feedparser is pure Python
 # and CPU-bound; below this, starting the workers costs more than it saves).
-PARSE_POOL_MIN_FEEDS = 16
+PARSE_POOL_MIN_FEEDS = 50
 PARSE_POOL_MAX_WORKERS = 4
 
 
@@ -164,13 +164,21 @@ class Poller:
         self.rng = rng or random.Random()
         self.on_feed = on_feed
         self._pool: ProcessPoolExecutor | None = None
+        self._pool_wanted = False
+
+    def _workers(self) -> ProcessPoolExecutor | None:
+        """The round's worker pool, started on first need (a 304-only round starts none)."""
+        if self._pool is None and self._pool_wanted:
+            self._pool_wanted = False
+            self._pool = _worker_pool(self.profile if self.extract else None)
+        return self._pool
 
     async def poll(self, feeds: list[Feed]) -> RoundReport:
         """Poll every feed once, concurrently; outcomes in the order the feeds were given."""
         report = RoundReport(started=self.clock())
         began = time.perf_counter()
         budget = PageBudget(self.settings.fulltext_budget)
-        self._pool = _worker_pool(len(feeds), self.profile if self.extract else None)
+        self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS
         try:
             async with Fetcher(self.settings) as fetcher:
                 tasks = [self._poll_reporting(fetcher, feed, budget) for feed in feeds]
@@ -186,19 +194,21 @@ class Poller:
         """parse_feed_bytes, in a worker process when this round has a pool."""
         headers = {**fetched.headers, "content-location": fetched.final_url}
         parse = functools.partial(parse_feed_bytes, fetched.body, url=feed_url, headers=headers)
-        if self._pool is not None:
+        pool = self._workers()
+        if pool is not None:
             try:
-                return await asyncio.get_running_loop().run_in_executor(self._pool, parse)
+                return await asyncio.get_running_loop().run_in_executor(pool, parse)
             except BrokenProcessPool:
                 log.warning("parse workers died; parsing %s in-process", feed_url)
         return parse()
 
     async def _extractions(self, articles: list[Article]) -> list[Extraction | None]:
         """Extraction of each article: in the workers when they have the profile."""
-        if self._pool is not None and self.profile is not None and self.extract and articles:
+        pool = self._workers()
+        if pool is not None and self.profile is not None and self.extract and articles:
             try:
                 loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(self._pool, extract_batch, articles)
+                return await loop.run_in_executor(pool, extract_batch, articles)
             except BrokenProcessPool:
                 log.warning("extraction workers died; extracting in-process")
         return [self._extraction(a) for a in articles]
@@ -361,9 +371,9 @@ class Poller:
         return extract_safely(self.extract, article)
 
 
-def _worker_pool(feeds: int, profile: Any | None) -> ProcessPoolExecutor | None:
+def _worker_pool(profile: Any | None) -> ProcessPoolExecutor | None:
     workers = min(PARSE_POOL_MAX_WORKERS, os.cpu_count() or 1)
-    if feeds < PARSE_POOL_MIN_FEEDS or workers < 2:
+    if workers < 2:
         return None
     context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
     return ProcessPoolExecutor(

@@ -15,19 +15,30 @@ from typing import Any
 from core.fetch.feedlist import ExtractFn, extractor_for
 from core.models import Article, Extraction
 
+_profile: Any | None = None
 _extract: ExtractFn | None = None
 
 
 def start_worker(profile: Any | None) -> None:
-    """Pool initializer: ignore Ctrl-C (the parent decides when to stop), build the extractor."""
-    global _extract
+    """Pool initializer: ignore Ctrl-C (the parent decides when to stop), keep the profile."""
+    global _profile
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _silence_stderr()
-    _extract = extractor_for(profile) if profile is not None else None
+    _profile = profile
 
 
 def extract_batch(articles: list[Article]) -> list[Extraction | None]:
-    """Extraction of each article (None where it fails or no extractor was built)."""
+    """Extraction of each article (None where it fails or there is no extractor).
+
+    The extractor is built on the first batch, so a round that only parses never pays for it.
+    """
+    global _extract, _profile
+    if _extract is None and _profile is not None:
+        profile, _profile = _profile, None
+        try:
+            _extract = extractor_for(profile)
+        except Exception:  # no extractor is better than losing the articles
+            _extract = None
     return [extract_safely(_extract, article) for article in articles]
 
 
