@@ -45,6 +45,20 @@ def test_fetch_prints_a_line_per_feed_and_exits_1_on_any_failure(server: LocalSe
     assert f"ok 1 new  {bad}" in again.stdout
 
 
+def test_fetch_due_polls_only_feeds_whose_interval_passed(server: LocalServer, dbfile):
+    server.serve("/a", rss(items(1)))
+    server.serve("/b", rss(items(1, prefix="http://example.org/b")))
+    a, b = server.url("/a"), server.url("/b")
+    assert sitrep("fetch", "--db", dbfile, "--feed", a).exit_code == 0
+    sitrep("feeds", "add", b, "--interval", "3600", "--db", dbfile)
+    due = sitrep("fetch", "--due", "--db", dbfile)
+    assert due.exit_code == 0
+    assert due.stdout.splitlines() == [f"ok 1 new  {b}"]
+    listed = json.loads(sitrep("feeds", "list", "--db", dbfile, "--json").stdout)
+    assert {f["url"]: f["interval"] for f in listed} == {a: 900, b: 3600}
+    assert sitrep("fetch", "--due", "--db", dbfile).stdout == ""
+
+
 def test_fetch_json_is_one_document(server: LocalServer, dbfile):
     server.serve("/feed", rss(items(2)))
     result = sitrep("fetch", "--db", dbfile, "--feed", server.url("/feed"), "--json")

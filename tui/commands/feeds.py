@@ -215,6 +215,9 @@ def feeds_add(
     url: Annotated[str, typer.Argument(help="The feed's URL (http or https)")],
     title: Annotated[str, typer.Option("--title", help="A name for it")] = "",
     category: Annotated[str | None, typer.Option("--category", help="A folder for it")] = None,
+    interval: Annotated[
+        int, typer.Option("--interval", min=60, help="Seconds between polls of this feed")
+    ] = 900,
     db: DbOption = None,
 ) -> None:
     """Add a feed to the list (a listed feed is left as it is)."""
@@ -222,7 +225,8 @@ def feeds_add(
         checked = check_feed_url(url)
     except FeedURLError as exc:
         fail(str(exc))
-    added = add_feeds(open_store(db), [Feed(url=checked, title=title, category=category)])
+    feed = Feed(url=checked, title=title, category=category, interval=interval)
+    added = add_feeds(open_store(db), [feed])
     typer.echo(f"{'added' if added else 'already listed'}  {checked}")
 
 
