@@ -28,7 +28,13 @@ from core.query.actors import (
     co_mentioned_places,
     counterparts,
 )
-from core.query.articles import count_articles, headlines_for_urls, last_ingest, parse_time
+from core.query.articles import (
+    count_articles,
+    get_article,
+    headlines_for_urls,
+    last_ingest,
+    parse_time,
+)
 from core.query.events import control_history, current_control
 from core.query.figures import figures_of_article, list_figures, same_figure_reports
 from core.store import get_meta, open_db, set_meta, write_transaction
@@ -521,8 +527,6 @@ def actor_screen(db: Database, profile: Profile | None, name: str) -> ActorDetai
 
 
 def article_view(db: Database, url: str) -> ArticleView | None:
-    from core.query.articles import get_article
-
     article = get_article(db, url)
     if article is None:
         return None
@@ -550,8 +554,6 @@ def article_view(db: Database, url: str) -> ArticleView | None:
 
 
 def provenance(db: Database, figure: Figure) -> Provenance:
-    from core.query.articles import get_article
-
     return Provenance(
         figure=figure,
         article=get_article(db, figure.url) if figure.url else None,

@@ -117,10 +117,10 @@ def build_db(count: int, path: Path) -> None:
 
     db = open_db(path)
     rng = random.Random(count)
-    with db.conn:
-        for start in range(0, count, 20_000):
+    for start in range(0, count, 20_000):
+        with db.conn:  # one transaction per chunk keeps the WAL small
             _insert_chunk(db, rng, start, min(count, start + 20_000))
-            print(f"  built {min(count, start + 20_000):,}/{count:,}", file=sys.stderr)
+        print(f"  built {min(count, start + 20_000):,}/{count:,}", file=sys.stderr)
     db.execute("analyze")
     db.conn.close()
 
