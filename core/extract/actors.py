@@ -59,6 +59,15 @@ NOUN_MODIFIERS = word_set(
     """
 )
 _JOINERS = frozenset({"and", "or"})
+_DEMONYM_ENDINGS = ("ese", "ian", "ish", "i", "an")
+
+
+def _shouted(tokens: Tokens, index: int) -> bool:
+    """Word `index` is an all-capitals word of three letters or more (a shouted headline)."""
+    if not 0 <= index < len(tokens.words):
+        return False
+    word = tokens.words[index]
+    return len(word) >= 3 and word.isalpha() and word.isupper()
 
 
 @dataclass(slots=True)
@@ -180,6 +189,8 @@ class ActorMatcher:
             return None
         if ref.kind != "description" and followed_by_proxy_word(tokens, last):
             return None
+        if ref.kind == "description" and first == last and self._foreign_before(tokens, first):
+            return None
         if ref.kind == "capital" and not capital_acts(tokens, first, last):
             return None
         if ref.kind == "country" and not country_acts(tokens, first, last):
@@ -190,11 +201,29 @@ class ActorMatcher:
             return _noun_end(tokens, last + 1) or last
         return last
 
+    def _foreign_before(self, tokens: Tokens, index: int) -> bool:
+        """`Lebanese army`, `Houthi rebels`: a one-word description owned by a nationality
+        the profile does not know is someone else's."""
+        if index == 0 or tokens.seps[index] != " ":
+            return False
+        word = tokens.words[index - 1]
+        key = tokens.light[index - 1]
+        return (
+            word[:1].isupper()
+            and word.isalpha()
+            and key.endswith(_DEMONYM_ENDINGS)
+            and key not in self._adjective_keys
+        )
+
     @staticmethod
     def _written_right(tokens: Tokens, first: int, last: int, ref: _Ref) -> bool:
-        """Acronyms in capitals; proper names capitalised where the profile writes them so."""
+        """Acronyms in capitals (not inside a shouted headline); proper names capitalised
+        where the profile writes them so."""
         if ref.acronym:
-            return all(not w.islower() and w.upper() == w for w in tokens.words[first : last + 1])
+            words = tokens.words[first : last + 1]
+            if not all(not w.islower() and w.upper() == w for w in words):
+                return False
+            return not (_shouted(tokens, first - 1) and _shouted(tokens, last + 1))
         if ref.capital_word is None:
             return True
         return tokens.is_capitalised(first + ref.capital_word)

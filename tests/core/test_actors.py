@@ -121,6 +121,11 @@ def test_adjectives_need_a_military_or_state_noun(
         ("The army entered the town.", ["Syrian government"]),
         ("The US army left the base.", ["United States"]),
         ("The Turkish army lost 33 soldiers.", ["Turkey"]),
+        ("The Lebanese army closed the border.", []),
+        ("Houthi rebels fired a missile.", []),
+        ("Idlib rebels held the line.", ["Syrian opposition"]),
+        ("The EU extended its sanctions regime.", ["European Union"]),
+        ("The regime shelled Ariha.", ["Syrian government"]),
     ],
 )
 def test_descriptions_and_longest_reference(
@@ -168,6 +173,8 @@ def test_leaders_and_spokespeople_stand_for_their_side(
         ("HTS fighters withdrew.", ["Hayat Tahrir al-Sham"]),
         ("SANA reported the attack.", ["SANA"]),
         ("sana is a word in some languages.", []),
+        ("PEOPLE WHO FLED THE BOMBING", []),
+        ("UN SAYS 900,000 FLED", ["United Nations"]),
     ],
 )
 def test_acronyms_only_in_capitals(actors: ActorMatcher, text: str, expected: list[str]) -> None:
