@@ -109,8 +109,9 @@ class RoundReport:
 
     def log_line(self, number: int) -> str:
         counts = {s: sum(o.status == s for o in self.outcomes) for s in ("ok", "not_modified")}
+        feeds = f"{len(self.outcomes)} feed{'' if len(self.outcomes) == 1 else 's'}"
         return (
-            f"{self.started:%Y-%m-%dT%H:%M:%SZ} round {number}: {len(self.outcomes)} feeds, "
+            f"{self.started:%Y-%m-%dT%H:%M:%SZ} round {number}: {feeds}, "
             f"{counts['ok']} ok, {counts['not_modified']} not modified, {self.failed} errors, "
             f"{self.new} new articles, {self.seconds:.1f}s"
         )

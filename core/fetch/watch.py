@@ -29,6 +29,7 @@ from core.store import StoreError, open_db
 
 log = logging.getLogger(__name__)
 IDLE_CHECK_SECONDS = 60.0  # with no --interval, how often to look for feeds that fell due
+ROUND_SLACK_SECONDS = 5.0
 
 
 def watch_log_path() -> Path:
@@ -98,7 +99,8 @@ class _Watcher:
 
     def round(self) -> None:
         """Poll the feeds that are due, if any, and log one line about it."""
-        feeds = due_feeds(self.db, utcnow(), self.interval)
+        # Feeds falling due within the next moments join this round, not a round of their own.
+        feeds = due_feeds(self.db, utcnow(), self.interval, slack=ROUND_SLACK_SECONDS)
         if not feeds:
             return
         self.number += 1

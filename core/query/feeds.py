@@ -53,22 +53,28 @@ def feed_count(db: Database) -> int:
     return int(db.execute("select count(*) from feeds").fetchone()[0])
 
 
-def is_due(feed: Feed, now: datetime, interval: float | None = None) -> bool:
+def is_due(feed: Feed, now: datetime, interval: float | None = None, slack: float = 0.0) -> bool:
     """Due if never fetched or its next fetch time has come.
 
     A feed in backoff (failures, or a server's Retry-After) waits for `next_fetch` whatever
-    `interval` says; a healthy feed is due after `interval` seconds when one is given.
+    `interval` says; a healthy feed is due after `interval` seconds when one is given, or
+    up to `slack` seconds early (so feeds falling due together share one round).
     """
     if feed.next_fetch is None:
         return True
-    if feed.failures or interval is None or feed.last_fetch is None:
+    if feed.failures:
         return feed.next_fetch <= now
-    return feed.last_fetch + timedelta(seconds=interval) <= now or feed.next_fetch <= now
+    soon = now + timedelta(seconds=slack)
+    if interval is None or feed.last_fetch is None:
+        return feed.next_fetch <= soon
+    return feed.last_fetch + timedelta(seconds=interval) <= soon or feed.next_fetch <= soon
 
 
-def due_feeds(db: Database, now: datetime, interval: float | None = None) -> list[Feed]:
+def due_feeds(
+    db: Database, now: datetime, interval: float | None = None, slack: float = 0.0
+) -> list[Feed]:
     """Feeds to poll at `now` (see `is_due`), the longest-waiting first."""
-    due = [feed for feed in list_feeds(db) if is_due(feed, now, interval)]
+    due = [feed for feed in list_feeds(db) if is_due(feed, now, interval, slack)]
     return sorted(due, key=lambda f: f.next_fetch or datetime.min.replace(tzinfo=now.tzinfo))
 
 

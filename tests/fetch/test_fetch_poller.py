@@ -300,6 +300,21 @@ async def test_due_feeds_follow_next_fetch(server, db, settings):
     assert due_feeds(db, datetime.now(UTC)) == []
     assert [f.url for f in due_feeds(db, feed.next_fetch)] == [url]
     assert [f.url for f in due_feeds(db, datetime.now(UTC) + timedelta(seconds=61), 60)] == [url]
+    early = feed.next_fetch - timedelta(seconds=3)
+    assert due_feeds(db, early) == []
+    assert [f.url for f in due_feeds(db, early, slack=5)] == [url]
+
+
+async def test_a_feed_in_backoff_is_never_polled_early(server, db, settings):
+    server.serve("/feed", b"busy", status=503, retry_after="600")
+    url = server.url("/feed")
+    add(db, url)
+    await poll(db, settings, url)
+    feed = list_feeds(db)[0]
+    assert feed.next_fetch is not None
+    early = feed.next_fetch - timedelta(seconds=3)
+    assert due_feeds(db, early, interval=1, slack=5) == []
+    assert [f.url for f in due_feeds(db, feed.next_fetch, interval=1)] == [url]
 
 
 async def test_extraction_is_stored_with_the_articles(server, db, settings):

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from core.config import resolve_db_path
 from core.fetch.feedlist import FeedURLError, add_feeds, check_feed_url, extractor_for, seed_feeds
 from core.fetch.opml import MAX_OPML_BYTES, OpmlError, parse_opml, write_opml
-from core.fetch.poller import FeedOutcome, RoundReport, poll_once
+from core.fetch.poller import FeedOutcome, poll_once
 from core.fetch.watch import run_watch, watch_log_path
 from core.models import Feed, utcnow
 from core.query.feeds import due_feeds, get_feeds, list_feeds
@@ -140,9 +140,8 @@ def watch(
             stop,
             profile_path=profile,
             profile=region,
-            echo=lambda line: typer.echo(line, err=True),
+            echo=progress.echo if progress else lambda line: typer.echo(line, err=True),
             on_feed=progress.feed_done if progress else None,
-            on_round=progress.round_done if progress else None,
         )
     except StoreError as exc:
         fail(str(exc))
@@ -178,11 +177,12 @@ class _FirstRoundProgress:
         sys.stderr.write(f"\r\x1b[Kfirst poll: {self.done} feeds done, {self.errors} errors")
         sys.stderr.flush()
 
-    def round_done(self, _report: RoundReport) -> None:
+    def echo(self, line: str) -> None:
+        """A round's log line: the first one replaces the progress counter."""
         if self.active:
             sys.stderr.write("\r\x1b[K")
-            sys.stderr.flush()
-        self.active = False
+            self.active = False
+        typer.echo(line, err=True)
 
 
 # ---- feeds list / add / remove / import / export ----
