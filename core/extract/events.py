@@ -25,9 +25,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.extract import word_set
+from core.extract import ActorRef, PlaceRef, word_set
 from core.extract.dates import DateRef, date_near
-from core.models import ActorMention, PlaceMention
 
 NON_COMBATANT_SIDES = frozenset(("humanitarian", "monitor", "media", "international"))
 
@@ -142,7 +141,7 @@ class EventContext:
     """What earlier sentences said, for 'it', 'the town' and 'they'."""
 
     last_place: str | None = None
-    last_actor: ActorMention | None = None
+    last_actor: ActorRef | None = None
 
 
 VERB_WORDS = word_set(
@@ -185,11 +184,11 @@ def _is_hedged(text: str, verb_start: int) -> bool:
     return _NEGATED.search(window) is not None or _DENIED.search(text, 0, verb_start) is not None
 
 
-def _combatants(actors: Sequence[ActorMention]) -> list[ActorMention]:
+def _combatants(actors: Sequence[ActorRef]) -> list[ActorRef]:
     return [a for a in actors if a.side not in NON_COMBATANT_SIDES]
 
 
-def _subject(text: str, actors: Sequence[ActorMention], verb_start: int) -> ActorMention | None:
+def _subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
     """The nearest fighting actor before the verb that is not a mere supporter."""
     for actor in reversed(_combatants(actors)):
         if actor.end > verb_start:
@@ -200,7 +199,7 @@ def _subject(text: str, actors: Sequence[ActorMention], verb_start: int) -> Acto
     return None
 
 
-def _speaking_actor(text: str, actors: Sequence[ActorMention]) -> ActorMention | None:
+def _speaking_actor(text: str, actors: Sequence[ActorRef]) -> ActorRef | None:
     """For 'we' inside a quote: the fighting actor named next to 'said'/'told'."""
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
     outside = [a for a in _combatants(actors) if not any(s <= a.start < e for s, e in quoted)]
@@ -211,8 +210,8 @@ def _speaking_actor(text: str, actors: Sequence[ActorMention]) -> ActorMention |
 
 
 def _actor_for(
-    text: str, actors: Sequence[ActorMention], verb_start: int, ctx: EventContext
-) -> ActorMention | None:
+    text: str, actors: Sequence[ActorRef], verb_start: int, ctx: EventContext
+) -> ActorRef | None:
     """Who acts at `verb_start`: the subject, or what the pronoun before the verb stands for."""
     head = _AUX_TAIL.sub("", text[:verb_start])
     pronoun = _PERSON_PRONOUN_TAIL.search(head)
@@ -226,9 +225,7 @@ def _actor_for(
     return subject or ctx.last_actor
 
 
-def _sentence_subject(
-    text: str, actors: Sequence[ActorMention], verb_start: int
-) -> ActorMention | None:
+def _sentence_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
     """'... three weeks after capturing it': a participle's subject is the sentence's."""
     for actor in _combatants(actors):
         if actor.end <= verb_start and not _SUPPORTER.search(
@@ -238,25 +235,25 @@ def _sentence_subject(
     return None
 
 
-def _holder_after(actors: Sequence[ActorMention], start: int, window: int) -> ActorMention | None:
+def _holder_after(actors: Sequence[ActorRef], start: int, window: int) -> ActorRef | None:
     for actor in _combatants(actors):
         if start <= actor.start <= start + window:
             return actor
     return None
 
 
-def _usable_places(text: str, places: Sequence[PlaceMention]) -> list[PlaceMention]:
+def _usable_places(text: str, places: Sequence[PlaceRef]) -> list[PlaceRef]:
     """Drop places used as adjectives: 'the key Idlib town of Al-Nayrab' names Al-Nayrab."""
     return [p for p in places if not _ADJECTIVAL.match(text, p.end)]
 
 
-def _antecedent(places: Sequence[PlaceMention], position: int, ctx: EventContext) -> str | None:
+def _antecedent(places: Sequence[PlaceRef], position: int, ctx: EventContext) -> str | None:
     """What 'it' or 'the town' stands for: the last place before `position`, here or earlier."""
     before = [p for p in places if p.end <= position]
     return before[-1].place if before else ctx.last_place
 
 
-def _objects(text: str, places: Sequence[PlaceMention], start: int, ctx: EventContext) -> list[str]:
+def _objects(text: str, places: Sequence[PlaceRef], start: int, ctx: EventContext) -> list[str]:
     """Places right after the verb (past fillers like 'the key town of'), with coordination."""
     if _PRONOUN_PLACE.match(text[start : start + 20]):
         antecedent = _antecedent(places, start, ctx)
@@ -281,7 +278,7 @@ def _objects(text: str, places: Sequence[PlaceMention], start: int, ctx: EventCo
 
 
 def _place_before(
-    text: str, places: Sequence[PlaceMention], verb_start: int, ctx: EventContext
+    text: str, places: Sequence[PlaceRef], verb_start: int, ctx: EventContext
 ) -> str | None:
     """The place the verb's subject names ('Saraqib fell to', 'it was recaptured')."""
     clause_start = _clause_start(text, verb_start)
@@ -292,14 +289,14 @@ def _place_before(
     return before[-1].place if before else None
 
 
-def _holder(actor: ActorMention | None) -> tuple[str | None, str | None]:
+def _holder(actor: ActorRef | None) -> tuple[str | None, str | None]:
     return (actor.actor, actor.side) if actor else (None, None)
 
 
 def _took(
-    text: str, match: re.Match[str], places: Sequence[PlaceMention],
-    actors: Sequence[ActorMention], ctx: EventContext,
-) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    text: str, match: re.Match[str], places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef], ctx: EventContext,
+) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     """captured/seized/took/entered...: active, gerund or passive."""
     start, end = match.start(), match.end()
     prefix = text[max(0, start - 30) : start]
@@ -315,18 +312,18 @@ def _took(
 
 
 def _fell(
-    text: str, match: re.Match[str], places: Sequence[PlaceMention],
-    actors: Sequence[ActorMention], ctx: EventContext,
-) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    text: str, match: re.Match[str], places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef], ctx: EventContext,
+) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     place = _place_before(text, places, match.start(), ctx)
     holder = _holder_after(actors, match.end(), _HOLDER_WINDOW)
     return [(place, holder)] if place and holder else []
 
 
 def _lost(
-    text: str, match: re.Match[str], places: Sequence[PlaceMention],
-    actors: Sequence[ActorMention], ctx: EventContext,
-) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    text: str, match: re.Match[str], places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef], ctx: EventContext,
+) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     objects = _objects(text, places, match.end(), ctx)
     if not objects:
         return []
@@ -336,9 +333,7 @@ def _lost(
     return [(place, holder) for place in objects] if holder else []
 
 
-def _last_object_end(
-    text: str, places: Sequence[PlaceMention], start: int, objects: list[str]
-) -> int:
+def _last_object_end(text: str, places: Sequence[PlaceRef], start: int, objects: list[str]) -> int:
     ends = [p.end for p in places if p.start >= start and p.place == objects[-1]]
     if ends:
         return ends[0]
@@ -347,9 +342,9 @@ def _last_object_end(
 
 
 def _withdrew(
-    text: str, match: re.Match[str], places: Sequence[PlaceMention],
-    actors: Sequence[ActorMention], ctx: EventContext,
-) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    text: str, match: re.Match[str], places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef], ctx: EventContext,
+) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     objects = _objects(text, places, match.end(), ctx)
     leaving = _subject(text, actors, match.start())
     moved = _MOVED_IN.search(text, match.end())
@@ -361,17 +356,17 @@ def _withdrew(
 
 
 def _ousted(
-    text: str, match: re.Match[str], places: Sequence[PlaceMention],
-    actors: Sequence[ActorMention], ctx: EventContext,
-) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    text: str, match: re.Match[str], places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef], ctx: EventContext,
+) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     subject = _actor_for(text, actors, match.start(), ctx)
     return [(place, subject) for place in _objects(text, places, match.end(), ctx)]
 
 
 def _repelled(
-    text: str, match: re.Match[str], places: Sequence[PlaceMention],
-    actors: Sequence[ActorMention], ctx: EventContext,
-) -> list[tuple[str, ActorMention | None]]:  # fmt: skip
+    text: str, match: re.Match[str], places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef], ctx: EventContext,
+) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     defender = _actor_for(text, actors, match.start(), ctx)
     window_end = match.end() + _ASSAULT_WINDOW
     targets = [p for p in places if match.end() <= p.start <= window_end]
@@ -406,8 +401,8 @@ def _event_date(
 
 def find_events(
     text: str,
-    places: Sequence[PlaceMention],
-    actors: Sequence[ActorMention],
+    places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef],
     refs: Callable[[], Sequence[DateRef]] = list,
     published: date | None = None,
     ctx: EventContext | None = None,

@@ -24,10 +24,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from core.extract import word_set
+from core.extract import ActorRef, PlaceRef, word_set
 from core.extract.dates import MONTHS, DateRef
 from core.extract.numbers import NumberSpan, QualifierName, Token, find_numbers, tokenize
-from core.models import ActorMention, FigureCategory, PlaceMention
+from core.models import FigureCategory
 
 _PEOPLE = word_set(
     """
@@ -198,8 +198,8 @@ class _Context:
     tokens: list[Token]
     cues: dict[int, tuple[FigureCategory, int]]  # token index -> (category, cue end char)
     number_starts: set[int]
-    places: Sequence[PlaceMention]
-    actors: Sequence[ActorMention]
+    places: Sequence[PlaceRef]
+    actors: Sequence[ActorRef]
     aid_context: bool
     found: list[FigureDraft] = field(default_factory=list)
     heads: list[FigureDraft] = field(default_factory=list)  # figures that are not sub-counts
@@ -406,6 +406,11 @@ def _category(
     """The category governing `number` and the token where its cue starts (or -1)."""
     if phrase.head is not None and (phrase.head in _AID or _singular(phrase.head) in _AID):
         return ("aid" if ctx.aid_context else None), -1
+    bare = phrase.head is None or (
+        phrase.head in _PARTICIPLE_HEADS and phrase.last - phrase.first == 1
+    )
+    if bare and number.last in ctx.cues:
+        return ctx.cues[number.last][0], number.last  # headline style: '10 killed 40 injured'
     backward = _cue_before(ctx, number, phrase)
     if backward is not None:
         return backward, number.first
@@ -502,8 +507,8 @@ def _figure_for(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> 
 
 def find_figures(
     text: str,
-    places: Sequence[PlaceMention] = (),
-    actors: Sequence[ActorMention] = (),
+    places: Sequence[PlaceRef] = (),
+    actors: Sequence[ActorRef] = (),
     dates: Sequence[DateRef] = (),
 ) -> list[FigureDraft]:
     """Every humanitarian figure in one sentence. Mentions and dates are sentence-relative."""

@@ -15,9 +15,11 @@ import logging
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from core.extract import ActorRef, PlaceRef
 from core.extract.dates import MONTHS, DateRef, date_near, find_dates
 from core.extract.events import NON_COMBATANT_SIDES, EventContext, find_events, might_have_events
 from core.extract.figures import FigureDraft, find_figures, might_have_figures
@@ -39,7 +41,7 @@ log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
-_SPOKEN_NUMBERS = frozenset(NUMBER_WORDS | {"a", "an", "tens"})
+_SPOKEN_NUMBERS = NUMBER_WORDS  # "a hundred", "tens of thousands" contain one of these
 _MONTH_WORDS = frozenset(MONTHS)
 
 
@@ -51,25 +53,34 @@ class ActorFinder(Protocol):
     def find(self, text: str) -> list[ActorMention]: ...
 
 
-def _shifted_places(mentions: Sequence[PlaceMention], offset: int) -> list[PlaceMention]:
-    return [
-        PlaceMention.model_construct(
-            place=m.place, surface=m.surface, start=m.start - offset, end=m.end - offset
-        )
-        for m in mentions
-    ]
+@dataclass(slots=True)
+class _LocalPlace:
+    """A place mention with offsets into one sentence (cheaper than a pydantic copy)."""
+
+    place: str
+    surface: str
+    start: int
+    end: int
 
 
-def _shifted_actors(mentions: Sequence[ActorMention], offset: int) -> list[ActorMention]:
+@dataclass(slots=True)
+class _LocalActor:
+    """An actor mention with offsets into one sentence."""
+
+    actor: str
+    side: str
+    surface: str
+    start: int
+    end: int
+
+
+def _shifted_places(mentions: Sequence[PlaceMention], offset: int) -> list[_LocalPlace]:
+    return [_LocalPlace(m.place, m.surface, m.start - offset, m.end - offset) for m in mentions]
+
+
+def _shifted_actors(mentions: Sequence[ActorMention], offset: int) -> list[_LocalActor]:
     return [
-        ActorMention.model_construct(
-            actor=m.actor,
-            side=m.side,
-            surface=m.surface,
-            start=m.start - offset,
-            end=m.end - offset,
-        )
-        for m in mentions
+        _LocalActor(m.actor, m.side, m.surface, m.start - offset, m.end - offset) for m in mentions
     ]
 
 
@@ -150,8 +161,8 @@ class _Run:
         return has_place and has_actor
 
     def _figures(
-        self, s: Sentence, words: set[str], places: list[PlaceMention],
-        actors: list[ActorMention], dates: _LazyDates,
+        self, s: Sentence, words: set[str], places: Sequence[PlaceRef],
+        actors: Sequence[ActorRef], dates: _LazyDates,
     ) -> None:  # fmt: skip
         # Explicit dates ('25 February') hold digits that must not count: parse them first.
         explicit = _DIGIT.search(s.text) is not None and not _MONTH_WORDS.isdisjoint(words)
@@ -180,7 +191,7 @@ class _Run:
         )
 
     def _events(
-        self, s: Sentence, places: list[PlaceMention], actors: list[ActorMention],
+        self, s: Sentence, places: Sequence[PlaceRef], actors: Sequence[ActorRef],
         dates: _LazyDates,
     ) -> None:  # fmt: skip
         for d in find_events(s.text, places, actors, dates.get, self.published, self.context):
@@ -199,7 +210,7 @@ class _Run:
                 )
             )
 
-    def _quote(self, s: Sentence, actors: list[ActorMention], dates: _LazyDates) -> None:
+    def _quote(self, s: Sentence, actors: Sequence[ActorRef], dates: _LazyDates) -> None:
         draft = find_quote(s.text, actors)
         if draft is None or (draft.actor, draft.text) in self._quote_keys:
             return

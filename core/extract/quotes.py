@@ -13,8 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.extract import word_set
-from core.models import ActorMention
+from core.extract import ActorRef, word_set
 
 MAX_QUOTE_CHARS = 600
 
@@ -63,7 +62,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
     ]
 
 
-def _outside(actor: ActorMention, spans: list[tuple[int, int]]) -> bool:
+def _outside(actor: ActorRef, spans: list[tuple[int, int]]) -> bool:
     return not any(start <= actor.start < end for start, end in spans)
 
 
@@ -83,7 +82,7 @@ def _said_text(text: str, spans: list[tuple[int, int]]) -> str:
     return reported.group("clause").strip().rstrip(".")[:MAX_QUOTE_CHARS] if reported else ""
 
 
-def find_quote(text: str, actors: Sequence[ActorMention]) -> QuoteDraft | None:
+def find_quote(text: str, actors: Sequence[ActorRef]) -> QuoteDraft | None:
     """The quote or reported statement in one sentence, with its actor; None if unattributed."""
     attribution = _ATTRIBUTION.search(text)
     if attribution is None:

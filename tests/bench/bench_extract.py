@@ -113,7 +113,9 @@ def bench_places(corpus: list[tuple[Article, str]], repeat: int) -> None:
     place_matcher, _ = get_matchers(load_profile())
     lookup = place_matcher.lookup
     texts = [article_text(article) for article, _ in corpus]
-    wanted = [regions_of([m.place for m in place_matcher.find(loc)], lookup) for _, loc in corpus]
+    wanted = [
+        regions_of([m.place for m in place_matcher.find(loc.title())], lookup) for _, loc in corpus
+    ]
     pattern, canonical = regex_peer(place_matcher.places())
     try:
         from geotext import GeoText  # type: ignore[import-untyped]

@@ -215,6 +215,14 @@ POSITIVE: list[tuple[str, list[Row]]] = [
         ],
     ),
     (
+        "Rocket fire on Daraa: 10 civilians killed 40 injured.",
+        [("killed", 10, 10, 10, "exact", "civilians"), ("injured", 40, 40, 40, "exact", "people")],
+    ),
+    (
+        "The raids killed 13 and wounded 29, activists said.",
+        [("killed", 13, 13, 13, "exact", "people"), ("injured", 29, 29, 29, "exact", "people")],
+    ),
+    (
         'A source said "dozens" of militiamen were killed.',
         [("killed", 12, 12, None, "at_least", "militiamen")],
     ),
