@@ -4,11 +4,11 @@ A 64-bit simhash over word trigrams; two texts within `MAX_DISTANCE` bits are on
 Splitting the hash into four 16-bit bands lets the store find candidates by index lookup:
 two hashes within 3 bits must agree exactly on at least one band (pigeonhole).
 
-Speed matters (every ingested article is fingerprinted), so the per-trigram work is done on
-big integers instead of in a Python loop: each word gets a cached 64-bit blake2b hash, the
-hashes are packed side by side into one integer, a trigram's hash is the buzhash-style
-combination `h1 ^ rotl(h2, 21) ^ rotl(h3, 42)` computed for all trigrams at once with shifts
-and masks, and the per-bit majority vote is a carry-save adder tree over the packed integer.
+Speed matters (every ingested article is fingerprinted), so nothing is done one trigram at a
+time in Python: each word has three cached 64-bit hashes (one per position in a trigram), the
+hashes of all words are packed side by side into one big integer per position, a trigram's
+hash is `h0(w1) ^ h1(w2) ^ h2(w3)` computed for all trigrams with one XOR of the shifted packs,
+and the per-bit majority vote is a carry-save adder tree over the packed integer.
 (Rewritten by the ingest helper for ingest speed; the fingerprint still means a majority vote
 per bit over word-trigram hashes, and a test checks it against a one-trigram-at-a-time loop.)
 """
@@ -24,13 +24,13 @@ MAX_DISTANCE = 3
 _WORD = re.compile(r"\w+")
 _MAX_WORDS = 3_000
 _SLOT = 64
-_ONE_SLOT = b"\x00" * 7 + b"\x01"
-_ROTATIONS = (21, 42)
 # ASCII fast path: word characters ([0-9A-Za-z_]) kept, everything else becomes a space.
 _ASCII_WORDS = bytes(
     (b if chr(b).isalnum() or b == ord("_") else 32) if b < 128 else 32 for b in range(256)
 )
-_WORD_HASHES: dict[bytes, bytes] = {}
+# Three independent 64-bit hashes of every word (one per trigram position), cached: news
+# vocabularies repeat, so after the first articles almost every word is a dictionary hit.
+_POSITION_HASHES: tuple[dict[bytes, bytes], ...] = ({}, {}, {})
 _MAX_CACHED_WORDS = 200_000
 
 
@@ -41,37 +41,33 @@ def words_of(text: str) -> list[bytes]:
     return [word.encode() for word in _WORD.findall(fold(text))[:_MAX_WORDS]]
 
 
-def _word_hashes(words: list[bytes]) -> bytes:
-    """The 8-byte hash of every word, concatenated (a bounded cache: news vocabularies repeat)."""
-    cache = _WORD_HASHES
-    missing = set(words).difference(cache)
-    if len(cache) + len(missing) > _MAX_CACHED_WORDS:
-        cache.clear()
+def _remember(words: list[bytes]) -> None:
+    """Hash the words not seen yet (blake2b, 24 bytes: one 8-byte hash per position)."""
+    first = _POSITION_HASHES[0]
+    missing = set(words).difference(first)
+    if len(first) + len(missing) > _MAX_CACHED_WORDS:
+        for cache in _POSITION_HASHES:
+            cache.clear()
         missing = set(words)
     for word in missing:
-        cache[word] = hashlib.blake2b(word, digest_size=8).digest()
-    return b"".join(map(cache.__getitem__, words))
+        digest = hashlib.blake2b(word, digest_size=24).digest()
+        for position, cache in enumerate(_POSITION_HASHES):
+            cache[word] = digest[8 * position : 8 * position + 8]
 
 
-def _rotate_slots(packed: int, shift: int, ones: int) -> int:
-    """Rotate every 64-bit slot of `packed` left by `shift` bits."""
-    low = ((1 << (_SLOT - shift)) - 1) * ones
-    wrap = ((1 << shift) - 1) * ones
-    return ((packed & low) << shift) | ((packed >> (_SLOT - shift)) & wrap)
+def _packed(words: list[bytes], position: int) -> int:
+    """The position-`position` hashes of `words`, side by side in one integer."""
+    return int.from_bytes(b"".join(map(_POSITION_HASHES[position].__getitem__, words)), "big")
 
 
 def simhash(text: str) -> int:
     """A 64-bit locality-sensitive fingerprint of `text`."""
     words = words_of(text)
     words += [b""] * (3 - len(words))
+    _remember(words)
     count = len(words) - 2
-    packed = int.from_bytes(_word_hashes(words), "big")
-    ones = int.from_bytes(_ONE_SLOT * count, "big")
-    window = (1 << (_SLOT * count)) - 1
-    first = packed >> (2 * _SLOT)
-    second = _rotate_slots((packed >> _SLOT) & window, _ROTATIONS[0], ones)
-    third = _rotate_slots(packed & window, _ROTATIONS[1], ones)
-    return _majority(first ^ second ^ third, count)
+    trigrams = _packed(words[:count], 0) ^ _packed(words[1 : count + 1], 1) ^ _packed(words[2:], 2)
+    return _majority(trigrams, count)
 
 
 def _majority(trigrams: int, count: int) -> int:
