@@ -81,6 +81,7 @@ class _Ref:
 @dataclass(slots=True)
 class _Pattern:
     refs: list[_Ref] = field(default_factory=list)
+    acronyms_only: bool = True  # every ref is an acronym: skip fast unless written in capitals
 
 
 def _is_acronym(name: str) -> bool:
@@ -136,6 +137,7 @@ class ActorMatcher:
         def add(existing: _Pattern | None) -> _Pattern:
             pattern = existing or _Pattern()
             pattern.refs.append(ref)
+            pattern.acronyms_only = pattern.acronyms_only and ref.acronym
             return pattern
 
         self._automaton.add(key, add)
@@ -162,7 +164,10 @@ class ActorMatcher:
             return []
         tokens = tokenize(text)
         spans: list[tuple[int, int, int]] = []
+        words = tokens.words
         for hit in self._automaton.hits(tokens.light_text):
+            if hit.payload.acronyms_only and not words[hit.first].isupper():
+                continue  # "is", "us", "who": ordinary words, the cheapest check first
             for ref in hit.payload.refs:
                 last = self._accept(tokens, hit.first, hit.last, ref)
                 if last is not None:
