@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -17,8 +18,15 @@ from core.models import utcnow
 from core.profile import Profile
 from core.query.articles import data_version
 from core.query.dashboard import Reader, Window, last_seen, mark_seen, top_places
-from tui.messages import DatabaseChanged, OpenActor, OpenArticle, OpenFigure, OpenPlace
-from tui.screens.main import MainScreen
+from tui.messages import (
+    DatabaseChanged,
+    OpenActor,
+    OpenArticle,
+    OpenFigure,
+    OpenPlace,
+    PanesData,
+)
+from tui.screens.main import MainScreen, read_panes
 from tui.widgets.palette import JumpProvider
 
 Clock = Callable[[], datetime]
@@ -72,6 +80,30 @@ class SitrepApp(App[None]):
         self.seen_before = self.poll_reader.run(last_seen)
         self.tracked = self._tracked_places()
         self._version = self.poll_reader.run(data_version)
+        self._first_read: Future[PanesData] | None = self._start_first_read()
+
+    def _start_first_read(self) -> Future[PanesData]:
+        """Start reading the main screen's data now, while Textual starts up and lays out.
+
+        The queries release the GIL, so the first paint waits for max(startup, queries)
+        instead of their sum.
+        """
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-first-read")
+        future = pool.submit(
+            read_panes,
+            self.reader,
+            tracked=self.tracked,
+            now=self.now(),
+            window=self.window,
+            seen_before=self.seen_before,
+        )
+        pool.shutdown(wait=False)
+        return future
+
+    def take_first_read(self) -> PanesData | None:
+        """The data read at start-up (once; later loads read afresh)."""
+        future, self._first_read = self._first_read, None
+        return future.result() if future is not None else None
 
     def now(self) -> datetime:
         return self.clock()

@@ -36,6 +36,9 @@ from core.query.articles import (
     parse_time,
 )
 from core.query.events import control_history, current_control
+from core.query.figures import _COLUMNS as FIGURE_COLUMNS
+from core.query.figures import _FROM as FIGURE_FROM
+from core.query.figures import _figure as figure_from_row
 from core.query.figures import figures_of_article, list_figures, same_figure_reports
 from core.store import get_meta, open_db, set_meta, write_transaction
 
@@ -276,17 +279,28 @@ def latest_figures_at(db: Database, places: list[str], now: datetime) -> dict[st
     """The newest figure reported at each place.
 
     With only an index on `place`, "newest at this place" sorts all of the place's figures.
-    So the last RECENT_FIGURE_DAYS are scanned first through the (category, date) index;
-    only places with no recent figure are looked up one by one (those have few figures).
+    So the last RECENT_FIGURE_DAYS are read first through the (category, date) index, newest
+    first, keeping the first row per place; only places with no recent figure are looked up
+    one by one (those have few figures).
     """
-    since = (now - timedelta(days=RECENT_FIGURE_DAYS)).date()
+    if not places:
+        return {}
+    since = (now - timedelta(days=RECENT_FIGURE_DAYS)).date().isoformat()
+    categories = ",".join("?" * len(FIGURE_CATEGORIES))
+    marks = ",".join("?" * len(places))
+    cursor = db.execute(
+        f"select {FIGURE_COLUMNS} from {FIGURE_FROM} and f.category in ({categories}) "
+        f"and f.date >= ? and f.date <= ? and +f.place in ({marks}) "
+        "order by f.date desc, a.published desc, f.url, f.seq",
+        [*FIGURE_CATEGORIES, since, now.date().isoformat(), *places],
+    )
     found: dict[str, Figure] = {}
-    for category in FIGURE_CATEGORIES:
-        for figure in list_figures(db, category=category, since=since, limit=5_000):
-            if figure.place in places and (figure.date is None or figure.date <= now.date()):
-                known = found.get(figure.place)
-                if known is None or (figure.date or since) > (known.date or since):
-                    found[figure.place] = figure
+    for row in cursor:
+        place = row[6]
+        if place not in found:
+            found[place] = figure_from_row(row)
+            if len(found) == len(places):
+                break
     for place in places:
         if place not in found:
             older = list_figures(db, place=place, limit=1)

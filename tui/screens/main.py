@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
@@ -16,6 +17,8 @@ from textual.worker import Worker, get_current_worker
 from core.query.dashboard import (
     WINDOW_LABELS,
     PlaceRow,
+    Reader,
+    Window,
     actor_rows,
     figure_rows,
     headline_rows,
@@ -30,6 +33,26 @@ from tui.widgets.status import PaneBar, StatusLine
 
 if TYPE_CHECKING:
     from tui.app import SitrepApp
+
+
+def read_panes(
+    reader: Reader,
+    *,
+    tracked: list[str],
+    now: datetime,
+    window: Window,
+    seen_before: datetime | None,
+) -> PanesData:
+    """Every pane's rows, read in one pass (on a worker thread)."""
+    return PanesData(
+        status=reader.run(status_info),
+        headlines=reader.run(
+            headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
+        ),
+        places=reader.run(place_rows, tracked, now=now),
+        actors=reader.run(actor_rows, now=now, window=window),
+        figures=reader.run(figure_rows, now=now, window=window),
+    )
 
 
 class MainScreen(Screen[None]):
@@ -129,20 +152,15 @@ class MainScreen(Screen[None]):
     def load(self, live: bool = False) -> None:
         """Read every pane's rows off the UI thread, then hand them back as one message."""
         app = self.sitrep
-        reader, now, window = app.reader, app.now(), app.window
-        data = PanesData(
-            status=reader.run(status_info),
-            headlines=reader.run(
-                headline_rows,
-                now=now,
-                window=window,
-                seen_before=app.seen_before,
+        data = None if live else app.take_first_read()
+        if data is None:
+            data = read_panes(
+                app.reader,
                 tracked=app.tracked,
-            ),
-            places=reader.run(place_rows, app.tracked, now=now),
-            actors=reader.run(actor_rows, now=now, window=window),
-            figures=reader.run(figure_rows, now=now, window=window),
-        )
+                now=app.now(),
+                window=app.window,
+                seen_before=app.seen_before,
+            )
         if not get_current_worker().is_cancelled:
             self.post_message(PanesLoaded(data, live=live))
 
