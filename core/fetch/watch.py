@@ -100,7 +100,8 @@ class _Watcher:
     def round(self) -> None:
         """Poll the feeds that are due, if any, and log one line about it."""
         # Feeds falling due within the next moments join this round, not a round of their own.
-        feeds = due_feeds(self.db, utcnow(), self.interval, slack=ROUND_SLACK_SECONDS)
+        slack = ROUND_SLACK_SECONDS if self.interval is None else self.interval / 10
+        feeds = due_feeds(self.db, utcnow(), self.interval, slack=min(ROUND_SLACK_SECONDS, slack))
         if not feeds:
             return
         self.number += 1
