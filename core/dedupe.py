@@ -7,7 +7,7 @@ two hashes within 3 bits must agree exactly on at least one band (pigeonhole).
 Speed matters (every ingested article is fingerprinted), so nothing is done one trigram at a
 time in Python: each word has three cached 64-bit hashes (one per position in a trigram), the
 hashes of all words are packed side by side into one big integer per position, a trigram's
-hash is `h0(w1) ^ h1(w2) ^ h2(w3)` computed for all trigrams with one XOR of the shifted packs,
+hash is `h0(w1) ^ h1(w2) ^ h2(w3)` computed for all trigrams with two XORs of the packs,
 and the per-bit majority vote is a carry-save adder tree over the packed integer.
 (Rewritten by the ingest helper for ingest speed; the fingerprint still means a majority vote
 per bit over word-trigram hashes, and a test checks it against a one-trigram-at-a-time loop.)
@@ -28,9 +28,9 @@ _SLOT = 64
 _ASCII_WORDS = bytes(
     (b if chr(b).isalnum() or b == ord("_") else 32) if b < 128 else 32 for b in range(256)
 )
-# Three independent 64-bit hashes of every word (one per trigram position), cached: news
-# vocabularies repeat, so after the first articles almost every word is a dictionary hit.
-_POSITION_HASHES: tuple[dict[bytes, bytes], ...] = ({}, {}, {})
+# A 24-byte blake2b digest per word: three independent 64-bit hashes, one per position in a
+# trigram. Cached: news vocabularies repeat, so almost every word is soon a dictionary hit.
+_WORD_DIGESTS: dict[bytes, bytes] = {}
 _MAX_CACHED_WORDS = 200_000
 
 
@@ -41,32 +41,29 @@ def words_of(text: str) -> list[bytes]:
     return [word.encode() for word in _WORD.findall(fold(text))[:_MAX_WORDS]]
 
 
-def _remember(words: list[bytes]) -> None:
-    """Hash the words not seen yet (blake2b, 24 bytes: one 8-byte hash per position)."""
-    first = _POSITION_HASHES[0]
-    missing = set(words).difference(first)
-    if len(first) + len(missing) > _MAX_CACHED_WORDS:
-        for cache in _POSITION_HASHES:
-            cache.clear()
+def _digests(words: list[bytes]) -> memoryview:
+    """The words' digests as unsigned 64-bit hashes: [w0h0, w0h1, w0h2, w1h0, ...]."""
+    cache = _WORD_DIGESTS
+    missing = set(words).difference(cache)
+    if len(cache) + len(missing) > _MAX_CACHED_WORDS:
+        cache.clear()
         missing = set(words)
     for word in missing:
-        digest = hashlib.blake2b(word, digest_size=24).digest()
-        for position, cache in enumerate(_POSITION_HASHES):
-            cache[word] = digest[8 * position : 8 * position + 8]
-
-
-def _packed(words: list[bytes], position: int) -> int:
-    """The position-`position` hashes of `words`, side by side in one integer."""
-    return int.from_bytes(b"".join(map(_POSITION_HASHES[position].__getitem__, words)), "big")
+        cache[word] = hashlib.blake2b(word, digest_size=24).digest()
+    return memoryview(b"".join(map(cache.__getitem__, words))).cast("Q")
 
 
 def simhash(text: str) -> int:
     """A 64-bit locality-sensitive fingerprint of `text`."""
     words = words_of(text)
     words += [b""] * (3 - len(words))
-    _remember(words)
+    hashes = _digests(words)
     count = len(words) - 2
-    trigrams = _packed(words[:count], 0) ^ _packed(words[1 : count + 1], 1) ^ _packed(words[2:], 2)
+    # Trigram i is h0(word i) ^ h1(word i+1) ^ h2(word i+2), for every i at once.
+    packs = [hashes[4 * p : 4 * p + 3 * count : 3].tobytes() for p in range(3)]
+    trigrams = 0
+    for pack in packs:
+        trigrams ^= int.from_bytes(pack, "little")
     return _majority(trigrams, count)
 
 

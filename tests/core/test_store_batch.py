@@ -120,7 +120,7 @@ def _reference_simhash(text: str) -> int:
 
     def position_hash(word: bytes, position: int) -> int:
         digest = hashlib.blake2b(word, digest_size=24).digest()
-        return int.from_bytes(digest[8 * position : 8 * position + 8])
+        return int.from_bytes(digest[8 * position : 8 * position + 8], "little")
 
     words = words_of(text)
     words += [b""] * (3 - len(words))
