@@ -10,7 +10,8 @@ Two layouts are understood, recognised line by line rather than by position:
 Header pieces (repeated title, reading time, date line, caption, byline) are recognised within
 the first few lines after the title; anything before the last of them is the lede (kept in
 `extra["lede"]`, not body). Promotional and credit lines are dropped wherever they stand.
-An optional `Key: value` block at the very top (Title, Source, Date/Published, URL) wins.
+An optional `Key: value` block at the very top (Title, Source, Date/Published, URL), or the
+same keys in Markdown front matter between `---` lines, wins over what the layout suggests.
 
 published: the header date line, else a wire dateline ("IDLIB, Syria, Feb 6 (Reuters) -") with
 its year from the dateline or the file name, else a YYYY-MM-DD date in the file name, else None.
@@ -106,20 +107,29 @@ def parse_text_article(raw: str, path: Path) -> Article:
 
 
 def _take_metadata(lines: list[str], parts: _Parts) -> list[str]:
-    """Consume a leading `Key: value` block (Title/Source/Date/Published/URL)."""
+    """Consume a leading `Key: value` block or Markdown front matter (between `---` lines)."""
+    if lines and lines[0].strip() == "---" and "---" in (line.strip() for line in lines[1:]):
+        end = next(i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---")
+        for line in lines[1:end]:
+            if match := _META.match(line):
+                _set_meta(parts, match.group(1).lower(), match.group(2).strip().strip("'\""))
+        return lines[end + 1 :]
     index = 0
     while index < len(lines) and (match := _META.match(lines[index])):
-        key, value = match.group(1).lower(), match.group(2).strip()
-        if key == "title":
-            parts.title = value
-        elif key == "source":
-            parts.source = value
-        elif key in ("url", "link"):
-            parts.url = value
-        else:
-            parts.published = parse_date_line(value)
+        _set_meta(parts, match.group(1).lower(), match.group(2).strip())
         index += 1
     return lines[index:]
+
+
+def _set_meta(parts: _Parts, key: str, value: str) -> None:
+    if key == "title":
+        parts.title = value
+    elif key == "source":
+        parts.source = value
+    elif key in ("url", "link"):
+        parts.url = value
+    else:
+        parts.published = parse_date_line(value)
 
 
 def _take_title(lines: list[str], parts: _Parts) -> list[str]:

@@ -135,3 +135,14 @@ def test_source_defaults_to_the_folder_name(tmp_path: Path) -> None:
     folder.mkdir()
     article = parse_text_article("A title\n\n" + BODY, folder / "a.txt")
     assert article.source == "example-outlet"
+
+
+def test_markdown_front_matter(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "Camps flood after storm"\ndate: 2020-01-20\nsource: Field Notes\n'
+        "tags: [idlib]\n---\n\n" + BODY
+    )
+    article = parse_text_article(text, tmp_path / "post.md")
+    assert (article.title, article.source) == ("Camps flood after storm", "Field Notes")
+    assert article.published == datetime(2020, 1, 20, tzinfo=UTC)
+    assert article.body == BODY
