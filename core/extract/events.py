@@ -61,7 +61,8 @@ _NEGATED = re.compile(
     r"|about|poised|bid|struggle\w*|prepar\w*|ready|push|hopes?|hoped|hoping|intends?|intended"
     r"|could|would|will|may|might|should|must|can|cannot|shall|if|unless|whether"
     r"|not|never|no|didn't|hasn't|haven't|hadn't|wasn't|weren't|won't|wouldn't|couldn't"
-    r"|reportedly|claim\w*|rumou?r\w*)\b(?!\s+(?:days?|weeks?|hours?)\b)",
+    r"|reportedly|claim\w*|rumou?r\w*|barred|prevented|stopped|blocked|unable)"
+    r"\b(?!\s+(?:days?|weeks?|hours?)\b)",
     re.IGNORECASE,
 )
 _DENIED = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismiss\w*|rejected|refuted|false)\b", re.I)
@@ -75,6 +76,11 @@ _PRONOUN_PLACE = re.compile(
     r"^\s*(?:it|the\s+(?:town|village|city|area|district))\b(?!\s+of\b)", re.I
 )
 _GERUND = re.compile(r"\w+ing\b", re.I)
+_PARTICIPLE_INTRO = re.compile(r"\b(?:after|before|since|while|when|upon|following|by)\s*$", re.I)
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|told|reported|reports|announced|confirmed|claimed|added|warned)\b", re.I
+)
+_SUBJECT_GAP = 12  # words between a subject and its verb, at most
 _SUPPORTER = re.compile(
     r"(?:backed\s+by|supported\s+by|aided\s+by|with\s+the\s+help\s+of|with|alongside|allied\s+"
     r"(?:to|with)|helped\s+by|against|from)\s+(?:the\s+)?$",
@@ -189,10 +195,14 @@ def _combatants(actors: Sequence[ActorRef]) -> list[ActorRef]:
 
 
 def _subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
-    """The nearest fighting actor before the verb that is not a mere supporter."""
+    """The nearest fighting actor before the verb, in its clause, that is not a supporter."""
+    clause_start = _clause_start(text, verb_start)
     for actor in reversed(_combatants(actors)):
         if actor.end > verb_start:
             continue
+        gap = text[actor.end : verb_start]
+        if actor.start < clause_start or len(gap.split()) > _SUBJECT_GAP or _REPORTING.search(gap):
+            return None  # too far, another clause, or the actor only reports ('X said ...')
         if _SUPPORTER.search(text[max(0, actor.start - 30) : actor.start]):
             continue
         return actor
@@ -219,10 +229,11 @@ def _actor_for(
         return _speaking_actor(text, actors)
     if pronoun is not None:  # 'they'/'it' in a later clause: the sentence's subject
         return _sentence_subject(text, actors, verb_start) or ctx.last_actor
-    if _GERUND.match(text, verb_start):
+    if _GERUND.match(text, verb_start):  # 'two days after taking the town'
+        if not _PARTICIPLE_INTRO.search(head):
+            return None  # 'Seizing the city came after...', 'recapturing it would...'
         return _sentence_subject(text, actors, verb_start) or ctx.last_actor
-    subject = _subject(text, actors, verb_start)
-    return subject or ctx.last_actor
+    return _subject(text, actors, verb_start)
 
 
 def _sentence_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
@@ -243,8 +254,23 @@ def _holder_after(actors: Sequence[ActorRef], start: int, window: int) -> ActorR
 
 
 def _usable_places(text: str, places: Sequence[PlaceRef]) -> list[PlaceRef]:
-    """Drop places used as adjectives: 'the key Idlib town of Al-Nayrab' names Al-Nayrab."""
-    return [p for p in places if not _ADJECTIVAL.match(text, p.end)]
+    """Drop places used as adjectives ('the key Idlib town of Al-Nayrab' names Al-Nayrab) and
+    whole governorates, which are regions fought over, not places that change hands."""
+    return [
+        p
+        for p in places
+        if not _ADJECTIVAL.match(text, p.end) and not p.place.endswith(" Governorate")
+    ]
+
+
+def _main_clause_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
+    """For an agentless passive in a subordinate clause ('rebels held off an attack on the town,
+    after it was recaptured'): the main clause's subject. A main-clause passive has none."""
+    clause_start = _clause_start(text, verb_start)
+    if clause_start == 0:
+        return None
+    subject = _sentence_subject(text, actors, clause_start)
+    return subject if subject is not None and subject.end <= clause_start else None
 
 
 def _antecedent(places: Sequence[PlaceRef], position: int, ctx: EventContext) -> str | None:
@@ -286,7 +312,12 @@ def _place_before(
     if _PRONOUN_TAIL.search(head) or not head.strip(" ,"):
         return _antecedent(places, verb_start, ctx)
     before = [p for p in places if clause_start <= p.start and p.end <= verb_start]
-    return before[-1].place if before else None
+    if not before:
+        return None
+    gap = _AUX_TAIL.sub("", text[before[-1].end : verb_start]).split()
+    if len(gap) > 2 or not all(w.strip(",").casefold() in _OBJECT_FILLERS for w in gap):
+        return None  # 'an area in Aleppo that fell to ...' is not Aleppo falling
+    return before[-1].place
 
 
 def _holder(actor: ActorRef | None) -> tuple[str | None, str | None]:
@@ -305,8 +336,7 @@ def _took(
         if place is None:
             return []
         by_actor = _holder_after(actors, end, 30) if " by " in text[end : end + 5] else None
-        combatants = _combatants(actors)
-        return [(place, by_actor or (combatants[0] if combatants else None))]
+        return [(place, by_actor or _main_clause_subject(text, actors, start))]
     subject = _actor_for(text, actors, start, ctx)
     return [(place, subject) for place in _objects(text, places, end, ctx)]
 

@@ -221,8 +221,9 @@ class _Run:
         )
 
     def _remember(self, places: list[PlaceMention], actors: list[ActorMention]) -> None:
-        if places:
-            self.context.last_place = places[-1].place
+        settlements = [p for p in places if not p.place.endswith(" Governorate")]
+        if settlements:
+            self.context.last_place = settlements[-1].place
         fighters = [a for a in actors if a.side not in NON_COMBATANT_SIDES]
         if fighters:
             self.context.last_actor = fighters[-1]

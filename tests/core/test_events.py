@@ -127,6 +127,12 @@ NEGATIVE = [
     "Regime forces are poised to seize Ariha.",
     "The rebels vowed to retake Saraqeb.",
     "Saraqeb was captured.",
+    "Rebels said an aid convoy entered Sarmin on Saturday.",
+    "Seizing Ariha came after weeks of fighting by regime forces.",
+    "Regime forces were barred from entering Saraqeb by the deal.",
+    "Rebels retook an area in Saraqeb that fell to regime forces the day before.",
+    "The rebel headquarters inside Sarmin was captured as regime forces pushed in.",
+    "Regime forces shelled Idlib province, and rebels took control of the province's north.",
 ]
 
 
