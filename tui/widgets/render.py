@@ -77,7 +77,15 @@ def relative_time(moment: datetime | None, now: datetime) -> str:
     seconds = (now - moment).total_seconds()
     if seconds < 60:
         return "now"
-    for unit, size in (("d", 86_400), ("h", 3_600), ("m", 60)):
+    for unit, size in (
+        ("y", 365 * 86_400),
+        ("mo", 30 * 86_400),
+        ("d", 86_400),
+        ("h", 3_600),
+        ("m", 60),
+    ):
+        if unit == "mo" and seconds < 60 * 86_400:
+            continue  # "45d ago" reads better than "1mo ago"
         if seconds >= size:
             return f"{int(seconds // size)}{unit} ago"
     return "now"
