@@ -14,6 +14,7 @@ run of each is reported, so load from other processes does not decide the ratio.
 
     .venv/bin/python tests/bench/bench_ingest.py            # 1k and 10k
     .venv/bin/python tests/bench/bench_ingest.py 1000 10000 100000 --repeat 1
+    .venv/bin/python tests/bench/bench_ingest.py --fakes 1000   # also real text (FA-KES)
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def run_bare(corpus: Path, db_path: Path) -> dict[str, float]:
         batch = []
         for line in lines:
             row = json.loads(line)
-            batch.append({k: row[k] for k in ("url", "title", "body", "published", "source")})
+            batch.append({k: row.get(k) for k in ("url", "title", "body", "published", "source")})
             if len(batch) == 500:
                 with db.conn:
                     db["articles"].insert_all(batch, batch_size=500)  # type: ignore[union-attr]
@@ -122,6 +123,48 @@ def bench(size: int, repeat: int) -> None:
     )
 
 
+FAKES = ROOT.parent / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"
+
+
+def fakes_corpus(path: Path) -> Path:
+    """FA-KES (real Syria war news, evaluation only, never committed) as article JSON Lines."""
+    import csv
+
+    with FAKES.open(encoding="utf-8", newline="") as rows, path.open("w") as out:
+        for index, row in enumerate(csv.DictReader(rows)):  # unit_id repeats: index it too
+            article = {
+                "url": f"https://fakes.example/{index}-{row['unit_id']}",
+                "title": row["article_title"],
+                "body": row["article_content"],
+                "source": row["source"],
+            }
+            out.write(json.dumps(article, ensure_ascii=False) + "\n")
+    return path
+
+
+def bench_fakes(repeat: int) -> None:
+    """The same comparison on real text, when ../shared/data/fakes is present."""
+    if not FAKES.exists():
+        print("FA-KES not present: skipped")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        corpus = fakes_corpus(folder / "fakes.jsonl")
+        runs = {"bare": [], "ingest": []}  # type: dict[str, list[dict[str, float]]]
+        for _ in range(repeat):
+            for mode in runs:
+                runs[mode].append(measure(mode, corpus, folder))
+                for leftover in folder.glob("*.db*"):
+                    leftover.unlink()
+    bare, ingest = best(runs["bare"]), best(runs["ingest"])
+    bare_rate = bare["articles"] / bare["seconds"]
+    ingest_rate = ingest["articles"] / ingest["seconds"]
+    print(
+        f"FA-KES {int(ingest['articles'])} real articles: ingest {ingest_rate:8.0f}/s | "
+        f"bare {bare_rate:8.0f}/s | ratio {ingest_rate / bare_rate:4.2f}x"
+    )
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         child(sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]))
@@ -132,6 +175,9 @@ def main() -> None:
         at = args.index("--repeat")
         repeat = int(args[at + 1])
         del args[at : at + 2]
+    if "--fakes" in args:
+        args.remove("--fakes")
+        bench_fakes(repeat)
     for size in [int(arg) for arg in args] or [1_000, 10_000]:
         bench(size, repeat)
 
