@@ -200,7 +200,7 @@ class Poller:
             try:
                 return await asyncio.get_running_loop().run_in_executor(pool, parse)
             except BrokenProcessPool:
-                log.warning("parse workers died; parsing %s in-process", feed_url)
+                self._retire_workers()
         return parse()
 
     async def _extractions(self, articles: list[Article]) -> list[Extraction | None]:
@@ -211,8 +211,15 @@ class Poller:
                 loop = asyncio.get_running_loop()
                 return await loop.run_in_executor(pool, extract_batch, articles)
             except BrokenProcessPool:
-                log.warning("extraction workers died; extracting in-process")
+                self._retire_workers()
         return [self._extraction(a) for a in articles]
+
+    def _retire_workers(self) -> None:
+        """A worker died (killed, out of memory): the rest of the round runs in-process."""
+        if self._pool is not None:
+            log.warning("worker processes died; continuing the round in-process")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     async def _poll_reporting(
         self, fetcher: Fetcher, feed: Feed, budget: PageBudget
