@@ -41,6 +41,7 @@ class FetchResult:
     error: str | None = None
     retry_after: float | None = None
     wire_bytes: int = 0  # bytes received on the socket (compressed), for the benchmark
+    deadline: float | None = field(default=None, repr=False)  # event-loop time
 
     @property
     def not_modified(self) -> bool:
@@ -89,8 +90,7 @@ class Fetcher:
         """GET `url` following up to `max_redirects` guarded redirects; never raises."""
         result = FetchResult(url=url, final_url=url)
         try:
-            async with asyncio.timeout(self.settings.total_deadline):
-                await self._follow(result, guard, max_bytes, headers or {})
+            await self._follow(result, guard, max_bytes, headers or {})
         except TimeoutError:
             result.error = f"timed out after {self.settings.total_deadline:g}s"
         except BlockedURL as exc:
@@ -108,10 +108,7 @@ class Fetcher:
     ) -> None:
         url = result.url
         for _hop in range(self.settings.max_redirects + 1):
-            address = await guard.vet(url)
-            if not self.settings.pin_dns:
-                address = None
-            location = await self._one_hop(url, address, result, max_bytes, headers)
+            location = await self._one_hop(url, guard, result, max_bytes, headers)
             if location is None:
                 return
             url = urljoin(url, location)
@@ -122,21 +119,29 @@ class Fetcher:
     async def _one_hop(
         self,
         url: str,
-        address: Address | None,
+        guard: UrlGuard,
         result: FetchResult,
         max_bytes: int,
         headers: dict[str, str],
     ) -> str | None:
-        """One request; the redirect target if there is one, else the body is in `result`."""
+        """One guarded request; the redirect target if any, else the body is in `result`.
+
+        The total deadline starts when the first hop gets its connection slot (time spent
+        queueing behind other feeds does not count) and covers every hop after it.
+        """
         host = (urlsplit(url).hostname or "").lower()
         async with self._overall, self._hosts[host]:
-            request = self._request(url, address, headers)
-            response = await self.client.send(request, stream=True)
-            try:
-                return await self._handle(response, result, max_bytes)
-            finally:
-                result.wire_bytes += response.num_bytes_downloaded
-                await response.aclose()
+            if result.deadline is None:
+                result.deadline = asyncio.get_running_loop().time() + self.settings.total_deadline
+            async with asyncio.timeout_at(result.deadline):
+                address = await guard.vet(url)
+                pin = address if self.settings.pin_dns else None
+                response = await self.client.send(self._request(url, pin, headers), stream=True)
+                try:
+                    return await self._handle(response, result, max_bytes)
+                finally:
+                    result.wire_bytes += response.num_bytes_downloaded
+                    await response.aclose()
 
     def _request(self, url: str, address: Address | None, headers: dict[str, str]) -> httpx.Request:
         if address is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 import tracemalloc
@@ -199,3 +200,18 @@ def test_pinned_request_keeps_host_and_tls_name():
     )
     v6 = ipaddress.ip_address("2606:4700::1")
     assert pinned("http://news.example/", v6) == ("http://[2606:4700::1]/", "news.example", {})
+
+
+async def test_time_queued_behind_other_requests_is_not_counted(server: LocalServer):
+    def slow(_request: Request) -> Response:
+        time.sleep(0.4)
+        return Response(200, b"<rss/>")
+
+    for n in range(3):
+        server.routes[f"/s{n}"] = slow
+    settings = FetchSettings(per_host=1, total_deadline=1.0)
+    async with Fetcher(settings) as fetcher:
+        results = await asyncio.gather(
+            *(fetcher.get(server.url(f"/s{n}"), guard=OPEN, max_bytes=1000) for n in range(3))
+        )
+    assert [r.error for r in results] == [None, None, None]
