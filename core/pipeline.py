@@ -9,6 +9,7 @@ locked) stops the run.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,7 +113,7 @@ def collect_files(paths: list[Path], summary: IngestSummary) -> list[Path]:
     skipped: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = list(_walk(path))
+            found = list(_walk(path, summary))
             files += [f for f in found if reader_for(f)]
             skipped += [f for f in found if not reader_for(f)]
         elif not path.exists():
@@ -133,14 +134,23 @@ def collect_files(paths: list[Path], summary: IngestSummary) -> list[Path]:
 _DOCUMENTATION = frozenset({"readme", "license", "licence", "changelog", "contributing", "notice"})
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Regular files under `folder`, sorted; hidden files/folders and READMEs are skipped."""
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_file() and path.stem.lower() not in _DOCUMENTATION:
-            yield path
+def _walk(folder: Path, summary: IngestSummary) -> Iterator[Path]:
+    """Regular files under `folder`, sorted; hidden files/folders and READMEs are skipped.
+
+    Hidden folders (.git, .cache) are pruned, not walked; an unreadable folder is a failure.
+    """
+
+    def unreadable(error: OSError) -> None:
+        summary.fail(error.filename, error.strerror or str(error))
+
+    for root, folders, names in os.walk(folder, onerror=unreadable):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(names):
+            path = Path(root) / name
+            if name.startswith(".") or path.stem.lower() in _DOCUMENTATION:
+                continue
+            if path.is_file():
+                yield path
 
 
 class _Run:
