@@ -291,3 +291,14 @@ def test_sample_data_through_the_cli(runner: CliRunner, db_path: Path, tmp_path:
     code, _, err = ingest(runner, db_path, samples)
     assert code == 0, err
     assert int(summary_line(err).split()[1].rstrip(",")) >= 40
+
+
+def test_hostile_file_name_cannot_reach_the_terminal(
+    runner: CliRunner, db_path: Path, tmp_path: Path
+) -> None:
+    bad = tmp_path / "evil\x1b]0;owned\x07\x1b[2J.txt"
+    bad.write_bytes(b"\x00binary")
+    code, _, err = ingest(runner, db_path, bad)
+    assert code == 2
+    assert "\x1b" not in err and "\x07" not in err
+    assert "evil" in err and "binary file" in err

@@ -15,6 +15,7 @@ from core.models import Report, SearchHit
 from core.pipeline import IngestProgress, IngestSummary, ingest_paths
 from core.query.articles import search as search_articles
 from core.query.report import build_report
+from core.text import clean_line
 from tui.commands.common import (
     DbOption,
     JsonOption,
@@ -110,16 +111,20 @@ def _progress_bar() -> Iterator[Callable[[IngestProgress], None] | None]:
 
 
 def _print_summary(summary: IngestSummary, db: Path | None) -> None:
-    for failure in summary.failures[:MAX_FAILURE_LINES]:
-        warn(failure)
+    """Failures, warnings and notes (capped), then the one-line summary, all on stderr.
+
+    File names and parser messages are untrusted too: each line is cleaned so a hostile
+    file name cannot send escape sequences to the terminal.
+    """
+    lines = summary.failures[:MAX_FAILURE_LINES]
     if summary.failed > MAX_FAILURE_LINES:
-        warn(f"... and {summary.failed - MAX_FAILURE_LINES} more failures")
-    for message in summary.warnings:
-        warn(f"warning: {message}")
-    for note in summary.notes:
-        warn(f"note: {note}")
+        lines.append(f"... and {summary.failed - MAX_FAILURE_LINES} more failures")
+    lines += [f"warning: {message}" for message in summary.warnings[:MAX_FAILURE_LINES]]
+    lines += [f"note: {note}" for note in summary.notes]
     if summary.fatal:
-        warn(summary.fatal if db is None else f"{db}: {summary.fatal}")
+        lines.append(summary.fatal if db is None else f"{db}: {summary.fatal}")
+    for line in lines:
+        warn(clean_line(line, 2_000))
     typer.echo(summary.line(), err=True)
 
 
