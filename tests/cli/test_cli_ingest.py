@@ -302,3 +302,14 @@ def test_hostile_file_name_cannot_reach_the_terminal(
     assert code == 2
     assert "\x1b" not in err and "\x07" not in err
     assert "evil" in err and "binary file" in err
+
+
+def test_default_database_seeds_itself_once(runner: CliRunner) -> None:
+    """No --db and no SITREP_DB: the user-data database (a tmp dir here) seeds from samples."""
+    first = runner.invoke(app, ["report", "--json"])
+    assert first.exit_code == 0, first.stderr
+    assert "seeded it with" in first.stderr
+    assert json.loads(first.stdout)["articles"] >= 40
+    second = runner.invoke(app, ["report", "--json"])
+    assert "seeded" not in second.stderr
+    assert json.loads(second.stdout)["articles"] == json.loads(first.stdout)["articles"]
