@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from pydantic import BaseModel
@@ -58,7 +60,12 @@ def control_history(db: Database, place: str) -> list[ControlEvent]:
 
 
 def current_control(db: Database, places: list[str] | None = None) -> dict[str, Control]:
-    """Each place's current holder from its events (the latest-dated report wins)."""
+    """Each place's current holder from its control events.
+
+    Reports are grouped by the date of the change; on each date the side most reports give
+    wins (ties go to the latest-published report), which keeps one misread sentence from
+    flipping a town. The holder's `since` is the first date of its unbroken run.
+    """
     clauses, params = "", []
     if places is not None:
         if not places:
@@ -67,15 +74,26 @@ def current_control(db: Database, places: list[str] | None = None) -> dict[str, 
         params = list(places)
     rows = db.execute(
         f"select e.place, e.actor, e.side, e.date from {_FROM}{clauses} and e.side is not null "
-        "order by e.place, e.date, a.published, e.seq",
+        "and e.date is not null order by e.place, e.date, a.published, e.seq",
         params,
     ).fetchall()
     controls: dict[str, Control] = {}
-    for place, actor, side, day in rows:
+    for (place, day), reports in groupby(rows, key=lambda r: (r[0], r[3])):
+        actor, side = _prevailing([(r[1], r[2]) for r in reports])
         known = controls.get(place)
-        since = date.fromisoformat(day) if day else None
         if known is not None and known.side == side:
             known.actor = actor or known.actor
             continue
-        controls[place] = Control(place=place, actor=actor, side=side, since=since)
+        controls[place] = Control(
+            place=place, actor=actor, side=side, since=date.fromisoformat(day)
+        )
     return controls
+
+
+def _prevailing(reports: list[tuple[str | None, str]]) -> tuple[str | None, str]:
+    """The side most reports give (later reports win ties) and its most named actor."""
+    sides = Counter(side for _, side in reports)
+    best = max(sides.values())
+    side = next(s for _, s in reversed(reports) if sides[s] == best)
+    actors = Counter(a for a, s in reports if s == side and a)
+    return (actors.most_common(1)[0][0] if actors else None), side

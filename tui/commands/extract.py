@@ -28,10 +28,12 @@ def register(app: typer.Typer) -> None:
         app.command(name=name)(command)
 
 
-def _extractor(profile_path: Path | None) -> Any:
+def _extractor(profile_path: Path | None) -> tuple[Any, Any]:
+    """The region profile and an Extractor built on it."""
     from core.extract.pipeline import Extractor
 
-    return Extractor(load_profile_or_fail(profile_path))
+    region = load_profile_or_fail(profile_path)
+    return region, Extractor(region)
 
 
 def _date(value: Any) -> str:
@@ -51,13 +53,13 @@ def extract(
     """Run extraction on one article (or each line of a .jsonl) and print what it finds."""
     from core.export import extraction_json
 
-    extractor = _extractor(profile)
+    region, extractor = _extractor(profile)
     if file.endswith(".jsonl"):
-        raise typer.Exit(_extract_jsonl(Path(file), extractor))
+        raise typer.Exit(_extract_jsonl(Path(file), region, extractor))
     text = _read_text_arg(file)
     found = extractor.extract_text(text)
     if json_out:
-        emit_json(extraction_json(found, extractor.profile))
+        emit_json(extraction_json(found, region))
     else:
         _print_extraction(found)
 
@@ -71,20 +73,24 @@ def _read_text_arg(file: str) -> str:
         fail(f"{file}: {exc.strerror or exc}")
 
 
-def _extract_jsonl(path: Path, extractor: Any) -> int:
-    from core.ingest.jsonfile import read_jsonl
-
+def _extract_jsonl(path: Path, region: Any, extractor: Any) -> int:
+    """One JSON object per article line, each with its url; bad lines named on stderr."""
     from core.export import extraction_json
+    from core.ingest.base import InputError
+    from core.ingest.jsonfile import read_jsonl
+    from core.models import Article
 
     failed = 0
-    for item in read_jsonl(path):
-        if isinstance(item, Exception):
-            warn(str(item))
-            failed += 1
-            continue
-        found = extractor.extract(item)
-        record = {"url": item.url, **extraction_json(found, extractor.profile)}
-        sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    try:
+        for item in read_jsonl(path):
+            if not isinstance(item, Article):
+                warn(str(item))
+                failed += "error" in type(item).__name__.lower()
+                continue
+            record = {"url": item.url, **extraction_json(extractor.extract(item), region)}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+    except (InputError, OSError) as exc:
+        fail(f"{path}: {exc}")
     return 1 if failed else 0
 
 
@@ -272,7 +278,7 @@ def reindex(db: DbOption = None, profile: ProfileOption = None) -> None:
     from core.reindex import reindex_all
 
     store = open_store(db, seed=False)
-    count = reindex_all(store, _extractor(profile).extract)
+    count = reindex_all(store, _extractor(profile)[1].extract)
     warn(f"reindexed {count} articles")
 
 
@@ -285,8 +291,8 @@ def eval_gold(
     """Extraction accuracy on an annotated file: precision, recall, F1 per kind."""
     from core.evaluate import GoldError, evaluate, read_gold
 
-    extractor = _extractor(profile)
-    place, actor = _canonicalisers(extractor)
+    region, extractor = _extractor(profile)
+    place, actor = _canonicalisers(region)
     try:
         scores, count = evaluate(list(read_gold(gold)), extractor.extract_text, place, actor)
     except GoldError as exc:
@@ -315,10 +321,10 @@ def eval_gold(
                 sys.stdout.write(f"{kind}\t{line}\n")
 
 
-def _canonicalisers(extractor: Any) -> tuple[Any, Any]:
+def _canonicalisers(region: Any) -> tuple[Any, Any]:
     from core.extract.matching import get_matchers
 
-    place_matcher, actor_matcher = get_matchers(extractor.profile)
+    place_matcher, actor_matcher = get_matchers(region)
 
     def place(name: str) -> str:
         spec = place_matcher.lookup(name)

@@ -1,0 +1,110 @@
+"""A place's controller and history, read back from events stored in a real database."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlite_utils import Database
+
+from core.models import Article, ControlEvent, Extraction
+from core.query import control_history, current_control, list_events
+from core.store import write_batch
+
+
+def _report(
+    url: str, published: date, *events: tuple[str, str, str, date]
+) -> tuple[Article, Extraction]:
+    article = Article(
+        url=url,
+        title=url,
+        body=f"A distinct report body for {url} about the fighting.",
+        published=datetime(published.year, published.month, published.day, 12, tzinfo=UTC),
+        source=url.split("/")[2],
+    )
+    found = Extraction(
+        events=[
+            ControlEvent(place=place, actor=actor, side=side, verb="captured", date=day)
+            for place, actor, side, day in events
+        ]
+    )
+    return article, found
+
+
+def test_latest_change_holds_and_since_is_start_of_the_run(db: Database) -> None:
+    write_batch(
+        db,
+        [
+            _report(
+                "https://a.example/1",
+                date(2020, 2, 6),
+                ("Saraqeb", "Syrian government", "government", date(2020, 2, 6)),
+            ),
+            _report(
+                "https://b.example/2",
+                date(2020, 2, 27),
+                ("Saraqeb", "Syrian opposition", "opposition", date(2020, 2, 27)),
+            ),
+            _report(
+                "https://c.example/3",
+                date(2020, 3, 2),
+                ("Saraqeb", "Syrian government", "government", date(2020, 3, 2)),
+            ),
+            _report(
+                "https://d.example/4",
+                date(2020, 3, 4),
+                ("Saraqeb", "Syrian government", "government", date(2020, 3, 2)),
+            ),
+        ],
+    )
+    held = current_control(db)["Saraqeb"]
+    assert (held.side, held.actor, held.since) == (
+        "government",
+        "Syrian government",
+        date(2020, 3, 2),
+    )
+    assert [e.side for e in control_history(db, "Saraqeb")] == [
+        "government",
+        "opposition",
+        "government",
+        "government",
+    ]
+
+
+def test_one_misread_report_does_not_flip_a_town(db: Database) -> None:
+    day = date(2020, 3, 2)
+    write_batch(
+        db,
+        [
+            _report(
+                "https://a.example/1", day, ("Saraqeb", "Syrian government", "government", day)
+            ),
+            _report(
+                "https://b.example/2", day, ("Saraqeb", "Syrian government", "government", day)
+            ),
+            _report("https://c.example/3", day, ("Saraqeb", "Iran-backed militias", "iran", day)),
+        ],
+    )
+    assert current_control(db)["Saraqeb"].side == "government"
+
+
+def test_events_list_newest_first_and_filter_by_place(db: Database) -> None:
+    write_batch(
+        db,
+        [
+            _report(
+                "https://a.example/1",
+                date(2020, 2, 5),
+                ("Al-Nayrab", "Syrian government", "government", date(2020, 2, 5)),
+            ),
+            _report(
+                "https://b.example/2",
+                date(2020, 2, 24),
+                ("Al-Nayrab", "Syrian National Army", "opposition", date(2020, 2, 24)),
+                ("Kafr Nabl", "Syrian government", "government", date(2020, 2, 25)),
+            ),
+        ],
+    )
+    assert [e.place for e in list_events(db)] == ["Kafr Nabl", "Al-Nayrab", "Al-Nayrab"]
+    nayrab = list_events(db, place="Al-Nayrab")
+    assert [e.date for e in nayrab] == [date(2020, 2, 24), date(2020, 2, 5)]
+    assert nayrab[0].source == "b.example" and nayrab[0].url == "https://b.example/2"
