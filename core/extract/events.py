@@ -429,6 +429,22 @@ def _event_date(
     return base - timedelta(days=days) if base else None
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _verb_matches(text: str) -> list[re.Match[str]]:
+    """Control-verb matches, trying the big pattern only at words that can start one."""
+    found: list[re.Match[str]] = []
+    end = 0
+    for word in _WORD.finditer(text):
+        if word.start() >= end and word.group().lower() in VERB_WORDS:
+            match = _VERBS.match(text, word.start())
+            if match is not None:
+                found.append(match)
+                end = match.end()
+    return found
+
+
 def find_events(
     text: str,
     places: Sequence[PlaceRef],
@@ -443,7 +459,7 @@ def find_events(
     places = _usable_places(text, places)
     drafts: list[EventDraft] = []
     seen: set[tuple[str, str | None, date | None]] = set()
-    for match in _VERBS.finditer(text):
+    for match in _verb_matches(text):
         if _is_hedged(text, match.start()):
             continue
         handler = _HANDLERS[match.lastgroup or "took"]

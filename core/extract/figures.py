@@ -166,7 +166,7 @@ _FORWARD_WINDOW = 8
 _BARE_FORWARD_WINDOW = 3
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FigureDraft:
     """A figure found in one sentence (offsets relative to the sentence)."""
 
@@ -480,7 +480,9 @@ def _perpetrator(ctx: _Context, cue_token: int) -> str | None:
     return before[-1].actor if before else None
 
 
-def _figure_for(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> FigureDraft | None:
+def _figure_for(
+    ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]
+) -> tuple[FigureDraft, _Phrase] | None:
     if _rejected(ctx, number, dates):
         return None
     phrase = _phrase(ctx, number)
@@ -502,7 +504,7 @@ def _figure_for(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> 
     )  # fmt: skip
     if not subcount:
         ctx.heads.append(draft)
-    return draft  # fmt: skip
+    return draft, phrase  # fmt: skip
 
 
 def find_figures(
@@ -520,9 +522,9 @@ def find_figures(
     aid = _AID_CONTEXT.search(text) is not None
     ctx = _Context(text, tokens, _cue_map(text, tokens), starts, places, actors, aid)
     for number in numbers:
-        draft = _figure_for(ctx, number, dates)
-        if draft is not None:
+        found = _figure_for(ctx, number, dates)
+        if found is not None:
+            draft, phrase = found
             ctx.found.append(draft)
-            phrase = _phrase(ctx, number)
-            ctx.phrase_ends.append(phrase.last if phrase and phrase.head else number.last)
+            ctx.phrase_ends.append(phrase.last if phrase.head else number.last)
     return ctx.found

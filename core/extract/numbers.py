@@ -101,7 +101,7 @@ class Token:
     kind: TokenKind
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class NumberSpan:
     """One number expression. `first`/`last` index the tokens (qualifier included, `last`
     exclusive); `core` is the index of the number itself (after any qualifier)."""
@@ -321,34 +321,35 @@ def _range_after(tokens: list[Token], first: _Parsed, joiner: str) -> _Parsed | 
     return second
 
 
-def _as_int(value: float) -> int:
-    return round(value)
+_BOUNDS = {
+    "exact": (True, True), "approx": (True, True), "at_least": (True, False),
+    "at_most": (False, True), "range": (True, True),
+}  # fmt: skip
 
 
 def _span(
     tokens: list[Token], first: int, core: int, parsed: _Parsed, qualifier: QualifierName,
     upper: _Parsed | None,
 ) -> NumberSpan | None:  # fmt: skip
+    """The NumberSpan for a parsed number: bounds per the qualifier conventions."""
     value = parsed.value
+    low: int | None
+    high: int | None
     if upper is not None:
         if upper.scale > 1 and parsed.scale == 1 and value * upper.scale <= upper.value:
             value *= upper.scale  # 'between 1.5 and 2 million'
-        low, high = sorted((_as_int(value), _as_int(upper.value)))
-        end_tok = upper.end
-        span = NumberSpan(low, low, high, "range", first, core, end_tok, 0, 0)
+        number, top = sorted((round(value), round(upper.value)))
+        low, high, last, qualifier = number, top, upper.end, "range"
     else:
-        v = _as_int(value)
-        if parsed.vague:
-            qualifier = "at_least" if qualifier in ("exact", "approx") else qualifier
-        bounds = {"exact": (v, v), "approx": (v, v), "at_least": (v, None), "at_most": (None, v)}
-        low_b, high_b = bounds.get(qualifier, (v, v))
-        span = NumberSpan(v, low_b, high_b, qualifier, first, core, parsed.end, 0, 0, parsed.vague)
-    if span.value > MAX_VALUE or (span.high or 0) > MAX_VALUE:
+        number, last = round(value), parsed.end
+        if parsed.vague and qualifier in ("exact", "approx"):
+            qualifier = "at_least"
+        has_low, has_high = _BOUNDS[qualifier]
+        low, high = (number if has_low else None), (number if has_high else None)
+    if max(number, high or 0) > MAX_VALUE:
         return None
-    return NumberSpan(
-        span.value, span.low, span.high, span.qualifier, span.first, span.core, span.last,
-        tokens[span.first].start, tokens[span.last - 1].end, span.vague,
-    )  # fmt: skip
+    start, end = tokens[first].start, tokens[last - 1].end
+    return NumberSpan(number, low, high, qualifier, first, core, last, start, end, parsed.vague)
 
 
 def _number_at(tokens: list[Token], i: int) -> NumberSpan | None:
@@ -369,27 +370,31 @@ def _number_at(tokens: list[Token], i: int) -> NumberSpan | None:
     return _span(tokens, first, i, parsed, qualifier, None)
 
 
-def _may_start_number(token: Token) -> bool:
-    if token.kind == "num":
-        return True
-    return token.kind == "word" and (
-        token.low in NUMBER_WORDS
-        or token.low in ("a", "an", "tens")
-        or token.low.split("-")[0] in TENS
-    )
+_STARTERS = NUMBER_WORDS | {"a", "an", "tens", "few"}
+
+
+def _candidates(tokens: list[Token]) -> list[int]:
+    """Indices of the tokens a number can start at (digits, number words, 'a', 'tens')."""
+    return [
+        i
+        for i, token in enumerate(tokens)
+        if token.kind == "num"
+        or token.low in _STARTERS
+        or ("-" in token.low and token.low.partition("-")[0] in TENS)
+    ]
 
 
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
     """Every number expression in `tokens`, left to right, none overlapping."""
     found: list[NumberSpan] = []
-    i = 0
-    while i < len(tokens):
-        span = _number_at(tokens, i) if _may_start_number(tokens[i]) else None
-        if span is None:
-            i += 1
+    free_from = 0
+    for i in _candidates(tokens):
+        if i < free_from:
             continue
-        found.append(span)
-        i = span.last
+        span = _number_at(tokens, i)
+        if span is not None:
+            found.append(span)
+            free_from = span.last
     return found
 
 

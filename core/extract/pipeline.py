@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from core.extract import ActorRef, PlaceRef
+from core.extract import ActorRef, PlaceRef, word_set
 from core.extract.dates import MONTHS, DateRef, date_near, find_dates
 from core.extract.events import NON_COMBATANT_SIDES, EventContext, find_events, might_have_events
 from core.extract.figures import FigureDraft, find_figures, might_have_figures
@@ -43,6 +43,12 @@ _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 _SPOKEN_NUMBERS = NUMBER_WORDS  # "a hundred", "tens of thousands" contain one of these
 _MONTH_WORDS = frozenset(MONTHS)
+_DATE_HINTS = _MONTH_WORDS | word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday yesterday today tonight overnight
+    morning afternoon evening week weeks month months day days earlier ago
+    """
+)
 
 
 class PlaceFinder(Protocol):
@@ -102,11 +108,14 @@ def article_text(article: Article) -> str:
 
 
 class _LazyDates:
-    """A sentence's date references, parsed on first use (most sentences never need them)."""
+    """A sentence's date references, parsed on first use and only when a word could start one
+    (most sentences never need them; many that do have no date and take the article's)."""
 
-    def __init__(self, text: str, published: date | None) -> None:
+    def __init__(self, text: str, words: set[str], published: date | None) -> None:
         self._text, self._published = text, published
         self._refs: list[DateRef] | None = None
+        if _DATE_HINTS.isdisjoint(words) and _DIGIT.search(text) is None:
+            self._refs = []
 
     def get(self) -> list[DateRef]:
         if self._refs is None:
@@ -146,7 +155,7 @@ class _Run:
         if wants_figures or wants_events or wants_quotes:
             local_places = _shifted_places(places, s.start)
             local_actors = _shifted_actors(actors, s.start)
-            dates = _LazyDates(s.text, self.published)
+            dates = _LazyDates(s.text, words, self.published)
             if wants_figures:
                 self._figures(s, words, local_places, local_actors, dates)
             if wants_events:
@@ -176,7 +185,7 @@ class _Run:
             return
         self._figure_keys.add(key)
         self.result.figures.append(
-            Figure(
+            Figure.model_construct(
                 category=d.category,
                 value=d.value,
                 low=d.low,
@@ -200,7 +209,7 @@ class _Run:
                 continue
             self._event_keys.add(key)
             self.result.events.append(
-                ControlEvent(
+                ControlEvent.model_construct(
                     place=d.place,
                     actor=d.actor,
                     side=d.side,
@@ -217,7 +226,9 @@ class _Run:
         self._quote_keys.add((draft.actor, draft.text))
         when = date_near(dates.get(), 0, self.published)
         self.result.quotes.append(
-            Quote(actor=draft.actor, speaker=draft.speaker, text=draft.text, date=when)
+            Quote.model_construct(
+                actor=draft.actor, speaker=draft.speaker, text=draft.text, date=when
+            )
         )
 
     def _remember(self, places: list[PlaceMention], actors: list[ActorMention]) -> None:
