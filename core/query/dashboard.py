@@ -1,5 +1,10 @@
 """Reads only the dashboard needs: windowed counts, daily sparklines, latest figures, last look.
 
+Query plans must not depend on ANALYZE statistics (the store never runs ANALYZE): without
+them SQLite takes `dup_of is null` for a selective index lookup and walks nearly every row
+through idx_articles_dup_of. So the filter is written `+a.dup_of is null` (no index), and
+the indexed terms (published range, place, actor, category/date) drive each query.
+
 Every function that depends on time takes `now`, so the dashboard (and its snapshot tests)
 decide what "the last 24 hours" means. Every read is bounded (LIMIT, or a published-date range
 on the indexed `published` column) so the first paint costs the same at 1k or 1M articles.
@@ -9,9 +14,9 @@ on the indexed `published` column) so the first paint costs the same at 1k or 1M
 from __future__ import annotations
 
 import threading
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
@@ -35,7 +40,8 @@ from core.query.articles import (
     last_ingest,
     parse_time,
 )
-from core.query.events import control_history, current_control
+from core.query.events import Control, control_history
+from core.query.events import _prevailing as prevailing
 from core.query.figures import _COLUMNS as FIGURE_COLUMNS
 from core.query.figures import _FROM as FIGURE_FROM
 from core.query.figures import _figure as figure_from_row
@@ -215,12 +221,12 @@ def newest_urls(db: Database, *, since: datetime | None, limit: int) -> list[str
     """
     low = [_iso(since)] if since is not None else []
     dated = db.execute(
-        "select url, published from articles where published is not null and dup_of is null"
+        "select url, published from articles where published is not null and +dup_of is null"
         f"{' and published >= ?' if since else ''} order by published desc limit ?",
         [*low, limit],
     ).fetchall()
     undated = db.execute(
-        "select url, fetched from articles where published is null and dup_of is null"
+        "select url, fetched from articles where published is null and +dup_of is null"
         f"{' and fetched >= ?' if since else ''} order by +fetched desc limit ?",
         [*low, limit],
     ).fetchall()
@@ -232,12 +238,12 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
     """Controller, mention counts, a daily sparkline and the latest figure of each place."""
     if not places:
         return []
-    controls = current_control(db, places)
-    daily = _daily_mentions(db, places, now)
+    controls = {place: _current_control(db, place) for place in places}
+    mentions = _mentions(db, places, now)
     figures = latest_figures_at(db, places, now)
     rows = []
     for name in places:
-        days = daily.get(name, [0] * SPARK_DAYS)
+        days, last_day = mentions.get(name, ([0] * SPARK_DAYS, 0))
         control = controls.get(name)
         rows.append(
             PlaceRow(
@@ -245,7 +251,7 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
                 controller=control.actor if control else None,
                 side=control.side if control else None,
                 since=control.since if control else None,
-                mentions_24h=_recent_count(db, name, now, timedelta(hours=24)),
+                mentions_24h=last_day,
                 mentions_7d=sum(days[-7:]),
                 daily=days,
                 latest_figure=figures.get(name),
@@ -254,25 +260,51 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
     return rows
 
 
-def _daily_mentions(db: Database, places: list[str], now: datetime) -> dict[str, list[int]]:
-    """Articles per day mentioning each place over the last SPARK_DAYS days ending today."""
+def _current_control(db: Database, place: str) -> Control | None:
+    """Who holds `place` now and since when: core.query.events.current_control's rule (per
+    date the prevailing side; `since` starts the holder's unbroken run), but reading the
+    place's events newest first and stopping where that run ends instead of reading all."""
+    cursor = db.execute(
+        "select e.actor, e.side, e.date from events e join articles a on a.url = e.url "
+        "where e.place = ? and e.side is not null and e.date is not null and +a.dup_of is null "
+        "order by e.date desc, a.published desc, e.seq desc",
+        [place],
+    )
+    control: Control | None = None
+    for day, rows in groupby(cursor, key=lambda row: row[2]):
+        reports = [(actor, side) for actor, side, _ in rows][::-1]  # oldest first, as there
+        actor, side = prevailing(reports)
+        if control is None:
+            control = Control(place=place, actor=actor, side=side, since=None)
+        elif side != control.side:
+            break
+        control.actor = control.actor or actor
+        control.since = date.fromisoformat(day)
+    return control
+
+
+def _mentions(db: Database, places: list[str], now: datetime) -> dict[str, tuple[list[int], int]]:
+    """Per place: articles per day over the last SPARK_DAYS days ending today, and in the
+    last 24 hours, from one pass over the window's articles (the small side of the join)."""
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=SPARK_DAYS - 1)
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+    day_ago = _iso(now - timedelta(hours=24))
     marks = ",".join("?" * len(places))
-    found: dict[str, list[int]] = defaultdict(lambda: [0] * SPARK_DAYS)
+    found: dict[str, tuple[list[int], int]] = {}
     # `+pm.place` keeps the planner on the published index: the window is the small side.
-    for place, day, count in db.execute(
-        "select pm.place, substr(a.published, 1, 10), count(*) from articles a "
-        "join place_mentions pm on pm.url = a.url "
+    for place, published in db.execute(
+        "select pm.place, a.published from articles a join place_mentions pm on pm.url = a.url "
         f"where a.published >= ? and a.published <= ? and +pm.place in ({marks}) "
-        "and a.dup_of is null group by pm.place, substr(a.published, 1, 10)",
+        "and +a.dup_of is null",
         [_iso(start), _iso(now), *places],
     ):
-        index = (date.fromisoformat(day) - first).days
+        days, last_day = found.get(place, ([0] * SPARK_DAYS, 0))
+        index = (date.fromisoformat(published[:10]) - first).days
         if 0 <= index < SPARK_DAYS:
-            found[place][index] = count
-    return dict(found)
+            days[index] += 1
+        found[place] = (days, last_day + (published >= day_ago))
+    return found
 
 
 def latest_figures_at(db: Database, places: list[str], now: datetime) -> dict[str, Figure]:
@@ -307,15 +339,6 @@ def latest_figures_at(db: Database, places: list[str], now: datetime) -> dict[st
             if older:
                 found[place] = older[0]
     return found
-
-
-def _recent_count(db: Database, place: str, now: datetime, span: timedelta) -> int:
-    row = db.execute(
-        "select count(*) from articles a join place_mentions pm on pm.url = a.url "
-        "where a.published >= ? and a.published <= ? and +pm.place = ? and a.dup_of is null",
-        [_iso(now - span), _iso(now), place],
-    ).fetchone()
-    return int(row[0])
 
 
 def actor_rows(db: Database, *, now: datetime, window: Window, limit: int = 100) -> list[ActorRow]:
@@ -355,7 +378,7 @@ def _actor_counts(
     where, params = _published_between(start, end)
     rows = db.execute(
         "select am.actor, max(am.side), count(*) from articles a "
-        f"join actor_mentions am on am.url = a.url where {where} and a.dup_of is null "
+        f"join actor_mentions am on am.url = a.url where {where} and +a.dup_of is null "
         "group by am.actor",
         params,
     ).fetchall()
@@ -399,7 +422,7 @@ def _top_places(db: Database, start: datetime | None, end: datetime) -> dict[str
         where, params = _published_between(start, end)
     rows = db.execute(
         "with recent as (select url from articles a "
-        f"where {where} and a.dup_of is null order by a.published desc limit ?) "
+        f"where {where} and +a.dup_of is null order by a.published desc limit ?) "
         "select am.actor, pm.place, count(*) as n from recent "
         "join actor_mentions am on am.url = recent.url "
         "join place_mentions pm on pm.url = recent.url "
@@ -497,7 +520,7 @@ def _headlines_mentioning(
 ) -> list[Headline]:
     rows = db.execute(
         f"select a.url, a.title, a.source, a.published, a.fetched from {table} m "
-        f"join articles a on a.url = m.url where m.{column} = ? and a.dup_of is null "
+        f"join articles a on a.url = m.url where m.{column} = ? and +a.dup_of is null "
         "order by a.published desc, a.url limit ?",
         [name, limit],
     ).fetchall()

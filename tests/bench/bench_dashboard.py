@@ -121,7 +121,6 @@ def build_db(count: int, path: Path) -> None:
         with db.conn:  # one transaction per chunk keeps the WAL small
             _insert_chunk(db, rng, start, min(count, start + 20_000))
         print(f"  built {min(count, start + 20_000):,}/{count:,}", file=sys.stderr)
-    db.execute("analyze")
     db.conn.close()
 
 
