@@ -32,11 +32,12 @@ _BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 SUMMARY_ONLY_CHARS = 1_500
 _TRUNCATION_MARKS = ("...", "…", "[…]", "[...]", "read more", "continue reading")
 
-_DOCTYPE = re.compile(
-    rb"<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*"
-    rb"(?:\[(?:[^\]\"']|\"[^\"]*\"|'[^']*')*\])?\s*>",
-    re.IGNORECASE,
-)
+_DOCTYPE_START = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+# Tokens of a DOCTYPE: plain runs, quoted strings, or one special character. Scanning with
+# these is linear in the input, whatever it holds (a backtracking pattern over the whole
+# declaration is not: a few kilobytes of "<!DOCTYPE a<!DOCTYPE a..." took minutes).
+_DOCTYPE_TOKEN = re.compile(rb"""[^"'\[\]>]+|"[^"]*"|'[^']*'|.""", re.DOTALL)
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
@@ -144,14 +145,41 @@ def _to_ascii_compatible(data: bytes, headers: dict[str, str]) -> tuple[bytes, d
 
 
 def _strip_doctype(data: bytes, result: ParsedFeed) -> bytes:
-    """Remove every DOCTYPE (and its internal subset) before any XML parser sees the bytes."""
-    stripped, count = _DOCTYPE.subn(b"", data, count=4)
-    if count and _ENTITY_DECL.search(data[:65536]):
-        result.warnings.append(f"{result.url}: entity declarations removed (not expanded)")
+    """Remove the DOCTYPE (and its internal subset) before any XML parser sees the bytes.
+
+    A DOCTYPE can only come before the root element, so only that prolog is scanned. An
+    unterminated one takes the rest of the document with it (the feed then fails to parse).
+    """
+    root = _FIRST_ELEMENT.search(data)
+    prolog_end = root.start() if root else len(data)
+    start = _DOCTYPE_START.search(data, 0, prolog_end)
+    if start is None:
+        stripped = data
+    else:
+        end = _doctype_end(data, start.end())
+        stripped = data[: start.start()] + (data[end:] if end is not None else b"")
+        if _ENTITY_DECL.search(data, start.start(), end or len(data)):
+            result.warnings.append(f"{result.url}: entity declarations removed (not expanded)")
     if _ENTITY_DECL.search(stripped[:65536]):
-        # A DOCTYPE our pattern could not delimit: refuse to let any parser see entities.
+        # A declaration outside any DOCTYPE we found: let no parser see it.
         stripped = _ENTITY_DECL.sub(b"<!-- removed -->", stripped)
     return stripped
+
+
+def _doctype_end(data: bytes, position: int) -> int | None:
+    """Index just past the `>` closing the DOCTYPE that starts before `position`."""
+    depth = 0
+    for token in _DOCTYPE_TOKEN.finditer(data, position):
+        text = token.group()
+        if text in (b'"', b"'"):
+            return None  # an unterminated quoted string runs to the end
+        if text == b"[":
+            depth += 1
+        elif text == b"]":
+            depth = max(0, depth - 1)
+        elif text == b">" and depth == 0:
+            return token.end()
+    return None
 
 
 def _bozo_text(parsed: Any) -> str:

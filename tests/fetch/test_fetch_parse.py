@@ -220,3 +220,19 @@ def test_bundled_sample_feeds_parse_cleanly():
 def test_a_feed_served_as_text_html_is_still_read():
     parsed = parse_feed_bytes(RDF, url=FEED, headers={"Content-Type": "text/html"})
     assert parsed.error is None and len(parsed.articles) == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<!DOCTYPE a" * 20_000,
+        b'<!DOCTYPE x "' + b"a" * 1_000_000,
+        b"<!DOCTYPE x [" + b'<!ENTITY a "b">' * 50_000,
+    ],
+    ids=["repeated-unclosed", "unclosed-quote", "unclosed-subset"],
+)
+def test_hostile_doctypes_cost_linear_time(data: bytes):
+    began = time.perf_counter()
+    parsed = parse_feed_bytes(data, url=FEED)
+    assert time.perf_counter() - began < 2
+    assert parsed.error is not None and parsed.articles == []
