@@ -39,9 +39,11 @@ _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 # declaration is not: a few kilobytes of "<!DOCTYPE a<!DOCTYPE a..." took minutes).
 _DOCTYPE_TOKEN = re.compile(rb"""[^"'\[\]>]+|"[^"]*"|'[^']*'|.""", re.DOTALL)
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+# A comment body is matched unambiguously (it cannot contain "-->"): `<!--.*?-->` repeated
+# backtracks exponentially on a run of comments that is not followed by <html.
 _HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
-    re.IGNORECASE | re.DOTALL,
+    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html)\b",
+    re.IGNORECASE,
 )
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 _BOMS = (

@@ -115,6 +115,11 @@ def test_html_page_instead_of_a_feed_is_an_error_naming_it(data: bytes, headers:
     assert parsed.articles == []
 
 
+def test_html_after_comments_is_recognised():
+    data = b"<?xml version='1.0'?>\n<!-- a -- b -->\n<!-- c -->\n<html><body>x</body></html>"
+    assert parse_feed_bytes(data, url=FEED).is_html
+
+
 def test_garbage_is_an_error_not_zero_silent_entries():
     parsed = parse_feed_bytes(b"\x00\x01 not xml at all", url=FEED)
     assert parsed.error is not None and parsed.error.startswith(f"{FEED}: not a feed")
@@ -228,8 +233,9 @@ def test_a_feed_served_as_text_html_is_still_read():
         b"<!DOCTYPE a" * 20_000,
         b'<!DOCTYPE x "' + b"a" * 1_000_000,
         b"<!DOCTYPE x [" + b'<!ENTITY a "b">' * 50_000,
+        b"<!-- -->" * 500 + b"x",
     ],
-    ids=["repeated-unclosed", "unclosed-quote", "unclosed-subset"],
+    ids=["repeated-unclosed", "unclosed-quote", "unclosed-subset", "many-comments"],
 )
 def test_hostile_doctypes_cost_linear_time(data: bytes):
     began = time.perf_counter()
