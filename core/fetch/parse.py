@@ -109,12 +109,11 @@ def _from_parsed(parsed: Any, data: bytes, result: ParsedFeed) -> ParsedFeed:
     entries = parsed.entries[:MAX_ENTRIES]
     if len(parsed.entries) > MAX_ENTRIES:
         result.warnings.append(f"{result.url}: only the first {MAX_ENTRIES} entries were read")
-    for entry in entries:
-        article = entry_to_article(entry, feed_url=result.url, source=source)
-        if article is None:
-            result.warnings.append(f"{result.url}: an entry without link or id was skipped")
-        else:
-            result.articles.append(article)
+    converted = [entry_to_article(e, feed_url=result.url, source=source) for e in entries]
+    result.articles = [a for a in converted if a is not None]
+    if skipped := len(converted) - len(result.articles):
+        noun = "entry" if skipped == 1 else "entries"
+        result.warnings.append(f"{result.url}: {skipped} {noun} without link or id skipped")
     return result
 
 
