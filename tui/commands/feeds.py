@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -58,6 +61,15 @@ def _profile(path: Path | None) -> Any:
         return None
 
 
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """A database that refuses the write (read-only, locked): one line, exit 2."""
+    try:
+        yield
+    except (StoreError, sqlite3.OperationalError) as exc:
+        fail(f"cannot write the feed list: {exc}")
+
+
 # ---- fetch ----
 
 
@@ -94,9 +106,11 @@ def _feeds_to_poll(database: Database, urls: list[str], due: bool, region: Any) 
             checked = [check_feed_url(url) for url in urls]
         except FeedURLError as exc:
             fail(str(exc))
-        add_feeds(database, [Feed(url=url) for url in checked])
+        with _store_errors():
+            add_feeds(database, [Feed(url=url) for url in checked])
         return get_feeds(database, dict.fromkeys(checked))
-    seed_feeds(database, region)
+    with _store_errors():
+        seed_feeds(database, region)
     feeds = due_feeds(database, utcnow()) if due else list_feeds(database)
     if not feeds and not due:
         fail("no feeds: add one with `sitrep feeds add URL` or `sitrep feeds import FILE.opml`")
@@ -226,7 +240,8 @@ def feeds_add(
     except FeedURLError as exc:
         fail(str(exc))
     feed = Feed(url=checked, title=title, category=category, interval=interval)
-    added = add_feeds(open_store(db), [feed])
+    with _store_errors():
+        added = add_feeds(open_store(db), [feed])
     typer.echo(f"{'added' if added else 'already listed'}  {checked}")
 
 
@@ -236,7 +251,9 @@ def feeds_remove(
     db: DbOption = None,
 ) -> None:
     """Remove a feed from the list (the articles it brought stay)."""
-    if not delete_feed(open_store(db), url.strip()):
+    with _store_errors():
+        removed = delete_feed(open_store(db), url.strip())
+    if not removed:
         fail(f"{url}: not in the feed list")
     typer.echo(f"removed  {url.strip()}")
 
@@ -253,7 +270,8 @@ def feeds_import(
         feeds = parse_opml(data, source=str(file), problems=problems)
     except OpmlError as exc:
         fail(str(exc))
-    added = add_feeds(open_store(db), feeds)
+    with _store_errors():
+        added = add_feeds(open_store(db), feeds)
     for problem in problems:
         warn(problem)
     typer.echo(f"{file}: {len(feeds)} feeds, {added} new, {len(feeds) - added} already listed")
