@@ -370,18 +370,28 @@ def _signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
+_MAX_CANDIDATES = 500
+
+
 def _find_near_duplicate(db: Database, url: str, fingerprint: int) -> str | None:
-    """The first stored article whose simhash is within a few bits (pigeonhole on 4 bands)."""
+    """The first stored article whose simhash is within a few bits (pigeonhole on 4 bands).
+
+    Candidates are filtered by distance here and the earliest (by published, then rowid) kept;
+    asking SQLite to sort every band match first cost several times more on templated text,
+    where bands are crowded.
+    """
     clauses = " or ".join(f"band{i} = ?" for i in range(4))
     rows = db.execute(
-        f"select url, simhash, dup_of from articles where ({clauses}) and url != ? "
-        "order by published, rowid limit 50",
+        f"select url, simhash, dup_of, published, rowid from articles where ({clauses}) "
+        f"and url != ? limit {_MAX_CANDIDATES}",
         [*bands(fingerprint), url],
     ).fetchall()
-    for other_url, other_hash, other_dup in rows:
-        if within_distance(fingerprint, other_hash & ((1 << 64) - 1)):
-            return str(other_dup or other_url)
-    return None
+    close = [row for row in rows if within_distance(fingerprint, row[1] & ((1 << 64) - 1))]
+    if not close:
+        return None
+    # SQL order: NULL published first, then by time, then by rowid.
+    first = min(close, key=lambda row: (row[3] is not None, row[3] or "", row[4]))
+    return str(first[2] or first[0])
 
 
 def write_extraction(
