@@ -87,7 +87,9 @@ _QUALIFIERS: list[tuple[tuple[str, ...], QualifierName]] = sorted(
 )  # fmt: skip
 
 
-_QUALIFIER_LAST_WORDS = frozenset(phrase[-1] for phrase, _ in _QUALIFIERS)
+_QUALIFIERS_BY_LAST_WORD: dict[str, list[tuple[tuple[str, ...], QualifierName]]] = {}
+for _phrase, _name in _QUALIFIERS:  # longest first within each list, as in _QUALIFIERS
+    _QUALIFIERS_BY_LAST_WORD.setdefault(_phrase[-1], []).append((_phrase, _name))
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses are twice as slow to build
@@ -299,11 +301,9 @@ def parse_at(tokens: list[Token], i: int) -> _Parsed | None:
 
 
 def _qualifier_before(tokens: list[Token], i: int) -> tuple[QualifierName, int]:
-    if i == 0 or tokens[i - 1].low not in _QUALIFIER_LAST_WORDS:
-        return "exact", i
-    for phrase, name in _QUALIFIERS:
+    for phrase, name in _QUALIFIERS_BY_LAST_WORD.get(_low(tokens, i - 1), ()):
         k = i - len(phrase)
-        if k >= 0 and tuple(t.low for t in tokens[k:i]) == phrase:
+        if k >= 0 and all(tokens[k + n].low == word for n, word in enumerate(phrase)):
             return name, k
     return "exact", i
 

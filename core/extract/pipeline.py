@@ -185,7 +185,7 @@ class _Run:
             return
         self._figure_keys.add(key)
         self.result.figures.append(
-            Figure.model_construct(
+            Figure(
                 category=d.category,
                 value=d.value,
                 low=d.low,
@@ -209,7 +209,7 @@ class _Run:
                 continue
             self._event_keys.add(key)
             self.result.events.append(
-                ControlEvent.model_construct(
+                ControlEvent(
                     place=d.place,
                     actor=d.actor,
                     side=d.side,
@@ -226,9 +226,7 @@ class _Run:
         self._quote_keys.add((draft.actor, draft.text))
         when = date_near(dates.get(), 0, self.published)
         self.result.quotes.append(
-            Quote.model_construct(
-                actor=draft.actor, speaker=draft.speaker, text=draft.text, date=when
-            )
+            Quote(actor=draft.actor, speaker=draft.speaker, text=draft.text, date=when)
         )
 
     def _remember(self, places: list[PlaceMention], actors: list[ActorMention]) -> None:
