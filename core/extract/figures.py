@@ -73,7 +73,7 @@ _STOP = word_set(
     whom whose where said says told according reportedly also all both each already still
     now currently previously together alone so there here abroad overall altogether last
     next yesterday today overnight early late monday tuesday wednesday thursday friday saturday
-    sunday
+    sunday earlier later ago recently this
     """
 )
 _VERBISH = word_set(
@@ -163,6 +163,7 @@ _CUE_STARTS = word_set(
 _QUOTE_MARKS = frozenset("\"'“”‘’")
 _PARTICIPLE_HEADS = frozenset(("wounded", "injured", "dead", "displaced", "missing", "more"))
 _FORWARD_WINDOW = 8
+_TOLL_WINDOW = 14
 _BARE_FORWARD_WINDOW = 3
 
 
@@ -327,6 +328,19 @@ def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> FigureCat
             return ctx.cues[k][0]
     if tokens[i].low == "lost" and phrase.head in _PEOPLE:
         return "killed"  # 'Hezbollah lost nine fighters'
+    return _toll_before(ctx, number)
+
+
+def _toll_before(ctx: _Context, number: NumberSpan) -> FigureCategory | None:
+    """'The death toll from a bomb blast outside Aleppo reached 112': a toll governs the next
+    number of its clause."""
+    tokens = ctx.tokens
+    for k in range(number.first - 1, max(-1, number.first - _TOLL_WINDOW), -1):
+        low = tokens[k].low
+        if low == "toll":
+            return "killed"
+        if low in _BARRIER_PUNCT or low in _BARRIER_WORDS or low == "," or k in ctx.number_starts:
+            return None
     return None
 
 

@@ -223,6 +223,14 @@ POSITIVE: list[tuple[str, list[Row]]] = [
         [("killed", 13, 13, 13, "exact", "people"), ("injured", 29, 29, 29, "exact", "people")],
     ),
     (
+        "The death toll from a car bomb outside the city reached at least 112 people.",
+        [("killed", 112, 112, None, "at_least", "people")],
+    ),
+    (
+        "Troops executed 48 people earlier this week.",
+        [("killed", 48, 48, 48, "exact", "people")],
+    ),
+    (
         'A source said "dozens" of militiamen were killed.',
         [("killed", 12, 12, None, "at_least", "militiamen")],
     ),
