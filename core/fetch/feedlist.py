@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -83,6 +84,25 @@ def extractor_for(profile: Any) -> ExtractFn | None:
     if profile is None:
         return None
     extract: ExtractFn = Extractor(profile).extract
+    return extract
+
+
+def lazy_extractor(profile: Any) -> ExtractFn | None:
+    """Like `extractor_for`, but the extractor is built on the first article.
+
+    Building it takes about a second (profile matchers, gazetteer); a poll that brings
+    nothing new (all 304s), or whose extraction runs in worker processes, never pays it.
+    """
+    if profile is None or importlib.util.find_spec("core.extract") is None:
+        return None
+    built: list[ExtractFn | None] = []
+
+    def extract(article: Article) -> Extraction:
+        if not built:
+            built.append(extractor_for(profile))
+        real = built[0]
+        return real(article) if real is not None else Extraction()
+
     return extract
 
 

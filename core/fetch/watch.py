@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from core.config import state_dir
-from core.fetch.feedlist import ExtractFn, extractor_for, load_region, seed_feeds
+from core.fetch.feedlist import ExtractFn, lazy_extractor, load_region, seed_feeds
 from core.fetch.poller import FeedOutcome, Poller, RoundReport
 from core.fetch.settings import FetchSettings
 from core.models import utcnow
@@ -63,7 +63,7 @@ def run_watch(
     try:
         region = profile if profile is not None else load_region(profile_path)
         seed_feeds(db, region)
-        watcher = _Watcher(db, interval, settings, extractor_for(region), region)
+        watcher = _Watcher(db, interval, settings, lazy_extractor(region), region)
         watcher.hooks(echo, on_round, on_feed, log_path or watch_log_path())
         while not stop.is_set():
             watcher.round()

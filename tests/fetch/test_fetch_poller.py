@@ -362,3 +362,28 @@ async def test_a_large_round_extracts_in_worker_processes(server, db, settings, 
     assert [o.new for o in report.outcomes] == [1, 1, 1]
     places = db.execute("select distinct place from place_mentions").fetchall()
     assert ("Saraqeb",) in places
+
+
+async def test_extractor_is_built_only_when_an_article_needs_it(server, db, settings, monkeypatch):
+    import core.fetch.feedlist as feedlist
+    from core.models import Extraction
+
+    built = []
+
+    def fake_extractor_for(profile):
+        built.append(profile)
+        return lambda article: Extraction()
+
+    monkeypatch.setattr(feedlist, "extractor_for", fake_extractor_for)
+    extract = feedlist.lazy_extractor(object())
+    assert extract is not None
+    server.routes["/feed"] = conditional_route(rss(items(2)))
+    url = server.url("/feed")
+    add(db, url)
+    await poll(db, settings, url, extract=extract)
+    await poll(db, settings, url, extract=extract)
+    assert len(built) == 1
+    built.clear()
+    idle = feedlist.lazy_extractor(object())
+    await poll(db, settings, url, extract=idle)  # 304: nothing to extract
+    assert built == []

@@ -18,7 +18,7 @@ import typer
 from sqlite_utils import Database
 
 from core.config import resolve_db_path
-from core.fetch.feedlist import FeedURLError, add_feeds, check_feed_url, extractor_for, seed_feeds
+from core.fetch.feedlist import FeedURLError, add_feeds, check_feed_url, lazy_extractor, seed_feeds
 from core.fetch.opml import MAX_OPML_BYTES, OpmlError, parse_opml, write_opml
 from core.fetch.poller import FeedOutcome, poll_once
 from core.fetch.watch import run_watch, watch_log_path
@@ -90,7 +90,7 @@ def fetch(
     region = _profile(profile)
     feeds = _feeds_to_poll(database, feed or [], due, region)
     printer = None if json_out else _print_outcome
-    extract = extractor_for(region)
+    extract = lazy_extractor(region)
     report = poll_once(database, feeds, extract=extract, profile=region, on_feed=printer)
     if json_out:
         for outcome in report.outcomes:
