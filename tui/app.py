@@ -17,7 +17,14 @@ from textual.worker import Worker, WorkerState
 from core.models import utcnow
 from core.profile import Profile
 from core.query.articles import data_version
-from core.query.dashboard import Reader, Window, last_seen, mark_seen, top_places
+from core.query.dashboard import (
+    Reader,
+    Window,
+    default_window,
+    last_seen,
+    mark_seen,
+    top_places,
+)
 from tui.messages import (
     DatabaseChanged,
     OpenActor,
@@ -65,6 +72,7 @@ class SitrepApp(App[None]):
         poll_interval: float = DEFAULT_POLL_SECONDS,
         watch: Callable[[threading.Event], object] | None = None,
         notice: str | None = None,
+        window: Window | None = None,
     ) -> None:
         super().__init__()
         self.db_path = db_path
@@ -74,8 +82,8 @@ class SitrepApp(App[None]):
         self.watch_feeds = watch
         self.stop_watching = threading.Event()
         self.notice = notice
-        self.window: Window = "all"
         self.reader = Reader(db_path)
+        self.window: Window = window or self.reader.run(default_window, self.now())
         self.poll_reader = Reader(db_path)
         self.seen_before = self.poll_reader.run(last_seen)
         self.tracked = self._tracked_places()

@@ -57,7 +57,7 @@ _WINDOW_SPANS: dict[Window, timedelta] = {
     "30d": timedelta(days=30),
 }
 SPARK_DAYS = 14
-RECENT_FIGURE_DAYS = 30
+RECENT_FIGURE_DAYS = 14
 CO_MENTION_SAMPLE = 2_000  # actors' "most co-mentioned place" looks at this many recent articles
 LAST_SEEN_KEY = "dashboard.last_seen"
 FIGURE_CATEGORIES: tuple[str, ...] = get_args(FigureCategory)
@@ -68,6 +68,20 @@ T = TypeVar("T")
 def next_window(window: Window) -> Window:
     """The window `t` moves to: 24 h -> 7 days -> 30 days -> all -> 24 h."""
     return WINDOWS[(WINDOWS.index(window) + 1) % len(WINDOWS)]
+
+
+def default_window(db: Database, now: datetime) -> Window:
+    """7 days when something was published in the last 7 days, else all (an archive).
+
+    Live monitoring wants the last week (and only reads that much); a database of old
+    articles would otherwise open on empty panes.
+    """
+    newest = db.execute(
+        "select published from articles where published <= ? order by published desc limit 1",
+        [_iso(now)],
+    ).fetchone()
+    recent = newest is not None and newest[0] >= _iso(now - _WINDOW_SPANS["7d"])
+    return "7d" if recent else "all"
 
 
 def window_start(window: Window, now: datetime) -> datetime | None:

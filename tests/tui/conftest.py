@@ -83,6 +83,7 @@ def make_app() -> Callable[..., SitrepApp]:
         path: Path, *, profile: Profile | None = fixture_db.PROFILE, **kwargs: object
     ) -> SitrepApp:
         kwargs.setdefault("poll_interval", 3600.0)
+        kwargs.setdefault("window", "all")
         return SitrepApp(path, profile=profile, clock=lambda: fixture_db.NOW, **kwargs)  # type: ignore[arg-type]
 
     return make

@@ -11,6 +11,7 @@ from core.models import Article, Figure
 from core.query.dashboard import (
     WINDOWS,
     actor_rows,
+    default_window,
     figure_rows,
     headline_rows,
     last_seen,
@@ -33,6 +34,11 @@ def test_windows_cycle_and_bound_time():
     assert [next_window(w) for w in WINDOWS] == ["7d", "30d", "all", "24h"]
     assert window_start("24h", NOW) == NOW - timedelta(hours=24)
     assert window_start("all", NOW) is None
+
+
+def test_default_window_is_a_week_for_live_data_and_all_for_an_archive(db):
+    assert default_window(db, NOW) == "7d"
+    assert default_window(db, NOW + timedelta(days=30)) == "all"
 
 
 def test_undated_articles_sort_by_fetch_time_among_dated_ones(db):
