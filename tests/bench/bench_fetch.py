@@ -15,7 +15,10 @@ Measured in the same run:
   reload-threads (1) and with reload-threads 16 (sitrep's overall connection limit).
   Skipped with a message when newsboat is not installed (Debian: apt-get install newsboat).
 
-Run by hand:  .venv/bin/python tests/bench/bench_fetch.py [FEEDS] [ITEMS]
+Each measurement runs REPEAT times, the tools alternating, and the median is reported (the
+machine is shared; load changes during a run should hit both tools alike).
+
+Run by hand:  .venv/bin/python tests/bench/bench_fetch.py [FEEDS] [ITEMS] [REPEAT]
 """
 
 from __future__ import annotations
@@ -218,45 +221,75 @@ def extraction() -> tuple[Any, Any]:
         return None, None
 
 
-def report_sitrep(sent: Any, urls: list[str], work: Path) -> float:
-    first, first_bytes = measured(sent, lambda: sitrep_poll(work / "a.db", urls, None))
-    again, again_bytes = measured(sent, lambda: sitrep_poll(work / "a.db", urls, None))
-    print(
-        f"sitrep first poll     : {first[0]:6.2f}s  {first_bytes:>11,} bytes  "
-        f"({first[2]} new articles, {first[1]} feeds failed)  [fetch, parse, store]"
-    )
-    print(
-        f"sitrep no-change poll : {again[0]:6.2f}s  {again_bytes:>11,} bytes  "
-        f"({again[2]} new, {again[1]} failed)"
-    )
-    print(f"  re-poll moves {first_bytes / max(1, again_bytes):.1f}x fewer bytes (target >= 10x)")
+Timing = tuple[float, int]  # seconds, bytes the server sent
+
+
+def sitrep_pair(sent: Any, urls: list[str], folder: Path) -> tuple[Timing, Timing, int]:
+    """First poll and no-change re-poll into a fresh database: timings and new articles."""
+    folder.mkdir(parents=True)
+    first, first_bytes = measured(sent, lambda: sitrep_poll(folder / "a.db", urls))
+    again, again_bytes = measured(sent, lambda: sitrep_poll(folder / "a.db", urls))
+    assert first[1] == 0 and again[1] == 0, "feeds failed"
+    return (first[0], first_bytes), (again[0], again_bytes), first[2]
+
+
+def newsboat_pair(sent: Any, urls: list[str], folder: Path, threads: int | None) -> Any:
+    first = measured(sent, lambda: newsboat_reload(folder, urls, threads))
+    again = measured(sent, lambda: newsboat_reload(folder, urls, threads))
+    return first, again
+
+
+def run_rounds(sent: Any, urls: list[str], work: Path, repeat: int) -> dict[str, list[Timing]]:
+    """Each tool in turn, `repeat` times, so a change in machine load hits them alike."""
+    runs: dict[str, list[Timing]] = {}
+    has_newsboat = shutil.which("newsboat") is not None
+    for n in range(repeat):
+        first, again, new = sitrep_pair(sent, urls, work / f"sitrep-{n}")
+        runs.setdefault("sitrep first poll", []).append(first)
+        runs.setdefault("sitrep no-change poll", []).append(again)
+        for threads in (None, 16) if has_newsboat else ():
+            label = f"reload-threads {threads or 1}"
+            nb_first, nb_again = newsboat_pair(sent, urls, work / f"nb-{threads}-{n}", threads)
+            runs.setdefault(f"newsboat first reload [{label}]", []).append(nb_first)
+            runs.setdefault(f"newsboat re-reload [{label}]", []).append(nb_again)
+    print(f"  ({new} new articles per first poll; {repeat} alternating runs, median shown)")
+    return runs
+
+
+def median(timings: list[Timing]) -> Timing:
+    ordered = sorted(timings)
+    return ordered[len(ordered) // 2]
+
+
+def report(runs: dict[str, list[Timing]]) -> None:
+    for name, timings in runs.items():
+        seconds, sent = median(timings)
+        spread = ", ".join(f"{t:.2f}" for t, _ in timings)
+        print(f"{name:<42} {seconds:6.2f}s  {sent:>11,} bytes   (runs: {spread})")
+    first, again = median(runs["sitrep first poll"]), median(runs["sitrep no-change poll"])
+    print(f"sitrep re-poll moves {first[1] / max(1, again[1]):.1f}x fewer bytes (target >= 10x)")
+    for threads in (1, 16):
+        other = runs.get(f"newsboat first reload [reload-threads {threads}]")
+        if other is None:
+            print("newsboat: not installed, skipped (Debian: apt-get install newsboat)")
+            return
+        print(
+            f"sitrep first poll / newsboat first reload (reload-threads {threads}) = "
+            f"{first[0] / median(other)[0]:.2f} (target <= 1)"
+        )
+
+
+def report_extraction(sent: Any, urls: list[str], work: Path) -> None:
     extract, region = extraction()
     if extract is not None:
-        full, _ = measured(sent, lambda: sitrep_poll(work / "b.db", urls, extract, region))
-        print(f"sitrep first poll     : {full[0]:6.2f}s  (with extraction, as `sitrep fetch`)")
-    return float(first[0])
-
-
-def report_newsboat(sent: Any, urls: list[str], work: Path, sitrep_first: float) -> None:
-    if shutil.which("newsboat") is None:
-        print("newsboat: not installed, skipped (Debian: apt-get install newsboat)")
-        return
-    for threads in (None, 16):
-        label = f"reload-threads {threads or '1 (default)'}"
-        home = work / f"newsboat-{threads or 1}"
-        first, first_bytes = measured(sent, lambda h=home, t=threads: newsboat_reload(h, urls, t))
-        again, again_bytes = measured(sent, lambda h=home, t=threads: newsboat_reload(h, urls, t))
-        print(f"newsboat first reload : {first:6.2f}s  {first_bytes:>11,} bytes  [{label}]")
-        print(f"newsboat re-reload    : {again:6.2f}s  {again_bytes:>11,} bytes  [{label}]")
-        print(
-            f"  sitrep first poll / newsboat first reload = {sitrep_first / first:.2f} "
-            "(target <= 1)"
-        )
+        full, _ = measured(sent, lambda: sitrep_poll(work / "x.db", urls, extract, region))
+        print(f"sitrep first poll with extraction (as `sitrep fetch`): {full[0]:.2f}s")
 
 
 def main() -> None:
     feeds = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     items = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 3
     sent = mp.Value("q", 0)
     ready = mp.Event()
     port = 18000 + os.getpid() % 1000
@@ -264,11 +297,13 @@ def main() -> None:
     server.start()
     ready.wait(30)
     urls = feed_urls(port, feeds)
-    print(f"{feeds} feeds x {items} items on {HOSTS} local hosts (port {port})")
+    print(
+        f"{feeds} feeds x {items} items on {HOSTS} local hosts (port {port}), {os.cpu_count()} CPUs"
+    )
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            sitrep_first = report_sitrep(sent, urls, Path(tmp))
-            report_newsboat(sent, urls, Path(tmp), sitrep_first)
+            report(run_rounds(sent, urls, Path(tmp), repeat))
+            report_extraction(sent, urls, Path(tmp))
     finally:
         server.terminate()
 
