@@ -65,7 +65,11 @@ class ActorScreen(DetailScreen):
         self.query_one("#actor-articles", Section).show_rows(
             [
                 (
-                    [when(h.published or h.fetched, now), plain(h.source), plain(h.title)],
+                    [
+                        when(h.published or h.fetched, now),
+                        plain(h.source, limit=24),
+                        plain(h.title),
+                    ],
                     partial(OpenArticle, h.url),
                 )
                 for h in result.articles

@@ -47,7 +47,7 @@ class FigureScreen(DetailScreen):
                     [
                         plain(day(f.date)),
                         plain(figure_value(f), "bold"),
-                        plain(f.source),
+                        plain(f.source, limit=24),
                         plain(f.sentence),
                     ],
                     partial(OpenFigure, f),

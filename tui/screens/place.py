@@ -44,7 +44,11 @@ class PlaceScreen(DetailScreen):
         self.query_one("#place-figures", Section).show_rows(
             [
                 (
-                    [plain(day(f.date)), plain(f"{figure_value(f)} {f.category}"), plain(f.source)],
+                    [
+                        plain(day(f.date)),
+                        plain(f"{figure_value(f)} {f.category}"),
+                        plain(f.source, limit=24),
+                    ],
                     partial(OpenFigure, f),
                 )
                 for f in result.figures
@@ -62,7 +66,11 @@ class PlaceScreen(DetailScreen):
         self.query_one("#place-articles", Section).show_rows(
             [
                 (
-                    [when(h.published or h.fetched, now), plain(h.source), plain(h.title)],
+                    [
+                        when(h.published or h.fetched, now),
+                        plain(h.source, limit=24),
+                        plain(h.title),
+                    ],
                     partial(OpenArticle, h.url),
                 )
                 for h in result.articles

@@ -59,7 +59,12 @@ class SearchScreen(DetailScreen):
         self.query_one("#results", Section).show_rows(
             [
                 (
-                    [when(h.published, now), plain(h.source), plain(h.title), plain(h.snippet)],
+                    [
+                        when(h.published, now),
+                        plain(h.source, limit=24),
+                        plain(h.title),
+                        plain(h.snippet),
+                    ],
                     partial(OpenArticle, h.url),
                 )
                 for h in hits
