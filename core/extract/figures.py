@@ -82,7 +82,8 @@ _VERBISH = word_set(
     arrive arrived arriving gather gathered take took came come went crossed reach reached
     receive received rely relied depend depended face faced lack lacked spent waiting massed
     stranded sheltering camping huddled trapped need needs needed require required requires
-    die died dies lost
+    die died dies lost left sought fled got found made ran fell lay stood held kept began
+    became
     """
 )
 _SUBCOUNT_BEFORE = (("including",), ("incl",), ("among", "them"), ("among", "whom"), ("of", "whom"))

@@ -70,6 +70,12 @@ POSITIVE: list[tuple[str, list[Row]]] = [
         "Government forces captured Taftanaz and Sarmin on Monday.",
         [("Taftanaz", GOV, "captured", MONDAY), ("Sarmin", GOV, "captured", MONDAY)],
     ),
+    ("HTS expelled regime forces from Taftanaz.", [("Taftanaz", HTS, "pushed out", TUESDAY)]),
+    ("Regime forces overran Kafr Nabl.", [("Kafr Nabl", GOV, "overran", TUESDAY)]),
+    ("The Syrian army liberated Khan Sheikhoun.", [("Khan Shaykhun", GOV, "captured", TUESDAY)]),
+    ("Sarmin came under the control of HTS.", [("Sarmin", HTS, "fell to", TUESDAY)]),
+    ("Rebels beat back a regime attack on Ariha.", [("Ariha", OPP, "beat back", TUESDAY)]),
+    ("Syrian troops took back Saraqeb.", [("Saraqeb", GOV, "took", TUESDAY)]),
     # passive voice
     ("Ariha was recaptured by regime forces on Monday.", [("Ariha", GOV, "recaptured", MONDAY)]),
     (

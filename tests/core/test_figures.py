@@ -320,3 +320,51 @@ def test_place_is_the_nearest_in_the_sentence() -> None:
 def test_date_is_the_article_date_without_a_reference() -> None:
     figures = _extract("Twelve civilians were injured in Taftanaz.", date(2020, 1, 5))
     assert figures[0].date == date(2020, 1, 5)
+
+
+CUE_PHRASES = [
+    ("were killed", "killed"),
+    ("died", "killed"),
+    ("perished", "killed"),
+    ("were slain", "killed"),
+    ("were executed", "killed"),
+    ("were massacred", "killed"),
+    ("were shot dead", "killed"),
+    ("lost their lives", "killed"),
+    ("were wounded", "injured"),
+    ("were hurt", "injured"),
+    ("were maimed", "injured"),
+    ("were killed or wounded", "casualties"),
+    ("fled", "displaced"),
+    ("were uprooted", "displaced"),
+    ("were forced from their homes", "displaced"),
+    ("are on the move", "displaced"),
+    ("were left homeless", "displaced"),
+    ("were evacuated", "displaced"),
+    ("arrived in camps", "displaced"),
+    ("left their homes", "displaced"),
+    ("sought refuge in Turkey", "refugees"),
+    ("fled abroad", "refugees"),
+    ("live under temporary protection", "refugees"),
+    ("returned", "returnees"),
+    ("went back home", "returnees"),
+    ("are in need of help", "in_need"),
+    ("rely on humanitarian aid", "in_need"),
+    ("require assistance", "in_need"),
+    ("were detained", "detained"),
+    ("were arrested", "detained"),
+    ("were abducted", "detained"),
+    ("were kidnapped", "detained"),
+    ("were held captive", "detained"),
+    ("were taken prisoner", "detained"),
+    ("were rounded up", "detained"),
+    ("are missing", "missing"),
+    ("disappeared", "missing"),
+    ("are unaccounted for", "missing"),
+]
+
+
+@pytest.mark.parametrize(("cue", "category"), CUE_PHRASES)
+def test_every_cue_phrase_is_read(cue: str, category: str) -> None:
+    figures = find_figures(f"Officials said 40 people {cue} in the north.")
+    assert [(f.category, f.value) for f in figures] == [(category, 40)]
