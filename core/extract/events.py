@@ -86,6 +86,12 @@ _SUPPORTER = re.compile(
     r"(?:to|with)|helped\s+by|against|from)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# 'Troops backed by pro-regime militiamen and Hezbollah captured ...': every actor inside the
+# 'backed by' phrase is a supporter, however long the phrase.
+_BACKING = re.compile(
+    r"\b(?:backed|supported|aided|helped|assisted)\s+by\b[^,;:]*$|\bwith\s+the\s+help\s+of\b[^,;:]*$",
+    re.IGNORECASE,
+)
 _MOVED_IN = re.compile(
     r"\b(?:moved\s+in|entered|took\s+over|took\s+control|deployed|marched\s+in|rolled\s+in)", re.I
 )
@@ -95,9 +101,8 @@ _OBJECT_FILLERS = word_set(
     remaining last key strategic strategically important nearby border main major rebel-held
     government-held regime-held opposition-held jihadist-held militant-held besieged town
     village city district area neighbourhood neighborhood suburb suburbs hill hilltop airbase
-    base crossing highway road region countryside northern southern eastern western north south
-    east west northwest north-west northeast north-east southwest south-west southeast
-    south-east central rebel-controlled government-controlled regime-controlled
+    base crossing highway road region countryside northern southern eastern western
+    central rebel-controlled government-controlled regime-controlled
     opposition-controlled nearby small large second third largest biggest
     """
 )
@@ -127,6 +132,18 @@ _COUNT_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 _ASSAULT_WINDOW = 120
+_PLACE_NOUNS = word_set("town city village district area countryside province")
+_ATTACK_WORDS = word_set(
+    """
+    on into against storm storming attack attacking assault towards toward in at enter
+    entering infiltrate infiltrating overrun retake recapture capture seize take
+    """
+)
+_NON_PLACE_NOUNS = re.compile(
+    r"\b(?:base|airbase|airport|district|neighbou?rhood|checkpoint|enclave|hill|positions?|post"
+    r"|station|field|plant|dam|facility|road|highway|camp|prison|school|hospital|building)\b",
+    re.IGNORECASE,
+)
 _HOLDER_WINDOW = 90
 
 
@@ -203,7 +220,7 @@ def _subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef
         gap = text[actor.end : verb_start]
         if actor.start < clause_start or len(gap.split()) > _SUBJECT_GAP or _REPORTING.search(gap):
             return None  # too far, another clause, or the actor only reports ('X said ...')
-        if _SUPPORTER.search(text[max(0, actor.start - 30) : actor.start]):
+        if _is_supporter(text, actor):
             continue
         return actor
     return None
@@ -239,11 +256,14 @@ def _actor_for(
 def _sentence_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
     """'... three weeks after capturing it': a participle's subject is the sentence's."""
     for actor in _combatants(actors):
-        if actor.end <= verb_start and not _SUPPORTER.search(
-            text[max(0, actor.start - 30) : actor.start]
-        ):
+        if actor.end <= verb_start and not _is_supporter(text, actor):
             return actor
     return None
+
+
+def _is_supporter(text: str, actor: ActorRef) -> bool:
+    before = text[max(0, actor.start - 90) : actor.start]
+    return _SUPPORTER.search(before[-30:]) is not None or _BACKING.search(before) is not None
 
 
 def _holder_after(actors: Sequence[ActorRef], start: int, window: int) -> ActorRef | None:
@@ -273,16 +293,42 @@ def _main_clause_subject(text: str, actors: Sequence[ActorRef], verb_start: int)
     return subject if subject is not None and subject.end <= clause_start else None
 
 
-def _antecedent(places: Sequence[PlaceRef], position: int, ctx: EventContext) -> str | None:
-    """What 'it' or 'the town' stands for: the last place before `position`, here or earlier."""
+def _attacked(gap: str) -> bool:
+    """'an assault on [the town of] X', 'an attempt to storm X': X is what was attacked (not
+    'an attack east of X' or 'the road from X')."""
+    raw = [w.strip(",") for w in gap.split()]
+    words = [w.casefold() for w in raw]
+    for k in range(len(words) - 1, -1, -1):
+        if words[k] in _ATTACK_WORDS:
+            return all(
+                words[n] in _OBJECT_FILLERS or _adjectival_name(raw, n)
+                for n in range(k + 1, len(words))
+            )
+    return False
+
+
+def _adjectival_name(words: list[str], n: int) -> bool:
+    """'the key Idlib town of': a capitalised name right before 'town', 'city', 'province'."""
+    following = words[n + 1].casefold() if n + 1 < len(words) else ""
+    return words[n][:1].isupper() and following in _PLACE_NOUNS
+
+
+def _antecedent(
+    text: str, places: Sequence[PlaceRef], position: int, ctx: EventContext
+) -> str | None:
+    """What 'it' or 'the town' stands for: the last place before `position`, here or earlier,
+    unless a nearer non-place noun ('the base ... seized it') is the likelier antecedent."""
     before = [p for p in places if p.end <= position]
+    since = before[-1].end if before else 0
+    if _NON_PLACE_NOUNS.search(text, since, position):
+        return None
     return before[-1].place if before else ctx.last_place
 
 
 def _objects(text: str, places: Sequence[PlaceRef], start: int, ctx: EventContext) -> list[str]:
     """Places right after the verb (past fillers like 'the key town of'), with coordination."""
     if _PRONOUN_PLACE.match(text[start : start + 20]):
-        antecedent = _antecedent(places, start, ctx)
+        antecedent = _antecedent(text, places, start, ctx)
         return [antecedent] if antecedent else []
     found: list[str] = []
     cursor = start
@@ -310,7 +356,7 @@ def _place_before(
     clause_start = _clause_start(text, verb_start)
     head = _AUX_TAIL.sub("", text[clause_start:verb_start])
     if _PRONOUN_TAIL.search(head) or not head.strip(" ,"):
-        return _antecedent(places, verb_start, ctx)
+        return _antecedent(text, places, verb_start, ctx)
     before = [p for p in places if clause_start <= p.start and p.end <= verb_start]
     if not before:
         return None
@@ -403,8 +449,9 @@ def _repelled(
     stop = _CLAUSE_BREAK.search(text, match.end())
     if stop is not None:
         targets = [p for p in targets if p.start < stop.start()]
+    targets = [p for p in targets if _attacked(text[match.end() : p.start])]
     if not targets and _PRONOUN_PLACE.search(text[match.end() : window_end]):
-        antecedent = _antecedent(places, match.start(), ctx)
+        antecedent = _antecedent(text, places, match.start(), ctx)
         return [(antecedent, defender)] if antecedent else []
     return [(targets[0].place, defender)] if targets else []
 

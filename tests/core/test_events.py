@@ -76,6 +76,10 @@ POSITIVE: list[tuple[str, list[Row]]] = [
     ("Sarmin came under the control of HTS.", [("Sarmin", HTS, "fell to", TUESDAY)]),
     ("Rebels beat back a regime attack on Ariha.", [("Ariha", OPP, "beat back", TUESDAY)]),
     ("Syrian troops took back Saraqeb.", [("Saraqeb", GOV, "took", TUESDAY)]),
+    (
+        "Syrian troops backed by Russian jets and Hezbollah fighters captured Ariha.",
+        [("Ariha", GOV, "captured", TUESDAY)],
+    ),
     # passive voice
     ("Ariha was recaptured by regime forces on Monday.", [("Ariha", GOV, "recaptured", MONDAY)]),
     (
@@ -133,6 +137,9 @@ NEGATIVE = [
     "Regime forces are poised to seize Ariha.",
     "The rebels vowed to retake Saraqeb.",
     "Saraqeb was captured.",
+    "Rebels repelled an attack east of Saraqeb.",
+    "Regime forces took an area south of Sarmin.",
+    "The Menagh base was held by rebels, who seized it in 2013, near Atarib.",
     "Rebels said an aid convoy entered Sarmin on Saturday.",
     "Seizing Ariha came after weeks of fighting by regime forces.",
     "Regime forces were barred from entering Saraqeb by the deal.",
