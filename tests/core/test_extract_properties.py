@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 
@@ -96,3 +97,26 @@ def test_sentences_cover_text_with_exact_offsets(text: str) -> None:
 )
 def test_hostile_inputs_finish_quickly(text: str) -> None:
     _extract_checked(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WORDS, max_size=120).map(" ".join))
+def test_no_sentence_is_skipped_by_a_bug(text: str) -> None:
+    """The per-sentence guard must never be what keeps extraction alive: no extractor raises."""
+    with _capture_failures() as failures:
+        EXTRACTOR.extract_text(text, date(2020, 2, 25))
+    assert failures == []
+
+
+class _capture_failures:
+    """Collect 'extraction failed' log records (hypothesis and caplog do not mix well)."""
+
+    def __enter__(self) -> list[logging.LogRecord]:
+        self.records: list[logging.LogRecord] = []
+        self.handler = logging.Handler()
+        self.handler.emit = self.records.append  # type: ignore[method-assign]
+        logging.getLogger("core.extract.pipeline").addHandler(self.handler)
+        return self.records
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("core.extract.pipeline").removeHandler(self.handler)
