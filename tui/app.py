@@ -121,7 +121,7 @@ class SitrepApp(App[None]):
         return tracked or self.reader.run(top_places)
 
     def on_mount(self) -> None:
-        self.push_screen(MainScreen())
+        self.open_main_screen()
         self.remember_this_look()
         self.set_interval(self.poll_interval, self.poll)
         if self.notice:
@@ -133,6 +133,15 @@ class SitrepApp(App[None]):
         self.stop_watching.set()
         self.reader.close()
         self.poll_reader.close()
+
+    @work(thread=True, group="start", exit_on_error=False)
+    def open_main_screen(self) -> None:
+        """Show the main screen once the start-up read is in: one full paint, not two."""
+        data = None
+        try:
+            data = self.take_first_read()
+        finally:  # on a failed read the screen still opens (and reads again itself)
+            self.call_from_thread(self.push_screen, MainScreen(data))
 
     @work(thread=True, group="poll", exit_on_error=False)
     def remember_this_look(self) -> None:

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from tui.app import SitrepApp
 
 
+WIDE_FROM = 110  # columns from which all four panes show at once (else: tabs)
+
+
 def read_panes(
     reader: Reader,
     *,
@@ -69,13 +72,18 @@ class MainScreen(Screen[None]):
         Binding("r", "refresh", "Refresh"),
         Binding("q", "app.quit", "Quit"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"),
+        (WIDE_FROM, "-wide"),
+    ]
     AUTO_FOCUS = "#headlines-grid"
 
-    def __init__(self) -> None:
+    def __init__(self, initial: PanesData | None = None) -> None:
         super().__init__()
         self.active = 0
         self.data: PanesData | None = None
+        self._initial = initial  # read at start-up, shown before the first paint
+        self._compact = False
 
     @property
     def sitrep(self) -> SitrepApp:
@@ -97,7 +105,11 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_bar()
-        self.load()
+        if self._initial is not None:
+            self.post_message(PanesLoaded(self._initial, live=False))
+            self._initial = None
+        else:
+            self.load()
 
     # ---- panes and keys ----
 
@@ -152,29 +164,37 @@ class MainScreen(Screen[None]):
     def load(self, live: bool = False) -> None:
         """Read every pane's rows off the UI thread, then hand them back as one message."""
         app = self.sitrep
-        data = None if live else app.take_first_read()
-        if data is None:
-            data = read_panes(
-                app.reader,
-                tracked=app.tracked,
-                now=app.now(),
-                window=app.window,
-                seen_before=app.seen_before,
-            )
+        data = read_panes(
+            app.reader,
+            tracked=app.tracked,
+            now=app.now(),
+            window=app.window,
+            seen_before=app.seen_before,
+        )
         if not get_current_worker().is_cancelled:
             self.post_message(PanesLoaded(data, live=live))
 
     def on_panes_loaded(self, message: PanesLoaded) -> None:
         previous, self.data = self.data, message.data
-        now = self.sitrep.now()
-        compact = self.has_class("-narrow")
-        self.query_one(HeadlinesPane).update_rows(message.data.headlines, now, compact=compact)
+        self._show_headlines()
         self.query_one(PlacesPane).update_rows(message.data.places)
         self.query_one(ActorsPane).update_rows(message.data.actors)
         self.query_one(FiguresPane).update_rows(message.data.figures)
         self._show_status()
         if message.live and previous is not None:
             self._announce_changes(previous.places, message.data.places)
+
+    def _show_headlines(self) -> None:
+        """Headlines with short columns when the panes are tabs (narrow terminal)."""
+        if self.data is not None:
+            compact = self.app.size.width < WIDE_FROM
+            pane = self.query_one(HeadlinesPane)
+            pane.update_rows(self.data.headlines, self.sitrep.now(), compact=compact)
+            self._compact = compact
+
+    def on_resize(self) -> None:
+        if self.data is not None and (self.app.size.width < WIDE_FROM) != self._compact:
+            self._show_headlines()
 
     def _show_status(self) -> None:
         if self.data is not None:
