@@ -107,6 +107,17 @@ def article_text(article: Article) -> str:
     return f"{title}\n\n{body}"
 
 
+DATELINE_CHARS = 400
+
+
+def dateline(text: str) -> date | None:
+    """A complete date (day, month and year) near the top of a text, taken as its date."""
+    for ref in find_dates(text[:DATELINE_CHARS], None):
+        if ref.date is not None:
+            return ref.date
+    return None
+
+
 class _LazyDates:
     """A sentence's date references, parsed on first use and only when a word could start one
     (most sentences never need them; many that do have no date and take the article's)."""
@@ -267,7 +278,9 @@ class Extractor:
         return result
 
     def extract_text(self, text: str, published: date | None = None) -> Extraction:
-        """Everything in `text`; relative dates resolve against `published`."""
+        """Everything in `text`; relative dates resolve against `published`, or against the
+        dateline ('25 February, 2020' near the top) when no published date is given."""
+        published = published or dateline(text)
         run = _Run(published, self._find(self._places, text), self._find(self._actors, text))
         for sentence in split_sentences(text):
             try:

@@ -86,6 +86,13 @@ def test_without_a_published_date_relative_dates_stay_unknown(extractor: Extract
     assert [(f.value, f.date) for f in extraction.figures] == [(5, None)]
 
 
+def test_a_dateline_stands_in_for_a_missing_published_date(extractor: Extractor) -> None:
+    text = "Strikes on Ariha\n25 February, 2020\nRussian jets killed five civilians on Monday."
+    assert [f.date for f in extractor.extract_text(text).figures] == [date(2020, 2, 24)]
+    given = extractor.extract_text(text, date(2020, 3, 4)).figures
+    assert [f.date for f in given] == [date(2020, 3, 2)]
+
+
 class _Exploding:
     def find(self, text: str) -> list:  # type: ignore[type-arg]
         raise RuntimeError("boom")
