@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 from core.query.articles import count_articles
 from core.store import open_db
 from tui.app import SitrepApp
-from tui.screens.main import MainScreen
 from tui.cli import app as cli
+from tui.screens.main import MainScreen
 
 
 def _capture_run(monkeypatch) -> list[tuple[SitrepApp, dict]]:
