@@ -12,10 +12,9 @@ from tui.widgets.render import plain
 from tui.widgets.section import Section
 
 NAVIGATION = [
-    ("↑ ↓ / j k", "Move in a list"),
-    ("Enter", "Open the selected row"),
-    ("Escape", "Back"),
-    ("ctrl+p", "Command palette: jump to a place or actor by name"),
+    ("↑ ↓ / j k", "Move in a list", "lists"),
+    ("Enter", "Open the selected row", "lists"),
+    ("ctrl+p", "Command palette: jump to a place or actor by name", "everywhere"),
 ]
 
 
@@ -49,7 +48,7 @@ class HelpScreen(DetailScreen):
             ("figure", FigureScreen),
             ("drill-downs", DetailScreen),
         ]
-        rows = [[plain(k, "bold"), plain(what), plain("lists")] for k, what in NAVIGATION]
+        rows = [[plain(k, "bold"), plain(what), plain(where)] for k, what, where in NAVIGATION]
         seen: set[tuple[str, str]] = set()
         for where, owner in owners:
             for binding in _bindings(owner):
