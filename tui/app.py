@@ -85,6 +85,7 @@ class SitrepApp(App[None]):
         self.reader = Reader(db_path)
         self.window: Window = window or self.reader.run(default_window, self.now())
         self.poll_reader = Reader(db_path)
+        self.second_reader = Reader(db_path)  # a second connection for parallel pane reads
         self.seen_before = self.poll_reader.run(last_seen)
         self.tracked = self._tracked_places()
         self._version = self.poll_reader.run(data_version)
@@ -99,7 +100,7 @@ class SitrepApp(App[None]):
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-first-read")
         future = pool.submit(
             read_panes,
-            self.reader,
+            self.readers,
             tracked=self.tracked,
             now=self.now(),
             window=self.window,
@@ -112,6 +113,10 @@ class SitrepApp(App[None]):
         """The data read at start-up (once; later loads read afresh)."""
         future, self._first_read = self._first_read, None
         return future.result() if future is not None else None
+
+    @property
+    def readers(self) -> tuple[Reader, Reader]:
+        return self.reader, self.second_reader
 
     def now(self) -> datetime:
         return self.clock()
@@ -131,8 +136,8 @@ class SitrepApp(App[None]):
 
     def on_unmount(self) -> None:
         self.stop_watching.set()
-        self.reader.close()
-        self.poll_reader.close()
+        for reader in (self.reader, self.poll_reader, self.second_reader):
+            reader.close()
 
     @work(thread=True, group="start", exit_on_error=False)
     def open_main_screen(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -39,23 +40,28 @@ WIDE_FROM = 110  # columns from which all four panes show at once (else: tabs)
 
 
 def read_panes(
-    reader: Reader,
+    readers: tuple[Reader, Reader],
     *,
     tracked: list[str],
     now: datetime,
     window: Window,
     seen_before: datetime | None,
 ) -> PanesData:
-    """Every pane's rows, read in one pass (on a worker thread)."""
-    return PanesData(
-        status=reader.run(status_info),
-        headlines=reader.run(
-            headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
-        ),
-        places=reader.run(place_rows, tracked, now=now),
-        actors=reader.run(actor_rows, now=now, window=window),
-        figures=reader.run(figure_rows, now=now, window=window),
-    )
+    """Every pane's rows (on a worker thread): actors and figures on the second connection,
+    in parallel with the rest (SQLite releases the GIL while it reads)."""
+    main, second = readers
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-read") as pool:
+        actors = pool.submit(second.run, actor_rows, now=now, window=window)
+        figures = pool.submit(second.run, figure_rows, now=now, window=window)
+        return PanesData(
+            status=main.run(status_info),
+            headlines=main.run(
+                headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
+            ),
+            places=main.run(place_rows, tracked, now=now),
+            actors=actors.result(),
+            figures=figures.result(),
+        )
 
 
 class MainScreen(Screen[None]):
@@ -165,7 +171,7 @@ class MainScreen(Screen[None]):
         """Read every pane's rows off the UI thread, then hand them back as one message."""
         app = self.sitrep
         data = read_panes(
-            app.reader,
+            app.readers,
             tracked=app.tracked,
             now=app.now(),
             window=app.window,
