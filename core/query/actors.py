@@ -36,7 +36,7 @@ def _aliases(spec: ActorSpec) -> list[str]:
 def actor_mentions(db: Database) -> dict[str, tuple[int, datetime | None]]:
     rows = db.execute(
         "select am.actor, count(*), max(a.published) from actor_mentions am "
-        "join articles a on a.url = am.url where a.dup_of is null group by am.actor"
+        "join articles a on a.url = am.url where +a.dup_of is null group by am.actor"
     ).fetchall()
     return {actor: (n, parse_time(last)) for actor, n, last in rows}
 
@@ -46,7 +46,7 @@ def co_mentioned_places(db: Database, actor: str, limit: int = 5) -> list[tuple[
     rows = db.execute(
         "select pm.place, count(*) as n from actor_mentions am "
         "join place_mentions pm on pm.url = am.url join articles a on a.url = am.url "
-        "where am.actor = ? and a.dup_of is null group by pm.place order by n desc, pm.place "
+        "where am.actor = ? and +a.dup_of is null group by pm.place order by n desc, pm.place "
         "limit ?",
         [actor, limit],
     ).fetchall()
@@ -58,7 +58,7 @@ def counterparts(db: Database, actor: str, limit: int = 5) -> list[tuple[str, in
     rows = db.execute(
         "select other.actor, count(*) as n from actor_mentions am "
         "join actor_mentions other on other.url = am.url and other.actor != am.actor "
-        "join articles a on a.url = am.url where am.actor = ? and a.dup_of is null "
+        "join articles a on a.url = am.url where am.actor = ? and +a.dup_of is null "
         "group by other.actor order by n desc, other.actor limit ?",
         [actor, limit],
     ).fetchall()
@@ -68,7 +68,7 @@ def counterparts(db: Database, actor: str, limit: int = 5) -> list[tuple[str, in
 def actor_events(db: Database, actor: str, limit: int = 50) -> list[ControlEvent]:
     rows = db.execute(
         f"select {EVENT_COLUMNS} from events e join articles a on a.url = e.url "
-        "where e.actor = ? and a.dup_of is null order by e.date desc, e.seq limit ?",
+        "where e.actor = ? and +a.dup_of is null order by e.date desc, e.seq limit ?",
         [actor, limit],
     ).fetchall()
     return [_event(r) for r in rows]
@@ -77,7 +77,7 @@ def actor_events(db: Database, actor: str, limit: int = 50) -> list[ControlEvent
 def actor_quotes(db: Database, actor: str, limit: int = 20) -> list[Quote]:
     rows = db.execute(
         "select q.actor, q.speaker, q.text, q.date, q.url from quotes q "
-        "join articles a on a.url = q.url where q.actor = ? and a.dup_of is null "
+        "join articles a on a.url = q.url where q.actor = ? and +a.dup_of is null "
         "order by q.date desc, a.published desc limit ?",
         [actor, limit],
     ).fetchall()
@@ -137,7 +137,7 @@ def actor_articles(db: Database, actor: str, limit: int = 50) -> list[Headline]:
 
     rows = db.execute(
         "select am.url from actor_mentions am join articles a on a.url = am.url "
-        "where am.actor = ? and a.dup_of is null "
+        "where am.actor = ? and +a.dup_of is null "
         "order by coalesce(a.published, a.fetched) desc limit ?",
         [actor, limit],
     ).fetchall()

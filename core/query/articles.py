@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -25,7 +25,7 @@ def search(db: Database, query: str, limit: int = 20, ranked: bool = False) -> l
         "select a.url, a.title, a.source, a.published, "
         "snippet(articles_fts, 1, '[', ']', ' … ', 12) "
         "from articles_fts join articles a on a.rowid = articles_fts.rowid "
-        f"where articles_fts match ? and a.dup_of is null order by {order} limit ?",
+        f"where articles_fts match ? and +a.dup_of is null order by {order} limit ?",
         [match, limit],
     ).fetchall()
     return [
@@ -39,17 +39,35 @@ _HEADLINE_COLUMNS = "url, title, source, published, fetched"
 
 def headlines(db: Database, limit: int = 50, since: datetime | None = None) -> list[Headline]:
     """Newest articles first; a syndicated story appears once, with its other sources."""
-    params: list[object] = []
-    where = "dup_of is null"
-    if since is not None:
-        where += " and coalesce(published, fetched) >= ?"
-        params.append(since.isoformat())
-    rows = db.execute(
-        f"select {_HEADLINE_COLUMNS} from articles "
-        f"where {where} order by coalesce(published, fetched) desc, rowid desc limit ?",
-        [*params, limit],
+    return headlines_for_urls(db, newest_urls(db, since=since, limit=limit))
+
+
+def newest_urls(db: Database, *, since: datetime | None, limit: int) -> list[str]:
+    """The newest stories (by published, else fetched time) using only indexed orderings.
+
+    `order by coalesce(published, fetched)` cannot use an index and sorts the whole table;
+    two index walks (dated articles by `published`, undated ones by `fetched`) merged here
+    read only `limit` rows each. `+dup_of` keeps SQLite off the dup_of index, which would
+    match nearly every row.
+    """
+    low = [_utc_iso(since)] if since is not None else []
+    dated = db.execute(
+        "select url, published from articles where published is not null and +dup_of is null"
+        f"{' and published >= ?' if since else ''} order by published desc limit ?",
+        [*low, limit],
     ).fetchall()
-    return _as_headlines(db, rows)
+    undated = db.execute(
+        "select url, fetched from articles where published is null and +dup_of is null"
+        f"{' and fetched >= ?' if since else ''} order by +fetched desc limit ?",
+        [*low, limit],
+    ).fetchall()
+    merged = sorted(dated + undated, key=lambda row: datetime.fromisoformat(row[1]), reverse=True)
+    return [url for url, _ in merged[:limit]]
+
+
+def _utc_iso(moment: datetime) -> str:
+    """Stored times are ISO text in UTC, so comparisons must be too."""
+    return moment.astimezone(UTC).isoformat()
 
 
 def headlines_for_urls(db: Database, urls: list[str]) -> list[Headline]:
@@ -67,7 +85,7 @@ def place_articles(db: Database, place: str, limit: int = 50) -> list[Headline]:
     """Articles that mention `place`, newest first."""
     rows = db.execute(
         "select pm.url from place_mentions pm join articles a on a.url = pm.url "
-        "where pm.place = ? and a.dup_of is null "
+        "where pm.place = ? and +a.dup_of is null "
         "order by coalesce(a.published, a.fetched) desc limit ?",
         [place, limit],
     ).fetchall()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-from itertools import groupby
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
@@ -38,10 +37,10 @@ from core.query.articles import (
     get_article,
     headlines_for_urls,
     last_ingest,
+    newest_urls,
     parse_time,
 )
-from core.query.events import Control, control_history
-from core.query.events import _prevailing as prevailing
+from core.query.events import control_history, place_control
 from core.query.figures import _COLUMNS as FIGURE_COLUMNS
 from core.query.figures import _FROM as FIGURE_FROM
 from core.query.figures import _figure as figure_from_row
@@ -226,33 +225,11 @@ def headline_rows(
     return rows
 
 
-def newest_urls(db: Database, *, since: datetime | None, limit: int) -> list[str]:
-    """The newest stories (by published, else fetched time) using only indexed orderings.
-
-    `order by coalesce(published, fetched)` cannot use an index and sorts the whole table;
-    two index walks (dated articles by `published`, undated ones by `fetched`) merged here
-    read only `limit` rows each.
-    """
-    low = [_iso(since)] if since is not None else []
-    dated = db.execute(
-        "select url, published from articles where published is not null and +dup_of is null"
-        f"{' and published >= ?' if since else ''} order by published desc limit ?",
-        [*low, limit],
-    ).fetchall()
-    undated = db.execute(
-        "select url, fetched from articles where published is null and +dup_of is null"
-        f"{' and fetched >= ?' if since else ''} order by +fetched desc limit ?",
-        [*low, limit],
-    ).fetchall()
-    merged = sorted(dated + undated, key=lambda row: datetime.fromisoformat(row[1]), reverse=True)
-    return [url for url, _ in merged[:limit]]
-
-
 def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceRow]:
     """Controller, mention counts, a daily sparkline and the latest figure of each place."""
     if not places:
         return []
-    controls = {place: _current_control(db, place) for place in places}
+    controls = {place: place_control(db, place) for place in places}
     mentions = _mentions(db, places, now)
     figures = latest_figures_at(db, places, now)
     rows = []
@@ -272,29 +249,6 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
             )
         )
     return rows
-
-
-def _current_control(db: Database, place: str) -> Control | None:
-    """Who holds `place` now and since when: core.query.events.current_control's rule (per
-    date the prevailing side; `since` starts the holder's unbroken run), but reading the
-    place's events newest first and stopping where that run ends instead of reading all."""
-    cursor = db.execute(
-        "select e.actor, e.side, e.date from events e join articles a on a.url = e.url "
-        "where e.place = ? and e.side is not null and e.date is not null and +a.dup_of is null "
-        "order by e.date desc, a.published desc, e.seq desc",
-        [place],
-    )
-    control: Control | None = None
-    for day, rows in groupby(cursor, key=lambda row: row[2]):
-        reports = [(actor, side) for actor, side, _ in rows][::-1]  # oldest first, as there
-        actor, side = prevailing(reports)
-        if control is None:
-            control = Control(place=place, actor=actor, side=side, since=None)
-        elif side != control.side:
-            break
-        control.actor = control.actor or actor
-        control.since = date.fromisoformat(day)
-    return control
 
 
 def _mentions(db: Database, places: list[str], now: datetime) -> dict[str, tuple[list[int], int]]:

@@ -13,7 +13,8 @@ from sqlite_utils import Database
 from core.models import ControlEvent
 
 _COLUMNS = "e.place, e.actor, e.side, e.verb, e.date, e.sentence, e.url, a.source"
-_FROM = "events e join articles a on a.url = e.url where a.dup_of is null"
+# `+a.dup_of` keeps SQLite off the dup_of index (almost every row is null there).
+_FROM = "events e join articles a on a.url = e.url where +a.dup_of is null"
 
 
 class Control(BaseModel):
@@ -60,34 +61,37 @@ def control_history(db: Database, place: str) -> list[ControlEvent]:
 
 
 def current_control(db: Database, places: list[str] | None = None) -> dict[str, Control]:
-    """Each place's current holder from its control events.
+    """Each place's current holder (every place with events when `places` is None)."""
+    if places is None:
+        places = [r[0] for r in db.execute("select distinct place from events")]
+    found = {place: place_control(db, place) for place in places}
+    return {place: control for place, control in found.items() if control is not None}
+
+
+def place_control(db: Database, place: str) -> Control | None:
+    """Who holds `place` now, and since when.
 
     Reports are grouped by the date of the change; on each date the side most reports give
     wins (ties go to the latest-published report), which keeps one misread sentence from
-    flipping a town. The holder's `since` is the first date of its unbroken run.
+    flipping a town. `since` is the first date of the holder's unbroken run. Events are read
+    newest first and the read stops where that run ends, so a long history costs little.
     """
-    clauses, params = "", []
-    if places is not None:
-        if not places:
-            return {}
-        clauses = f" and e.place in ({','.join('?' * len(places))})"
-        params = list(places)
-    rows = db.execute(
-        f"select e.place, e.actor, e.side, e.date from {_FROM}{clauses} and e.side is not null "
-        "and e.date is not null order by e.place, e.date, a.published, e.seq",
-        params,
-    ).fetchall()
-    controls: dict[str, Control] = {}
-    for (place, day), reports in groupby(rows, key=lambda r: (r[0], r[3])):
-        actor, side = _prevailing([(r[1], r[2]) for r in reports])
-        known = controls.get(place)
-        if known is not None and known.side == side:
-            known.actor = actor or known.actor
-            continue
-        controls[place] = Control(
-            place=place, actor=actor, side=side, since=date.fromisoformat(day)
-        )
-    return controls
+    cursor = db.execute(
+        "select e.actor, e.side, e.date from events e join articles a on a.url = e.url "
+        "where e.place = ? and e.side is not null and e.date is not null and +a.dup_of is null "
+        "order by e.date desc, a.published desc, e.seq desc",
+        [place],
+    )
+    control: Control | None = None
+    for day, rows in groupby(cursor, key=lambda row: row[2]):
+        actor, side = _prevailing([(a, s) for a, s, _ in rows][::-1])  # oldest first
+        if control is None:
+            control = Control(place=place, actor=actor, side=side, since=None)
+        elif side != control.side:
+            break
+        control.actor = control.actor or actor
+        control.since = date.fromisoformat(day)
+    return control
 
 
 def _prevailing(reports: list[tuple[str | None, str]]) -> tuple[str | None, str]:

@@ -13,7 +13,7 @@ _COLUMNS = (
     "f.category, f.value, f.low, f.high, f.qualifier, f.grp, f.place, f.actor, f.date, "
     "f.sentence, f.url, a.source"
 )
-_FROM = "figures f join articles a on a.url = f.url where a.dup_of is null"
+_FROM = "figures f join articles a on a.url = f.url where +a.dup_of is null"
 # Several articles report the same event: newest report date first, then newest article.
 _ORDER = "order by f.date desc, a.published desc, f.url, f.seq"
 

@@ -31,7 +31,7 @@ def mention_counts(
         where, params = " and a.published >= ?", [since.isoformat()]
     rows = db.execute(
         "select pm.place, count(*), max(a.published) from place_mentions pm "
-        f"join articles a on a.url = pm.url where a.dup_of is null{where} group by pm.place",
+        f"join articles a on a.url = pm.url where +a.dup_of is null{where} group by pm.place",
         params,
     ).fetchall()
     return {place: (n, parse_time(last)) for place, n, last in rows}

@@ -131,15 +131,3 @@ def test_last_seen_round_trip(db):
     assert last_seen(db) == LAST_LOOK
     mark_seen(db, NOW)
     assert last_seen(db) == NOW
-
-
-@pytest.mark.parametrize("which", ["fixture_path", "sample_path"])
-def test_current_control_agrees_with_the_full_history_rule(which, request):
-    from core.query.dashboard import _current_control
-    from core.query.events import current_control
-
-    db = open_db(request.getfixturevalue(which))
-    places = [r[0] for r in db.execute("select distinct place from events")]
-    assert places
-    full = current_control(db, places)
-    assert {p: _current_control(db, p) for p in places} == {p: full.get(p) for p in places}
