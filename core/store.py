@@ -141,6 +141,17 @@ def _m0003_feeds_meta(db: Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")  # type: ignore[union-attr]
 
 
+@migrations(name="0004_read_indexes")
+def _m0004_read_indexes(db: Database) -> None:
+    """Indexes the dashboard's first paint needs at a million articles."""
+    db["figures"].create_index(["place", "date"], if_not_exists=True)  # type: ignore[union-attr]
+    db["articles"].create_index(  # type: ignore[union-attr]
+        ["published", "url", "dup_of"],
+        index_name="idx_articles_published_covering",
+        if_not_exists=True,
+    )
+
+
 def open_db(path: str | Path, *, threadsafe: bool = False) -> Database:
     """Open (creating if needed) and migrate the database at `path`.
 
