@@ -40,7 +40,7 @@ from core.query.articles import (
     newest_urls,
     parse_time,
 )
-from core.query.events import control_history, place_control
+from core.query.events import Control, control_history, place_control
 from core.query.figures import _COLUMNS as FIGURE_COLUMNS
 from core.query.figures import _FROM as FIGURE_FROM
 from core.query.figures import _figure as figure_from_row
@@ -150,6 +150,7 @@ class FigureRow(BaseModel):
 
 class PlaceDetail(BaseModel):
     name: str
+    control: Control | None = None  # the same rule as everywhere (core.query.events)
     history: list[ControlEvent] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     actors: list[tuple[str, str, int]] = Field(default_factory=list)  # name, side, articles
@@ -466,6 +467,7 @@ def known_names(db: Database, limit: int = 2_000) -> tuple[list[str], list[str]]
 def place_detail(db: Database, name: str, *, limit: int = 100) -> PlaceDetail:
     return PlaceDetail(
         name=name,
+        control=place_control(db, name),
         history=control_history(db, name),
         figures=list_figures(db, place=name, limit=limit),
         actors=_actors_at(db, name),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
 
 from rich.text import Text
@@ -82,19 +81,13 @@ class PlaceScreen(DetailScreen):
 def _header(detail: PlaceDetail) -> Text:
     line = Text(end="")
     line.append(plain(detail.name, "bold"))
-    if detail.history:
-        last = detail.history[-1]
+    if detail.control is not None:
         line.append("  held by ")
-        line.append(side_badge(last.side, last.actor))
-        line.append(f" since {day(_run_start(detail.history))}")
+        line.append(side_badge(detail.control.side, detail.control.actor))
+        line.append(f" since {day(detail.control.since)}")
     else:
         line.append("  no reported change of control", style="dim")
     return line
-
-
-def _run_start(history: list[ControlEvent]) -> date | None:
-    """The date the current holder's unbroken run began."""
-    return control_periods(history)[-1][0].date
 
 
 def control_periods(history: list[ControlEvent]) -> list[list[ControlEvent]]:
