@@ -34,6 +34,9 @@ _COUNTS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"  # noqa: E501
+# Month names that are never ordinary words ('may', 'march' are verbs too: only after a
+# preposition or a modifier, or with a year).
+_MONTH_NAME = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|aug|sept|sep|oct|nov|dec)\.?(?![\w-])"  # noqa: E501
 _COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 _PATTERN = re.compile(
     r"\b(?:"
@@ -50,6 +53,10 @@ _PATTERN = re.compile(
     r"|(?P<day_before>(?:a|the)\s+day\s+(?:earlier|before)|the\s+previous\s+day)"
     rf"|(?P<ago>(?P<n>{_COUNT})\s+(?P<unit>day|week|month)s?\s+(?:ago|earlier|before))"
     r"|(?P<last>last\s+(?P<lunit>week|month))"
+    rf"|(?P<month>(?:(?P<mpre>in|at|since|during|from|until|by)\s+)?(?:the\s+)?"
+    r"(?:(?P<mmod>early|mid|late|(?:start|beginning|middle|end)\s+of(?:\s+the)?)[\s-]+)?"
+    rf"(?:(?P<m5>{_MONTH_NAME})(?:,?\s+(?P<y5>(?:19|20)\d\d))?(?!,?\s*\d)"
+    r"|(?P<mthis>(?:earlier\s+)?this\s+month|month)))"
     r")\b",
     re.IGNORECASE,
 )
@@ -64,6 +71,7 @@ class DateRef:
     end: int
     date: date | None
     period: bool = False
+    month_only: bool = False
 
 
 def _shift_months(day: date, months: int) -> date:
@@ -140,9 +148,44 @@ def _relative(match: re.Match[str], published: date) -> date | None:
         return published - timedelta(days=published.weekday())
     if kind == "ago":
         return _ago(match, published)
+    if kind == "month":
+        return _month(match, published)
     if match.group("lunit").casefold() == "week":
         return published - timedelta(days=7)
-    return _shift_months(published, 1)
+    return _shift_months(published, 1).replace(day=1)
+
+
+def _month(match: re.Match[str], published: date) -> date | None:
+    """'in August', 'in early February', 'at the end of the month', 'earlier this month'."""
+    name, year = match.group("m5"), match.group("y5")
+    if name is None:
+        month, years = published.month, [published.year]
+    else:
+        month = _month_number(name)
+        years = [int(year)] if year else [published.year, published.year - 1]
+    day = _MONTH_PART_DAY.get((match.group("mmod") or "").casefold().split(" ")[0], 1)
+    for y in years:
+        last = calendar.monthrange(y, month)[1]
+        candidate = date(y, month, last - 6 if day < 0 else day)
+        if y != years[0] or date(y, month, 1) <= published:
+            return min(candidate, published) if not year else candidate
+    return None
+
+
+def _valid_month(match: re.Match[str]) -> bool:
+    """A bare 'may'/'march' is a verb; a bare 'month' is no date; 'the end of the month' is."""
+    if match.lastgroup != "month":
+        return True
+    anchored = bool(match.group("mpre") or match.group("mmod") or match.group("y5"))
+    if match.group("m5") is not None:
+        return anchored or match.group("m5").casefold() not in _VERB_MONTHS
+    return match.group("mthis").casefold() != "month" or bool(match.group("mmod"))
+
+
+# Where in a month a month-only reference points: the 1st by default, the 15th for 'mid',
+# the start of the last week (-1) for 'late' and 'the end of'.
+_MONTH_PART_DAY = {"mid": 15, "middle": 15, "late": -1, "end": -1}
+_VERB_MONTHS = frozenset(("may", "march", "mar", "jan", "sep", "aug", "dec", "oct", "nov", "feb"))
 
 
 def _resolve(match: re.Match[str], published: date | None) -> date | None:
@@ -151,7 +194,9 @@ def _resolve(match: re.Match[str], published: date | None) -> date | None:
     return None if published is None else _relative(match, published)
 
 
-def _opens_period(text: str, start: int) -> bool:
+def _opens_period(text: str, start: int, match: re.Match[str]) -> bool:
+    if match.lastgroup == "month" and match.group("mpre"):
+        return match.group("mpre").casefold() in _PERIOD_WORDS
     before = text[max(0, start - 12) : start].split()
     return bool(before) and before[-1].casefold() in _PERIOD_WORDS
 
@@ -162,7 +207,8 @@ _WORD_HEAD = re.compile(r"\b\w{1,3}")
 _START_KEYS = word_set(
     """
     mon tue wed thu fri sat sun jan feb mar apr may jun jul aug sep oct nov dec yes tod ton thi
-    ove ear las nex the a an one two thr fou fiv six sev eig nin ten
+    ove ear las nex the a an one two thr fou fiv six sev eig nin ten in at sin dur fro unt by
+    mid lat sta beg end
     """
 )
 
@@ -187,8 +233,11 @@ def find_dates(text: str, published: date | None) -> list[DateRef]:
     """Every date expression in `text`, resolved against `published` where possible."""
     refs = []
     for match in _matches(text):
+        if not _valid_month(match):
+            continue
         day = _resolve(match, published)
-        refs.append(DateRef(match.start(), match.end(), day, _opens_period(text, match.start())))
+        period = _opens_period(text, match.start(), match)
+        refs.append(DateRef(match.start(), match.end(), day, period, match.lastgroup == "month"))
     return refs
 
 

@@ -33,16 +33,19 @@ NON_COMBATANT_SIDES = frozenset(("humanitarian", "monitor", "media", "internatio
 _VERBS = re.compile(
     r"\b(?:"
     r"(?P<fell>(?:fell|fallen)\s+(?:in)?to(?:\s+the\s+hands\s+of)?"
-    r"|came\s+under\s+(?:the\s+)?(?:full\s+)?control\s+of)"
+    r"|falls\s+(?:in)?to|came\s+under\s+(?:the\s+)?(?:full\s+)?control\s+of"
+    r"|(?:handed|turned)\s+over\s+to)"
     r"|(?P<lost>lost(?:\s+(?:full\s+)?control\s+(?:of|over))?)"
     r"|(?P<withdrew>withdr[eo]wn?\s+from|pulled\s+out\s+of|retreated\s+from)"
     r"|(?P<ousted>(?:pushed|drove|driven|forced|kicked|ousted|chased)(?:\s+[\w'-]+){0,4}?\s+out\s+of"
     r"|expelled(?:\s+[\w'-]+){0,4}?\s+from|expelling(?:\s+[\w'-]+){0,4}?\s+from)"
     r"|(?P<repelled>held\s+off|fought\s+off|repelled|repulsed|beat\s+back|beaten\s+back"
     r"|thwarted|foiled)"
+    r"|(?P<nominal>(?:capture|recapture|seizure|takeover|fall|loss|liberation)\s+of)"
     r"|(?P<took>(?:captured|capturing|seized|seizing|recaptured|recapturing|retook|retaken"
     r"|retaking|regained|regaining|took|taken|taking|entered|entering|overran|overrun"
-    r"|liberated|liberating)"
+    r"|liberated|liberating|secured|wrested|wresting|gained|assumed"
+    r"|captures?|seizes?|recaptures?|retakes?|regains?|takes?|enters?|overruns?|liberates?)"
     r"(?:\s+(?:back|over))?(?:\s+(?:full|complete|total))?(?:\s+control\s+(?:of|over))?)"
     r")\b",
     re.IGNORECASE,
@@ -53,15 +56,33 @@ _LEMMAS = {
     "retaken": "retook", "retaking": "retook", "regained": "regained", "regaining": "regained",
     "took": "took", "taken": "took", "taking": "took", "entered": "entered",
     "entering": "entered", "overran": "overran", "overrun": "overran",
-    "liberated": "captured", "liberating": "captured",
+    "liberated": "captured", "liberating": "captured", "secured": "captured",
+    "wrested": "took", "wresting": "took", "gained": "regained", "assumed": "took",
+    "capture": "captured", "captures": "captured", "seize": "seized", "seizes": "seized",
+    "recapture": "recaptured", "recaptures": "recaptured", "retake": "retook",
+    "retakes": "retook", "regain": "regained", "regains": "regained", "take": "took",
+    "takes": "took", "enter": "entered", "enters": "entered", "overruns": "overran",
+    "liberate": "captured", "liberates": "captured",
 }  # fmt: skip
+# Base and present forms ('Rebels retake Saraqeb', a headline) count only right after their
+# subject; after 'to', a modal or 'will' they are plans, and the hedge check drops them.
+_BASE_FORMS = word_set(
+    """
+    capture captures seize seizes recapture recaptures retake retakes regain regains take
+    takes enter enters overruns liberate liberates
+    """
+)
+# 'secured', 'gained', 'assumed', 'wrested' take places only with 'control': 'secured the
+# release of', 'gained ground near X' are not captures.
+_CONTROL_ONLY = word_set("gained assumed wrested wresting")
 _NEGATED = re.compile(
     r"\b(?:failed|fail|fails|tried|tries|try|trying|attempt\w*|aims?|aiming|aimed|plans?|planned"
     r"|planning|wants?|wanted|seeks?|seeking|sought|vow\w*|threat\w*|pledged?|expected|set"
     r"|about|poised|bid|struggle\w*|prepar\w*|ready|push|hopes?|hoped|hoping|intends?|intended"
     r"|could|would|will|may|might|should|must|can|cannot|shall|if|unless|whether"
     r"|not|never|no|didn't|hasn't|haven't|hadn't|wasn't|weren't|won't|wouldn't|couldn't"
-    r"|reportedly|claim\w*|rumou?r\w*|barred|prevented|stopped|blocked|unable)"
+    r"|reportedly|claim\w*|rumou?r\w*|barred|prevent\w*|stopped|blocked|unable|imminent"
+    r"|fear\w*|avert\w*|risk\w*)"
     r"\b(?!\s+(?:days?|weeks?|hours?)\b)",
     re.IGNORECASE,
 )
@@ -107,7 +128,7 @@ _OBJECT_FILLERS = word_set(
     """
 )
 _COORDINATION = re.compile(
-    r"^\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+(?:the\s+(?:town|village|city|district)s?\s+of\s+)?$",
+    r"^\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)?\s+(?:the\s+(?:town|village|city|district)s?\s+of\s+)?$",
     re.I,
 )
 _ADJECTIVAL = re.compile(
@@ -131,6 +152,10 @@ _COUNT_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
+_NOMINAL_LEMMAS = {
+    "capture": "captured", "recapture": "recaptured", "seizure": "seized", "takeover": "took",
+    "fall": "fell to", "loss": "lost", "liberation": "captured",
+}  # fmt: skip
 _ASSAULT_WINDOW = 120
 _PLACE_NOUNS = word_set("town city village district area countryside province")
 _ATTACK_WORDS = word_set(
@@ -147,6 +172,64 @@ _NON_PLACE_NOUNS = re.compile(
 _HOLDER_WINDOW = 90
 
 
+# Nouns that name a side without a proper name: 'the factions retook it', 'troops entered'.
+# They stand in for an actor only where the profile's matcher found none at that spot, and
+# not right after one ('Turkish troops' is Turkey's).
+_GENERIC = re.compile(
+    r"\b(?:(?P<opposition>rebels?|(?:armed\s+)?factions|insurgents|opposition)"
+    r"|(?P<government>army|troops|soldiers|government|regime))\b(?![-‑])",
+    re.IGNORECASE,
+)
+_GENERIC_ACTORS = {
+    "opposition": ("Syrian opposition", "opposition"),
+    "government": ("Syrian government", "government"),
+}
+# 'Russian-backed troops': the adjective names a supporter, the noun after it the subject.
+_MODIFIER = re.compile(r"[-‑](?:backed|supported|sponsored|allied|aligned)\b", re.I)
+_CONJUNCT_GAP = re.compile(
+    r"^\s*(?:,|,?\s*and|,?\s*as\s+well\s+as)\s+(?:the\s+)?"
+    r"(?:(?:fighters|members|militants|units|forces)\s+(?:of|from)\s+(?:the\s+)?)?$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|'|’)\s+(?:[\w-]+\s+){0,2}$")
+_BY_AGENT = re.compile(r"\s*,?\s+by\b", re.IGNORECASE)
+_TO_HOLDER = re.compile(r"\s+(?:again\s+)?to\b", re.IGNORECASE)
+_RELATIVE_GAP = re.compile(r"^\s*,?\s*(?:which|that)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
+_MOVEMENT = re.compile(
+    r"\s*,?\s*(?:through|towards?|across|along|past|up\s+to|as\s+far\s+as"
+    r"|to\s+(?:the\s+)?(?:outskirts|edge|gates|doorstep|front|border|brink|verge))\b",
+    re.IGNORECASE,
+)
+_HAVING = re.compile(r"(?:^|\b)(?:having|after|upon|following)\s*$", re.IGNORECASE)
+_PREPOSITION_TAIL = re.compile(r"\b(?:in|near|of|outside|around|at|inside)\s+$", re.I)
+_SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Generic:
+    """A side named by a common noun ('the factions'), standing in for an actor mention."""
+
+    actor: str
+    side: str
+    surface: str
+    start: int
+    end: int
+
+
+def _with_generics(text: str, actors: Sequence[ActorRef]) -> list[ActorRef]:
+    found: list[ActorRef] = list(actors)
+    for match in _GENERIC.finditer(text):
+        start, end = match.span()
+        if any(a.start < end and start < a.end for a in actors):
+            continue
+        before = [a for a in actors if a.end <= start]
+        if before and not text[before[-1].end : start].strip(" -‑"):
+            continue  # 'Turkish troops', 'Kurdish fighters'
+        actor, side = _GENERIC_ACTORS[match.lastgroup or "government"]
+        found.append(_Generic(actor, side, match.group(), start, end))
+    return sorted(found, key=lambda a: a.start)
+
+
 @dataclass(frozen=True, slots=True)
 class EventDraft:
     """A change of control found in one sentence."""
@@ -159,12 +242,37 @@ class EventDraft:
     position: int
 
 
-@dataclass(slots=True)
 class EventContext:
-    """What earlier sentences said, for 'it', 'the town' and 'they'."""
+    """What earlier sentences said, for 'it', 'the town' and 'they'.
 
-    last_place: str | None = None
-    last_actor: ActorRef | None = None
+    `last_actor` is set by the caller after every sentence (its last fighting actor);
+    `subject` is the grammatical subject of the sentence `find_events` read last, kept only
+    until the caller moves past that sentence, and preferred for 'they'."""
+
+    __slots__ = ("_fresh", "_last_actor", "last_place", "subject")
+
+    def __init__(self, last_place: str | None = None, last_actor: ActorRef | None = None) -> None:
+        self.last_place = last_place
+        self._last_actor = last_actor
+        self.subject: ActorRef | None = None
+        self._fresh = False
+
+    @property
+    def last_actor(self) -> ActorRef | None:
+        return self._last_actor
+
+    @last_actor.setter
+    def last_actor(self, actor: ActorRef | None) -> None:
+        if not self._fresh:
+            self.subject = None  # a sentence without control verbs came between
+        self._fresh = False
+        self._last_actor = actor
+
+    def previous_subject(self) -> ActorRef | None:
+        return self.subject or self._last_actor
+
+    def set_subject(self, actor: ActorRef | None) -> None:
+        self.subject, self._fresh = actor, actor is not None
 
 
 VERB_WORDS = word_set(
@@ -173,6 +281,9 @@ VERB_WORDS = word_set(
     ousted chased expelled expelling held fought repelled repulsed beat beaten thwarted foiled
     captured capturing seized seizing recaptured recapturing retook retaken retaking regained
     regaining took taken taking entered entering overran overrun liberated liberating
+    secured wrested wresting gained assumed capture captures seize seizes recapture recaptures
+    retake retakes regain regains take takes enter enters overruns liberate liberates
+    capture recapture seizure takeover fall loss liberation falls handed turned
     """
 )
 
@@ -190,6 +301,8 @@ def _lemma(match: re.Match[str]) -> str:
         return f"{base} control of" if "control" in words and base == "took" else base
     if kind == "repelled":
         return " ".join(words[:2]) if len(words) > 1 else words[0]
+    if kind == "nominal":
+        return _NOMINAL_LEMMAS.get(words[0], "captured")
     names = {"fell": "fell to", "lost": "lost", "withdrew": "withdrew from", "ousted": "pushed out"}
     return names.get(kind, words[0])
 
@@ -212,18 +325,46 @@ def _combatants(actors: Sequence[ActorRef]) -> list[ActorRef]:
 
 
 def _subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
-    """The nearest fighting actor before the verb, in its clause, that is not a supporter."""
+    """The subject head before the verb, in its clause: the nearest fighting actor that is not
+    a supporter ('backed by X', 'X-backed') nor inside a parenthetical right before the verb
+    ('Troops, with Russian air cover, took ...'); of coordinated actors, the first."""
     clause_start = _clause_start(text, verb_start)
-    for actor in reversed(_combatants(actors)):
-        if actor.end > verb_start:
+    aside = _parenthetical(text, verb_start)
+    candidates = _combatants(actors)
+    for actor in reversed(candidates):
+        if actor.end > verb_start or (aside[0] <= actor.start < aside[1]):
             continue
         gap = text[actor.end : verb_start]
         if actor.start < clause_start or len(gap.split()) > _SUBJECT_GAP or _REPORTING.search(gap):
             return None  # too far, another clause, or the actor only reports ('X said ...')
         if _is_supporter(text, actor):
             continue
-        return actor
+        return _first_conjunct(text, candidates, actor, clause_start)
     return None
+
+
+def _parenthetical(text: str, verb_start: int) -> tuple[int, int]:
+    """The span of ', ... ,' right before the verb, if it is short; else an empty span."""
+    head = text[:verb_start].rstrip()
+    if not head.endswith(","):
+        return (0, 0)
+    opening = head.rfind(",", 0, len(head) - 1)
+    if opening < 0 or len(head[opening:].split()) > 16:
+        return (0, 0)
+    return (opening, len(head))
+
+
+def _first_conjunct(
+    text: str, candidates: Sequence[ActorRef], actor: ActorRef, clause_start: int
+) -> ActorRef:
+    """'Turkish-backed factions and fighters of HTS took': the first of coordinated actors."""
+    while True:
+        before = [a for a in candidates if clause_start <= a.start and a.end <= actor.start]
+        if not before or not _CONJUNCT_GAP.match(text[before[-1].end : actor.start]):
+            return actor
+        if _is_supporter(text, before[-1]):
+            return actor
+        actor = before[-1]
 
 
 def _speaking_actor(text: str, actors: Sequence[ActorRef]) -> ActorRef | None:
@@ -245,12 +386,25 @@ def _actor_for(
     if pronoun is not None and pronoun.group("p").casefold() == "we":
         return _speaking_actor(text, actors)
     if pronoun is not None:  # 'they'/'it' in a later clause: the sentence's subject
-        return _sentence_subject(text, actors, verb_start) or ctx.last_actor
-    if _GERUND.match(text, verb_start):  # 'two days after taking the town'
-        if not _PARTICIPLE_INTRO.search(head):
+        return _sentence_subject(text, actors, verb_start) or ctx.previous_subject()
+    if _GERUND.match(text, verb_start) or _HAVING.search(head):  # 'after taking the town'
+        if not _PARTICIPLE_INTRO.search(head) and not _HAVING.search(head):
             return None  # 'Seizing the city came after...', 'recapturing it would...'
-        return _sentence_subject(text, actors, verb_start) or ctx.last_actor
+        return (
+            _sentence_subject(text, actors, verb_start)
+            or _subject_after(text, actors, verb_start)
+            or ctx.previous_subject()
+        )
     return _subject(text, actors, verb_start)
+
+
+def _subject_after(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
+    """'Having seized Taftanaz, regime forces pushed on': the main clause's subject follows."""
+    comma = text.find(",", verb_start)
+    if comma < 0:
+        return None
+    found = _holder_after(actors, comma, 25)
+    return found if found is not None and not _is_supporter(text, found) else None
 
 
 def _sentence_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
@@ -263,7 +417,11 @@ def _sentence_subject(text: str, actors: Sequence[ActorRef], verb_start: int) ->
 
 def _is_supporter(text: str, actor: ActorRef) -> bool:
     before = text[max(0, actor.start - 90) : actor.start]
-    return _SUPPORTER.search(before[-30:]) is not None or _BACKING.search(before) is not None
+    return (
+        _SUPPORTER.search(before[-30:]) is not None
+        or _BACKING.search(before) is not None
+        or _MODIFIER.match(text, actor.end) is not None
+    )
 
 
 def _holder_after(actors: Sequence[ActorRef], start: int, window: int) -> ActorRef | None:
@@ -360,7 +518,11 @@ def _place_before(
     before = [p for p in places if clause_start <= p.start and p.end <= verb_start]
     if not before:
         return None
-    gap = _AUX_TAIL.sub("", text[before[-1].end : verb_start]).split()
+    tail = _AUX_TAIL.sub("", text[before[-1].end : verb_start])
+    hangs = _PREPOSITION_TAIL.search(text, 0, before[-1].start) is not None
+    if _RELATIVE_GAP.match(tail) and len(tail.split()) <= 1 and not hangs:
+        return before[-1].place  # 'Daraya, which fell to ...'
+    gap = tail.split()
     if len(gap) > 2 or not all(w.strip(",").casefold() in _OBJECT_FILLERS for w in gap):
         return None  # 'an area in Aleppo that fell to ...' is not Aleppo falling
     return before[-1].place
@@ -374,8 +536,13 @@ def _took(
     text: str, match: re.Match[str], places: Sequence[PlaceRef],
     actors: Sequence[ActorRef], ctx: EventContext,
 ) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
-    """captured/seized/took/entered...: active, gerund or passive."""
+    """captured/seized/took/entered...: active, gerund, passive or relative clause."""
     start, end = match.start(), match.end()
+    words = match.group(0).casefold().split()
+    if words[0] in _CONTROL_ONLY and "control" not in words:
+        return []
+    if words[0] in _BASE_FORMS and not _right_after_subject(text, actors, start):
+        return []
     prefix = text[max(0, start - 30) : start]
     if _PASSIVE_AUX.search(prefix) or text[end : end + 4].casefold() == " by ":
         place = _place_before(text, places, start, ctx)
@@ -383,8 +550,63 @@ def _took(
             return []
         by_actor = _holder_after(actors, end, 30) if " by " in text[end : end + 5] else None
         return [(place, by_actor or _main_clause_subject(text, actors, start))]
+    objects = _objects(text, places, end, ctx)
+    if not objects:
+        relative = _relative_place(text, places, start)
+        objects = [relative] if relative else []
+    elif "control" not in words and _moves_through(text, places, end, objects):
+        return []  # 'the advance took them through X': movement, not capture
+    if not objects:
+        return []
     subject = _actor_for(text, actors, start, ctx)
-    return [(place, subject) for place in _objects(text, places, end, ctx)]
+    return [(place, subject) for place in objects]
+
+
+def _right_after_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> bool:
+    """A base or present form ('Rebels retake Saraqeb') right after a fighting actor."""
+    before = [a for a in _combatants(actors) if a.end <= verb_start]
+    return bool(before) and not text[before[-1].end : verb_start].strip()
+
+
+def _moves_through(text: str, places: Sequence[PlaceRef], start: int, objects: list[str]) -> bool:
+    after = _last_object_end(text, places, start, objects)
+    return _MOVEMENT.match(text, after) is not None
+
+
+def _relative_place(text: str, places: Sequence[PlaceRef], verb_start: int) -> str | None:
+    """'Taftanaz, which the rebels seized on Monday': the place the relative clause hangs on."""
+    before = [p for p in places if p.end <= verb_start]
+    if before and _RELATIVE_GAP.match(text[before[-1].end : verb_start]):
+        return before[-1].place
+    return None
+
+
+def _nominal(
+    text: str, match: re.Match[str], places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef], ctx: EventContext,
+) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
+    """'the fall of X to Y', 'the recapture of X by Y', "Y's capture of X"."""
+    objects = _objects(text, places, match.end(), ctx)
+    if not objects:
+        return []
+    after = _last_object_end(text, places, match.end(), objects)
+    noun = match.group(0).split()[0].casefold()
+    holder: ActorRef | None = None
+    if noun in ("fall", "loss"):
+        if _TO_HOLDER.match(text, after):
+            holder = _holder_after(actors, after, 40)
+    elif _BY_AGENT.match(text, after):
+        holder = _holder_after(actors, after, 40)
+    else:
+        holder = _possessor(text, actors, match.start())
+    return [(place, holder) for place in objects] if holder else []
+
+
+def _possessor(text: str, actors: Sequence[ActorRef], start: int) -> ActorRef | None:
+    before = [a for a in _combatants(actors) if a.end <= start]
+    if before and _POSSESSIVE_GAP.match(text[before[-1].end : start]):
+        return before[-1]
+    return None
 
 
 def _fell(
@@ -435,8 +657,14 @@ def _ousted(
     text: str, match: re.Match[str], places: Sequence[PlaceRef],
     actors: Sequence[ActorRef], ctx: EventContext,
 ) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
+    objects = _objects(text, places, match.end(), ctx)
+    if _PASSIVE_AUX.search(text[max(0, match.start() - 30) : match.start()]):
+        after = _last_object_end(text, places, match.end(), objects) if objects else match.end()
+        by = _BY_AGENT.match(text, after)
+        holder = _holder_after(actors, after, 40) if by else None
+        return [(place, holder) for place in objects] if holder else []
     subject = _actor_for(text, actors, match.start(), ctx)
-    return [(place, subject) for place in _objects(text, places, match.end(), ctx)]
+    return [(place, subject) for place in objects]
 
 
 def _repelled(
@@ -458,22 +686,65 @@ def _repelled(
 
 _HANDLERS = {
     "took": _took, "fell": _fell, "lost": _lost, "withdrew": _withdrew, "ousted": _ousted,
-    "repelled": _repelled,
+    "repelled": _repelled, "nominal": _nominal,
 }  # fmt: skip
 
 
 def _event_date(
-    text: str, verb_start: int, refs: Callable[[], Sequence[DateRef]], default: date | None
-) -> date | None:
-    """The date nearest the verb; 'three weeks after capturing it' counts back from it."""
+    text: str, verb: tuple[int, int], verbs: Sequence[int],
+    refs: Callable[[], Sequence[DateRef]], default: date | None,
+) -> date | None:  # fmt: skip
+    """The date of the verb's own clause ('took it on 6 February, the factions retook it on 27
+    February'), else the nearest in a clause without a verb of its own; 'three weeks after
+    capturing it' counts back from the sentence's date."""
+    verb_start = verb[0]
     offset = _OFFSET_AFTER.search(text[max(0, verb_start - 60) : verb_start])
     if offset is None:
-        return date_near(list(refs()), verb_start, default)
+        return _clause_date(text, verb, verbs, refs(), default)
     base = date_near(list(refs()), 0, default)
     raw = offset.group("n").casefold()
     count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
     days = count * (7 if offset.group("unit").casefold() == "week" else 1)
     return base - timedelta(days=days) if base else None
+
+
+def _usable_date(text: str, ref: DateRef) -> bool:
+    """Period bounds are not event dates, except 'since the start of February, X took ...'."""
+    if ref.date is None:
+        return False
+    return not ref.period or (ref.month_only and text[ref.start : ref.start + 5].lower() == "since")
+
+
+def _segment(text: str, position: int) -> tuple[int, int]:
+    start = 0
+    for match in _SEGMENT_BREAK.finditer(text, 0, position):
+        start = match.end()
+    following = _SEGMENT_BREAK.search(text, position)
+    return start, following.start() if following else len(text)
+
+
+def _clause_date(
+    text: str, verb: tuple[int, int], verbs: Sequence[int], refs: Sequence[DateRef],
+    default: date | None,
+) -> date | None:  # fmt: skip
+    usable = [r for r in refs if _usable_date(text, r)]
+    if not usable:
+        return default
+    start, end = _segment(text, verb[1])
+    start = min(start, _segment(text, verb[0])[0])
+    after = [r for r in usable if verb[1] <= r.start < end]
+    if after:
+        return after[0].date
+    before = [r for r in usable if start <= r.start and r.end <= verb[0]]
+    if before:
+        return before[-1].date
+    free = [
+        r for r in usable if not any(_segment(text, r.start) == _segment(text, v) for v in verbs)
+    ]
+    if not free:
+        return default
+    nearest = min(free, key=lambda r: min(abs(r.start - verb[0]), abs(r.end - verb[1])))
+    return nearest.date
 
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -503,18 +774,36 @@ def find_events(
     """Control changes in one sentence (mentions are sentence-relative; `refs` returns the
     sentence's date references and is only called when an event is found)."""
     ctx = ctx or EventContext()
+    if text.rstrip().endswith("?"):
+        return []  # a question reports nothing
     places = _usable_places(text, places)
+    actors = _with_generics(text, actors)
     drafts: list[EventDraft] = []
     seen: set[tuple[str, str | None, date | None]] = set()
-    for match in _verb_matches(text):
+    matches = _verb_matches(text)
+    verbs = [m.start() for m in matches]
+    for match in matches:
         if _is_hedged(text, match.start()):
             continue
         handler = _HANDLERS[match.lastgroup or "took"]
         for place, actor in handler(text, match, places, actors, ctx):
             name, side = _holder(actor)
-            when = _event_date(text, match.start(), refs, published)
+            when = _event_date(text, match.span(), verbs, refs, published)
             if name is None or (place, side, when) in seen:
                 continue
             seen.add((place, side, when))
             drafts.append(EventDraft(place, name, side, _lemma(match), when, match.start()))
+    ctx.set_subject(_main_subject(text, actors, drafts))
     return drafts
+
+
+def _main_subject(
+    text: str, actors: Sequence[ActorRef], drafts: Sequence[EventDraft]
+) -> ActorRef | None:
+    """What 'they' in the next sentence most likely stands for: the holder of this
+    sentence's last event, else its first fighting actor that is not a supporter."""
+    if drafts:
+        held = [a for a in actors if a.actor == drafts[-1].actor]
+        if held:
+            return held[0]
+    return _sentence_subject(text, actors, len(text))

@@ -31,7 +31,7 @@ CASES = [
     ("a week ago", date(2020, 2, 18)),
     ("three weeks earlier", date(2020, 2, 4)),
     ("last week", date(2020, 2, 18)),
-    ("last month", date(2020, 1, 25)),
+    ("last month", date(2020, 1, 1)),
     ("a month ago", date(2020, 1, 25)),
     ("earlier this week", date(2020, 2, 24)),
     ("this week", TUESDAY),
@@ -56,8 +56,39 @@ def test_resolves(text: str, expected: date) -> None:
     assert [r.date for r in refs] == [expected]
 
 
-def test_last_month_clamps_to_month_end() -> None:
-    assert find_dates("last month", date(2020, 3, 31))[0].date == date(2020, 2, 29)
+# Month-only references: the 1st of the month (the latest such month not after the published
+# date), the 15th for 'mid', the start of the last week for 'late' / 'the end of'.
+MONTH_ONLY = [
+    ("Khan Sheikhoun fell in August.", date(2019, 8, 1)),
+    ("regime forces took it in early February", date(2020, 2, 1)),
+    ("at the start of the month", date(2020, 2, 1)),
+    ("at the beginning of February", date(2020, 2, 1)),
+    ("earlier this month", date(2020, 2, 1)),
+    ("in December", date(2019, 12, 1)),
+    ("in mid-January", date(2020, 1, 15)),
+    ("in late January", date(2020, 1, 25)),
+    ("at the end of January", date(2020, 1, 25)),
+    ("in March 2019", date(2019, 3, 1)),
+    ("in late February", date(2020, 2, 23)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MONTH_ONLY)
+def test_month_only_reference(text: str, expected: date) -> None:
+    refs = find_dates(text, TUESDAY)
+    assert [r.date for r in refs] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The army may take the town", "Protesters march to the square", "over the month"],
+)
+def test_month_words_that_are_not_dates(text: str) -> None:
+    assert find_dates(text, TUESDAY) == []
+
+
+def test_since_a_month_opens_a_period() -> None:
+    assert find_dates("since the start of February", TUESDAY)[0].period
 
 
 def test_monday_in_a_monday_article_is_that_day() -> None:
