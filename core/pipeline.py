@@ -58,6 +58,7 @@ class IngestSummary:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     fatal: str | None = None
+    interrupted: bool = False
 
     def fail(self, where: object, reason: str = "") -> None:
         """Count a failure; keep its message (`where` alone when it already says why)."""
@@ -104,6 +105,9 @@ def ingest_paths(
         run.all()
     except StoreError as exc:
         summary.fatal = str(exc)
+    except KeyboardInterrupt:
+        # Ctrl-C: the batches already committed stay; the one being written rolled back.
+        summary.interrupted = True
     return summary
 
 
@@ -116,6 +120,8 @@ def collect_files(paths: list[Path], summary: IngestSummary) -> list[Path]:
             found = list(_walk(path, summary))
             files += [f for f in found if reader_for(f)]
             skipped += [f for f in found if not reader_for(f)]
+            if not found:
+                summary.notes.append(f"{path}: no files in this folder")
         elif not path.exists():
             summary.fail(path, "no such file or directory")
         elif not path.is_file():

@@ -99,6 +99,8 @@ class Fetcher:
             result.error = f"body larger than {max_bytes:,} bytes (cut off)"
         except httpx.HTTPError as exc:
             result.error = _describe(exc)
+        except httpx.InvalidURL as exc:  # not an HTTPError: a feed's link or Location header
+            result.error = f"invalid URL ({exc})"
         except (zlib.error, ValueError) as exc:
             result.error = f"bad response body ({exc})"
         return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import ipaddress
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -12,29 +13,50 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
+from core.fetch.guard import Address, is_link_local
+from core.fetch.parse import URL_UNSAFE
 from core.models import Article, Extraction, Feed
 from core.query.feeds import feed_count
 from core.store import upsert_feed, write_transaction
+from core.text import clean_line
 
 log = logging.getLogger(__name__)
 ExtractFn = Callable[[Article], Extraction]
 
 
 class FeedURLError(ValueError):
-    """A feed URL sitrep will not poll, with the reason."""
+    """A feed URL sitrep will not poll: "URL: reason" (the URL shown safely)."""
+
+    def __init__(self, shown: str, reason: str) -> None:
+        super().__init__(f"{shown}: {reason}")
+        self.shown = shown
+        self.reason = reason
 
 
 def check_feed_url(url: str) -> str:
     """The URL stripped, or FeedURLError: only http(s) URLs with a host are feeds."""
     url = url.strip()
+    shown = clean_line(url, 200)  # the URL as an error line may show it: never raw controls
+    if URL_UNSAFE.search(url):
+        raise FeedURLError(shown, "control characters or spaces in URL")
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
-        raise FeedURLError(f"{url}: not an http(s) URL")
+        raise FeedURLError(shown, "not an http(s) URL")
     if not parts.hostname:
-        raise FeedURLError(f"{url}: no host in URL")
+        raise FeedURLError(shown, "no host in URL")
     if len(url) > 4096:
-        raise FeedURLError(f"{url[:80]}...: URL longer than 4096 characters")
+        raise FeedURLError(f"{shown[:80]}...", "URL longer than 4096 characters")
+    literal = _literal_address(parts.hostname)
+    if literal is not None and is_link_local(literal):
+        raise FeedURLError(shown, "a link-local address (the cloud metadata service), not a feed")
     return url
+
+
+def _literal_address(host: str) -> Address | None:
+    try:
+        return ipaddress.ip_address(host.split("%")[0])
+    except ValueError:
+        return None
 
 
 def add_feeds(db: Database, feeds: list[Feed]) -> int:

@@ -4,7 +4,8 @@ A feed is content from a stranger. Its links (and the redirects they lead to) mu
 sitrep request the cloud metadata service (169.254.169.254), the router, or a service on
 loopback. Every host is resolved and *every* address it resolves to is checked; the check
 runs again on each redirect hop. A feed the user put on a private address (an intranet,
-a test server on 127.0.0.1) may link to private addresses too: `allow_private`.
+a test server on 127.0.0.1) may link to private addresses too: `allow_private`. Link-local
+addresses (the metadata service) are refused whatever the feed.
 
 The name is resolved once: the client then connects to the checked address itself (with
 the Host header and TLS server name of the URL), so a DNS server answering differently the
@@ -51,6 +52,14 @@ def is_public(address: Address) -> bool:
     )
 
 
+def is_link_local(address: Address) -> bool:
+    """169.254.0.0/16 and fe80::/10: the cloud metadata service lives there (never fetched,
+    not even for a feed on a private network: no feed or page has a reason to be there)."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return is_link_local(address.ipv4_mapped)
+    return address.is_link_local
+
+
 def _literal(host: str) -> Address | None:
     try:
         return ipaddress.ip_address(host.strip("[]").split("%")[0])
@@ -82,10 +91,11 @@ class UrlGuard:
         if not host:
             raise BlockedURL(f"{url}: no host in URL")
         addresses = await self._addresses(host, parts.port or _default_port(parts.scheme))
-        if not self.allow_private:
-            for address in addresses:
-                if not is_public(address):
-                    raise BlockedURL(f"{url}: blocked, {host} is a non-public address ({address})")
+        for address in addresses:
+            if not self.allow_private and not is_public(address):
+                raise BlockedURL(f"{url}: blocked, {host} is a non-public address ({address})")
+            if is_link_local(address):
+                raise BlockedURL(f"{url}: blocked, {host} is a link-local address ({address})")
         if _literal(host) is not None:
             return None
         return sorted(addresses, key=lambda a: a.version)[0]  # IPv4 first

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from core.fetch.feedlist import FeedURLError, check_feed_url
 from core.models import Feed
 from core.text import MAX_SOURCE_CHARS, clean_line
 
@@ -70,9 +70,11 @@ def _outline_feed(
     url = (outline.get("xmlUrl") or "").strip()
     if not url:
         return None
-    if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname:
+    try:
+        url = check_feed_url(url)
+    except FeedURLError as exc:
         if problems is not None:
-            problems.append(f"{source}: skipped {clean_line(url, 200)!r} (not an http(s) URL)")
+            problems.append(f"{source}: skipped {exc.shown!r} ({exc.reason})")
         return None
     title = clean_line(outline.get("title") or outline.get("text") or "", MAX_SOURCE_CHARS)
     html_url = (outline.get("htmlUrl") or "").strip() or None

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
@@ -45,6 +45,10 @@ _HTML_START = re.compile(
     rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:[^-]|-(?!->))*-->\s*)*<(?:!doctype\s+html|html)\b",
     re.IGNORECASE,
 )
+# Characters a URL may not carry raw: controls (ESC starts a terminal escape sequence),
+# spaces and invisible or direction-changing marks. They are percent-encoded, never dropped
+# (dropping could make two different links one).
+URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u206f\ufeff]")
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -273,13 +277,14 @@ def _absolute(link: str, base: str) -> str:
 
 
 def canonical_url(url: str) -> str:
-    """Scheme and host lower-cased, fragment and tracking parameters dropped.
+    """Scheme and host lower-cased, fragment and tracking parameters dropped, unsafe
+    characters percent-encoded.
 
     The same story reached through two feeds (one adding `utm_source=...`) gets one url.
     """
     if not url:
         return ""
-    parts = urlsplit(url)
+    parts = urlsplit(URL_UNSAFE.sub(lambda found: quote(found.group(), safe=""), url))
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not _TRACKING_PARAMS.match(k)]
     query = parts.query if len(kept) == len(pairs) else urlencode(kept)

@@ -41,6 +41,7 @@ from core.store import (
     write_articles,
     write_transaction,
 )
+from core.text import clean_line
 
 log = logging.getLogger(__name__)
 Status = Literal["ok", "not_modified", "error"]
@@ -306,7 +307,7 @@ class Poller:
                 "etag": fetched.headers.get("etag"),
                 "last_modified": fetched.headers.get("last-modified"),
                 "last_status": fetched.status,
-                "last_error": "; ".join(parsed.warnings)[:1000] or None,
+                "last_error": clean_line("; ".join(parsed.warnings), 1000) or None,
                 "last_ok": now,
                 "last_fetch": now,
                 "failures": 0,
@@ -351,11 +352,11 @@ class Poller:
         delay = backoff_seconds(
             failures, feed.interval, self.settings, self.rng, fetched.retry_after
         )
-        named = error if error.startswith(feed.url) else f"{feed.url}: {error}"
+        named = clean_line(error if error.startswith(feed.url) else f"{feed.url}: {error}", 2000)
         state = feed.model_copy(
             update={
                 "last_status": fetched.status,
-                "last_error": named.removeprefix(f"{feed.url}: ")[:1000],
+                "last_error": clean_line(named.removeprefix(f"{feed.url}: "), 1000),
                 "last_fetch": now,
                 "failures": failures,
                 "next_fetch": now + timedelta(seconds=delay),

@@ -22,6 +22,8 @@ def read_feed_file(path: Path) -> Items:
     """Yield every entry of a feed document as an article, warnings as warnings."""
     url = file_url(path)
     parsed = parse_feed_bytes(read_bytes(path, MAX_FEED_BYTES), url=url)
+    if parsed.is_html:
+        raise InputError("an HTML page, not a feed (save it as .html to ingest it as an article)")
     if parsed.error:
         raise InputError(_without_prefix(parsed.error, url))
     for warning in parsed.warnings:

@@ -29,6 +29,9 @@ _SNIFF_BYTES = 8192
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D, 0x1B}
 _MAX_CONTROL_RATIO = 0.05
 _MAX_FOREIGN_LETTER_RATIO = 0.3
+# UTF-16 text uses few Unicode blocks, so its high bytes take few values (0 for ASCII, 6 for
+# Arabic, 4 for Cyrillic, 0x20 for typographic quotes ...); the letters of 8-bit text do not.
+_MAX_UTF16_HIGH_BYTES = 8
 
 
 def bom_encoding(head: bytes) -> str | None:
@@ -68,6 +71,29 @@ def _mostly_foreign_letters(text: str) -> bool:
     return foreign / len(letters) > _MAX_FOREIGN_LETTER_RATIO
 
 
+def utf16_without_bom(sample: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" when `sample` is UTF-16 text saved without a byte-order mark.
+
+    Such text has its NUL bytes only in every other position (the high byte of Latin
+    letters, digits, spaces and punctuation), and those high bytes take few values; a binary
+    file's NULs fall anywhere. The decoded sample must also be text, not controls.
+    """
+    even, odd = sample[0::2], sample[1::2]
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if b"\x00" in other or zeros.count(0) < max(2, len(zeros) // 20):
+            continue
+        if len(set(zeros)) > _MAX_UTF16_HIGH_BYTES:  # ASCII text with a stray NUL, not UTF-16
+            continue
+        try:
+            text = sample[: len(sample) // 2 * 2].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) in _CONTROL_BYTES)
+        if controls <= len(text) * _MAX_CONTROL_RATIO:
+            return codec
+    return None
+
+
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
     """The text in `data`, plus a warning when it had to be read in a legacy encoding."""
     encoding = bom_encoding(data[:4])
@@ -76,6 +102,12 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
             return data.decode(encoding), None
         except UnicodeDecodeError as exc:
             raise InputError(f"invalid {encoding.upper()} text: {exc.reason}") from exc
+    sample = data[:_SNIFF_BYTES]
+    if len(data) % 2 == 0 and b"\x00" in sample and (wide := utf16_without_bom(sample)):
+        try:
+            return data.decode(wide), f"no byte-order mark: read as {wide.upper()}"
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid {wide.upper()} text: {exc.reason}") from exc
     refuse_binary(data[:_SNIFF_BYTES])
     try:
         return data.decode("utf-8"), None
@@ -86,14 +118,21 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
 
 def read_text(path: Path, limit: int) -> tuple[str, str | None]:
     """A whole (size-limited) file as text, plus an encoding warning if any."""
-    check_size(path, limit)
-    return decode_bytes(path.read_bytes())
+    return decode_bytes(read_bytes(path, limit))
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
-    """A whole (size-limited) file as bytes, for parsers that read encodings themselves."""
+    """A whole (size-limited) file as bytes, for parsers that read encodings themselves.
+
+    Never more than `limit` bytes are read, even from a file that grows after the size check
+    (a log being written, a file in /proc that reports size 0).
+    """
     check_size(path, limit)
-    return path.read_bytes()
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"file is too large (more than {limit // 2**20} MB)")
+    return data
 
 
 class LineReader:

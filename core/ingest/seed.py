@@ -20,4 +20,6 @@ def seed_if_empty(db: Database) -> int:
     from core.pipeline import ingest_paths, load_extractor
 
     summary = ingest_paths(db, [folder], extractor=load_extractor())
+    if summary.interrupted:
+        raise KeyboardInterrupt
     return summary.ingested

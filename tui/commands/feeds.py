@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import stat
 import sys
 import tempfile
 import threading
@@ -25,6 +26,7 @@ from core.fetch.watch import run_watch, watch_log_path
 from core.models import Feed, utcnow
 from core.query.feeds import due_feeds, get_feeds, list_feeds
 from core.store import StoreError, delete_feed
+from core.text import MAX_SOURCE_CHARS, clean_line, strip_unsafe
 from tui.commands.common import (
     DbOption,
     JsonOption,
@@ -95,7 +97,7 @@ def fetch(
     if json_out:
         for outcome in report.outcomes:
             if outcome.status == "error":
-                warn(outcome.line())
+                warn(_one_line(outcome.line()))
         emit_json([o.as_json() for o in report.outcomes])
     raise typer.Exit(1 if report.failed else 0)
 
@@ -118,10 +120,16 @@ def _feeds_to_poll(database: Database, urls: list[str], due: bool, region: Any) 
 
 
 def _print_outcome(outcome: FeedOutcome) -> None:
+    """One line per feed; server-made text (errors, warnings) never reaches the terminal raw."""
     if outcome.status == "error":
-        typer.echo(outcome.line(), err=True)
+        typer.echo(_one_line(outcome.line()), err=True)
     else:
-        typer.echo(outcome.line())
+        typer.echo(_one_line(outcome.line()))
+
+
+def _one_line(text: str) -> str:
+    """`text` on one line without control characters or escapes (spacing kept)."""
+    return strip_unsafe(" ".join(text.splitlines()))
 
 
 # ---- watch ----
@@ -211,12 +219,12 @@ def feeds_list(db: DbOption = None, json_out: JsonOption = False) -> None:
         return
     rows = [
         [
-            f.url,
-            f.title or "-",
+            clean_line(f.url, 4096),  # stored text is cleaned; older rows may not be
+            clean_line(f.title) or "-",
             str(f.last_status or "-"),
             f.last_ok.strftime("%Y-%m-%d %H:%M") if f.last_ok else "never",
             str(f.articles),
-            f.last_error or "",
+            clean_line(f.last_error or ""),
         ]
         for f in feeds
     ]
@@ -239,7 +247,12 @@ def feeds_add(
         checked = check_feed_url(url)
     except FeedURLError as exc:
         fail(str(exc))
-    feed = Feed(url=checked, title=title, category=category, interval=interval)
+    feed = Feed(
+        url=checked,
+        title=clean_line(title, MAX_SOURCE_CHARS),
+        category=clean_line(category, 200) or None if category else None,
+        interval=interval,
+    )
     with _store_errors():
         added = add_feeds(open_store(db), [feed])
     typer.echo(f"{'added' if added else 'already listed'}  {checked}")
@@ -253,9 +266,10 @@ def feeds_remove(
     """Remove a feed from the list (the articles it brought stay)."""
     with _store_errors():
         removed = delete_feed(open_store(db), url.strip())
+    shown = clean_line(url, 300)
     if not removed:
-        fail(f"{url}: not in the feed list")
-    typer.echo(f"removed  {url.strip()}")
+        fail(f"{shown}: not in the feed list")
+    typer.echo(f"removed  {shown}")
 
 
 @feeds_app.command("import")
@@ -267,26 +281,34 @@ def feeds_import(
     data = _read_opml(file)
     problems: list[str] = []
     try:
-        feeds = parse_opml(data, source=str(file), problems=problems)
+        feeds = parse_opml(data, source=clean_line(str(file), 500), problems=problems)
     except OpmlError as exc:
         fail(str(exc))
     with _store_errors():
         added = add_feeds(open_store(db), feeds)
     for problem in problems:
         warn(problem)
-    typer.echo(f"{file}: {len(feeds)} feeds, {added} new, {len(feeds) - added} already listed")
+    shown = clean_line(str(file), 500)
+    typer.echo(f"{shown}: {len(feeds)} feeds, {added} new, {len(feeds) - added} already listed")
     raise typer.Exit(1 if problems else 0)
 
 
 def _read_opml(file: Path) -> bytes:
+    """The file's bytes; a folder, a pipe or a device is refused before any read (a FIFO
+    would block forever), and no more than the cap is ever read."""
+    shown = clean_line(str(file), 500)
     try:
-        if file.stat().st_size > MAX_OPML_BYTES:
-            fail(f"{file}: larger than {MAX_OPML_BYTES // 1_000_000} MB, not read")
-        return file.read_bytes()
-    except IsADirectoryError:
-        fail(f"{file}: is a directory, not an OPML file")
+        info = file.stat()
+        if stat.S_ISDIR(info.st_mode):
+            fail(f"{shown}: is a directory, not an OPML file")
+        if not stat.S_ISREG(info.st_mode):
+            fail(f"{shown}: not a regular file")
+        if info.st_size > MAX_OPML_BYTES:
+            fail(f"{shown}: larger than {MAX_OPML_BYTES // 1_000_000} MB, not read")
+        with file.open("rb") as handle:
+            return handle.read(MAX_OPML_BYTES + 1)
     except OSError as exc:
-        fail(f"{file}: cannot read ({exc.strerror or exc})")
+        fail(f"{shown}: cannot read ({exc.strerror or exc})")
 
 
 @feeds_app.command("export")
@@ -302,13 +324,14 @@ def feeds_export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
+    shown = clean_line(str(file), 500)
     try:
         _write_new_file(file, data, replace=force)
     except FileExistsError:
-        fail(f"{file}: already exists; pass --force to replace it")
+        fail(f"{shown}: already exists; pass --force to replace it")
     except OSError as exc:
-        fail(f"{file}: cannot write ({exc.strerror or exc})")
-    typer.echo(f"{file}: {len(feeds)} feeds written", err=True)
+        fail(f"{shown}: cannot write ({exc.strerror or exc})")
+    typer.echo(f"{shown}: {len(feeds)} feeds written", err=True)
 
 
 def _write_new_file(target: Path, data: bytes, *, replace: bool) -> None:

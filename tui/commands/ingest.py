@@ -29,6 +29,9 @@ from tui.commands.common import (
 )
 
 MAX_FAILURE_LINES = 100
+MAX_QUERY_SHOWN = 80
+# Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
 # A progress bar is worth drawing only for a run this long (files or bytes).
 PROGRESS_MIN_FILES = 20
 PROGRESS_MIN_BYTES = 5 * 2**20
@@ -123,13 +126,17 @@ def _print_summary(summary: IngestSummary, db: Path | None) -> None:
     lines += [f"note: {note}" for note in summary.notes]
     if summary.fatal:
         lines.append(summary.fatal if db is None else f"{db}: {summary.fatal}")
+    if summary.interrupted:
+        lines.append("interrupted: what is counted below was stored, the rest was not read")
     for line in lines:
         warn(clean_line(line, 2_000))
     typer.echo(summary.line(), err=True)
 
 
 def _exit_code(summary: IngestSummary) -> int:
-    """0 all landed; 1 some failed, the rest landed; 2 nothing could be done."""
+    """0 all landed; 1 some failed, the rest landed; 2 nothing could be done; 130 Ctrl-C."""
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
     if summary.fatal or (summary.failed and not summary.landed):
         return 2 if not summary.landed else 1
     return 1 if summary.failed else 0
@@ -151,19 +158,29 @@ def search(
         emit_json(hits)
     elif sys.stdout.isatty():
         print_table(
-            f"{len(hits)} results for {query!r}",
+            f"{len(hits)} results",  # not the query: a table title is read as rich markup
             ["date", "source", "title", "snippet"],
-            [[_day(h.published), h.source, h.title, " ".join(h.snippet.split())] for h in hits],
+            _safe_rows([[_day(h.published), h.source, h.title, h.snippet] for h in hits]),
         )
     else:
         sys.stdout.write("".join(_plain_hit(hit) for hit in hits))
     if not hits and not json:
-        warn(f"no articles match {query!r}")
+        warn(f"no articles match {_shown_query(query)}")
+
+
+def _shown_query(query: str) -> str:
+    """The query quoted for an error line: escapes visible (repr), long ones cut."""
+    if len(query) <= MAX_QUERY_SHOWN:
+        return repr(query)
+    return f"{query[:MAX_QUERY_SHOWN]!r}... ({len(query):,} characters)"
 
 
 def _plain_hit(hit: SearchHit) -> str:
-    snippet = " ".join(hit.snippet.split())
-    return f"{_day(hit.published)}  {hit.source}  {hit.title}\n  {hit.url}\n  {snippet}\n"
+    """Stored text is cleaned at ingest; cleaning again keeps a database written by anything
+    else from sending escape sequences to the terminal."""
+    snippet = clean_line(hit.snippet, 2_000)
+    title, source, url = clean_line(hit.title), clean_line(hit.source), clean_line(hit.url, 4096)
+    return f"{_day(hit.published)}  {source}  {title}\n  {url}\n  {snippet}\n"
 
 
 def _day(value: datetime | None) -> str:
@@ -225,7 +242,14 @@ def _print_report(result: Report, since: datetime | None) -> None:
     for section in REPORT_SECTIONS:
         table = section(result)
         if table is not None:
-            print_table(*table)
+            title, columns, rows = table
+            print_table(title, columns, _safe_rows(rows))
+
+
+def _safe_rows(rows: list[list[str]]) -> list[list[str]]:
+    """Cells as single clean lines: no escape sequence reaches the terminal, whatever wrote
+    the database (stored text is cleaned at ingest; this is the second line of defence)."""
+    return [[clean_line(cell, 2_000) for cell in row] for row in rows]
 
 
 def _sources_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
