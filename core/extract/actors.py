@@ -164,6 +164,9 @@ class ActorMatcher:
             return []
         tokens = tokenize(text)
         spans: list[tuple[int, int, int]] = []
+        # An adjective reading ties with a description of the same words ("Iranian militias"
+        # is the Iran-backed militias, not Iran): named references go first and win ties.
+        adjective_spans: list[tuple[int, int, int]] = []
         words = tokens.words
         for hit in self._automaton.hits(tokens.light_text):
             if hit.payload.acronyms_only and not words[hit.first].isupper():
@@ -172,8 +175,10 @@ class ActorMatcher:
                 last = self._accept(tokens, hit.first, hit.last, ref)
                 if last is not None:
                     start, end = tokens.span(hit.first, last)
-                    spans.append((start, end, ref.actor))
+                    target = adjective_spans if ref.kind == "adjective" else spans
+                    target.append((start, end, ref.actor))
                     break
+        spans.extend(adjective_spans)
         return [
             ActorMention(
                 actor=self._actors[i].name,

@@ -53,6 +53,28 @@ _GOVERNORATE_BEFORE = word_set(
 )
 _PLURAL_GOVERNORATE = frozenset({"provinces", "governorates"})
 _CITY_AFTER = frozenset({"city"})
+_COMPASS = word_set(
+    """
+    northern southern western eastern northwestern southwestern northeastern southeastern
+    north south west east central
+    """
+)
+# Words of a name that outlets also write in lower case ("rural Damascus", "Idlib province").
+_GENERIC_NAME_WORDS = (
+    _GOVERNORATE_AFTER
+    | _COMPASS
+    | word_set(
+        "rural city of the greater reef rif muhafazat suburbs plain plains valley camp crossing"
+    )
+)
+# A place name written in lower case ("strikes on aleppo") counts only for places this big
+# (or the profile's own places) and only when spelled as the place is (no folding).
+LOWERCASE_MIN_POPULATION = 100_000
+LOWERCASE_MIN_LETTERS = 4
+# Multi-word names with a typo or an unlisted transliteration inside ("Khan Shekhoun").
+FUZZY_PHRASE_CUTOFF = 86.0
+FUZZY_PHRASE_MIN_CHARS = 9
+_JOINING_SEPS = frozenset({" ", "-", "‐", "‑", " - ", "'", "’"})
 
 
 @dataclass(slots=True)
@@ -138,6 +160,8 @@ class PlaceMatcher:
         self._automaton.build()
         self._fuzzy_keys, self._fuzzy_places = self._fuzzy_choices()
         self._fuzzy_cache: dict[str, int | None] = {}  # word -> place it misspells
+        self._phrase_index = self._phrase_choices()
+        self._phrase_cache: dict[tuple[str, str], bool] = {}
         self._exact = {" ".join(name_keys(p.name)[0]): i for i, p in enumerate(self._places)}
 
     # ---- building ----
@@ -178,7 +202,14 @@ class PlaceMatcher:
         light, heavy, capitals = name_keys(name)
         if not light or self._too_ambiguous(index, light, name):
             return
-        capital_word = next((i for i, c in enumerate(capitals) if c and light[i] != "al"), None)
+        capital_word = next(
+            (
+                i
+                for i, c in enumerate(capitals)
+                if c and light[i] != ARTICLE_KEY and light[i] not in _GENERIC_NAME_WORDS
+            ),
+            None,
+        )
         for kept in article_variants(heavy, self._allow_bare):
             offset = kept.index(capital_word) if capital_word in kept else None
             key = " ".join(heavy[i] for i in kept)
@@ -231,6 +262,23 @@ class PlaceMatcher:
                 places.append(best)
         return keys, places
 
+    def _phrase_choices(self) -> dict[str, list[tuple[int, str, int]]]:
+        """Multi-word names of profile places, indexed by each of their words:
+        word -> [(position of the word, name key, place)]. A phrase of the text is compared
+        (rapidfuzz) only with the names that share one word with it at the same position."""
+        index: dict[str, list[tuple[int, str, int]]] = {}
+        for key in self._automaton.keys():  # noqa: SIM118 - not a dict
+            pattern = self._automaton.get(key)
+            if pattern is None or not pattern.places or " " not in key:
+                continue
+            best = pattern.places[0]
+            if best >= self._profile_count or len(key) < FUZZY_PHRASE_MIN_CHARS:
+                continue
+            for position, word in enumerate(key.split(" ")):
+                if word != ARTICLE_KEY and len(word) >= 3:
+                    index.setdefault(word, []).append((position, key, best))
+        return index
+
     # ---- public API ----
 
     def places(self) -> list[PlaceSpec]:
@@ -262,6 +310,7 @@ class PlaceMatcher:
                 start, end = self._surface_span(tokens, hit.first, hit.last)
                 spans.append((start, end, (index, hit.first, hit.last)))
         spans.extend(self._typos(tokens, seen))
+        spans.extend(self._phrase_typos(tokens, seen))
         return [
             PlaceMention(place=self._places[i].name, surface=text[s:e], start=s, end=e)
             for s, e, (i, _, _) in longest_first(spans)
@@ -273,18 +322,42 @@ class PlaceMatcher:
     def _accept(self, tokens: Tokens, first: int, last: int, pattern: _Pattern) -> int | None:
         if pattern.blocker:
             return -1
+        light = " ".join(tokens.light[first : last + 1])
+        literal = [i for i in pattern.places if light in self._names[i]]
+        candidates = pattern.places
         if pattern.capital_word is not None and not tokens.is_capitalised(
             first + pattern.capital_word
         ):
+            candidates = literal = self._lowercase_places(tokens, first, last, literal)
+            if not literal:
+                return None
+        elif not literal and self._all_english(tokens, first, last):
             return None
-        light = " ".join(tokens.light[first : last + 1])
-        literal = [i for i in pattern.places if light in self._names[i]]
-        if not literal and self._all_english(tokens, first, last):
-            return None
-        index = self._choose(tokens, first, last, pattern.places, literal)
+        index = self._choose(tokens, first, last, candidates, literal)
         if self._is_acting_capital(tokens, first, last):
             return None
         return index
+
+    def _lowercase_places(
+        self, tokens: Tokens, first: int, last: int, literal: list[int]
+    ) -> list[int]:
+        """Places a name written in lower case ("shelling on aleppo") may mean: only exact
+        spellings of the profile's places or of big towns, in plain words of four letters or
+        more that are not English words ("the nawa", "m4", "harem scene" stay unmatched)."""
+        for key in tokens.light[first : last + 1]:
+            if key == ARTICLE_KEY:
+                continue
+            if len(key) < LOWERCASE_MIN_LETTERS or not key.isalpha() or key in self._english:
+                return []
+        return [i for i in literal if self._known_well(i)]
+
+    def _known_well(self, index: int) -> bool:
+        place = self._places[index]
+        return (
+            index < self._profile_count
+            or place.kind == "governorate"
+            or (place.population or 0) >= LOWERCASE_MIN_POPULATION
+        )
 
     def _all_english(self, tokens: Tokens, first: int, last: int) -> bool:
         words = [k for k in tokens.light[first : last + 1] if k != ARTICLE_KEY]
@@ -340,6 +413,45 @@ class PlaceMatcher:
                 found.append((tokens.starts[index], tokens.end_of(index), (place, index, index)))
         return found
 
+    def _phrase_typos(
+        self, tokens: Tokens, covered: set[int]
+    ) -> list[tuple[int, int, tuple[int, int, int]]]:
+        """Multi-word profile names with a typo or transliteration inside ("Khan Shekhoun",
+        "Maarrat an-Nuaman"): a capitalised word no name covered that is a word of such a
+        name anchors a phrase of the same length, compared as a whole with rapidfuzz."""
+        found: list[tuple[int, int, tuple[int, int, int]]] = []
+        heavy = tokens.heavy
+        for at, word in enumerate(heavy):
+            entries = self._phrase_index.get(word)
+            if entries is None or at in covered or not tokens.is_capitalised(at):
+                continue
+            for position, key, place in entries:
+                first = at - position
+                last = first + key.count(" ")
+                if first < 0 or last >= len(heavy) or not self._phrase_like(tokens, first, last):
+                    continue
+                if self._phrase_close(" ".join(heavy[first : last + 1]), key):
+                    start, end = self._surface_span(tokens, first, last)
+                    found.append((start, end, (place, first, last)))
+                    break
+        return found
+
+    @staticmethod
+    def _phrase_like(tokens: Tokens, first: int, last: int) -> bool:
+        """Words joined by spaces or hyphens only, the first and last capitalised."""
+        if not (tokens.is_capitalised(first) and tokens.is_capitalised(last)):
+            return False
+        return all(sep in _JOINING_SEPS for sep in tokens.seps[first + 1 : last + 1])
+
+    def _phrase_close(self, phrase: str, key: str) -> bool:
+        cached = self._phrase_cache.get((phrase, key))
+        if cached is None:
+            if len(self._phrase_cache) > 100_000:
+                self._phrase_cache.clear()
+            score = fuzz.ratio(phrase, key, score_cutoff=FUZZY_PHRASE_CUTOFF)
+            cached = self._phrase_cache[(phrase, key)] = phrase != key and score > 0
+        return cached
+
     def _fuzzy(self, word: str) -> int | None:
         """The profile place a capitalised, non-English word of six letters or more misspells."""
         if len(word) < FUZZY_MIN_LETTERS or not word[0].isupper():
@@ -357,6 +469,8 @@ class PlaceMatcher:
 def _context_cue(tokens: Tokens, first: int, last: int) -> str | None:
     """ "governorate", "city" or None from the words around a bare shared name."""
     after = tokens.light_of(last + 1)
+    if after in _COMPASS and tokens.light_of(last + 2) in _GOVERNORATE_AFTER:
+        return "governorate"  # "Aleppo's western countryside"
     if after in _GOVERNORATE_AFTER:
         return "governorate"
     if after in _CITY_AFTER:

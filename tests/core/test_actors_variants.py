@@ -1,0 +1,72 @@
+"""Actor references outlets use that the canonical names do not spell out."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.extract.actors import ActorMatcher
+from core.extract.matching import get_matchers
+from core.profile import load_profile
+
+PROFILE = load_profile()
+
+
+@pytest.fixture(scope="module")
+def actors() -> ActorMatcher:
+    return get_matchers(PROFILE)[1]
+
+
+def found(actors: ActorMatcher, text: str) -> list[str]:
+    return [m.actor for m in actors.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Syrian regime's artillery pounded the hills.", ["Syrian government"]),
+        ("Pro-Assad militias dug in along the road.", ["Syrian government"]),
+        ("Loyalist forces dug in along the road.", ["Syrian government"]),
+        ("Russian-backed forces dug in along the road.", ["Syrian government"]),
+        ("Government-backed militias dug in along the road.", ["Syrian government"]),
+        ("The Tiger Forces dug in along the road.", ["Syrian government"]),
+        ("The 4th Division dug in along the road.", ["Syrian government"]),
+        ("The Republican Guard dug in along the road.", ["Syrian government"]),
+        ("The Syrian Arab Army dug in along the road.", ["Syrian government"]),
+        ("the syrian army dug in along the road.", ["Syrian government"]),
+        ("SYRIAN ARMY DIGS IN", ["Syrian government"]),
+        ("A Russian-led push stalled.", ["Russia"]),
+        ("The Turkish military sent a convoy.", ["Turkey"]),
+        ("Turkish-backed opposition fighters advanced.", ["Syrian National Army"]),
+        ("Iranian militias reinforced the base.", ["Iran-backed militias"]),
+        ("Al-Qaeda-linked militants shelled the base.", ["Hayat Tahrir al-Sham"]),
+        ("The Nusra Front shelled the base.", ["Hayat Tahrir al-Sham"]),
+        ("Jabhat Fateh al-Sham shelled the base.", ["Hayat Tahrir al-Sham"]),
+        ("Hayat Tahreer al-Sham shelled the base.", ["Hayat Tahrir al-Sham"]),
+        ("Ahrar al-Sham shelled the base.", ["National Front for Liberation"]),
+        ("Failaq al-Sham shelled the base.", ["National Front for Liberation"]),
+        ("Jaish al-Nasr shelled the base.", ["National Front for Liberation"]),
+        ("Jaysh al-Izza shelled the base.", ["Syrian opposition"]),
+        ("Jaish al-Islam shelled the base.", ["Syrian opposition"]),
+        ("Opposition groups shelled the base.", ["Syrian opposition"]),
+        ("The YPG/PKK shelled the base.", ["Syrian Democratic Forces"]),
+        ("Daesh shelled the base.", ["Islamic State"]),
+        ("Coalition jets struck the base.", ["United States"]),
+        ("The US-led coalition struck the base.", ["United States"]),
+    ],
+)
+def test_references_by_description(actors: ActorMatcher, text: str, expected: list[str]) -> None:
+    assert found(actors, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Bare "jihadists" covers HTS, Hurras al-Din, TIP and IS alike: no actor is guessed.
+        "Jihadists attacked the post.",
+        "The coalition government fell.",
+        "Syrian refugees crossed the border.",
+        "hts in lower case is not the group.",
+    ],
+)
+def test_vague_references_name_nobody(actors: ActorMatcher, text: str) -> None:
+    assert found(actors, text) == []
