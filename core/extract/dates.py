@@ -53,7 +53,7 @@ _PATTERN = re.compile(
     r"|(?P<day_before>(?:a|the)\s+day\s+(?:earlier|before)|the\s+previous\s+day)"
     rf"|(?P<ago>(?P<n>{_COUNT})\s+(?P<unit>day|week|month)s?\s+(?:ago|earlier|before))"
     r"|(?P<last>last\s+(?P<lunit>week|month))"
-    rf"|(?P<month>(?:(?P<mpre>in|at|since|during|from|until|by)\s+)?(?:the\s+)?"
+    rf"|(?P<month>(?:the\s+)?"
     r"(?:(?P<mmod>early|mid|late|(?:start|beginning|middle|end)\s+of(?:\s+the)?)[\s-]+)?"
     rf"(?:(?P<m5>{_MONTH_NAME})(?:,?\s+(?P<y5>(?:19|20)\d\d))?(?!,?\s*\d)"
     r"|(?P<mthis>(?:earlier\s+)?this\s+month|month)))"
@@ -172,11 +172,14 @@ def _month(match: re.Match[str], published: date) -> date | None:
     return None
 
 
-def _valid_month(match: re.Match[str]) -> bool:
-    """A bare 'may'/'march' is a verb; a bare 'month' is no date; 'the end of the month' is."""
+def _valid_month(text: str, match: re.Match[str]) -> bool:
+    """A bare 'may'/'march' is a verb (a date after 'in', 'since'...); a bare 'month' is no
+    date; 'the end of the month' is."""
     if match.lastgroup != "month":
         return True
-    anchored = bool(match.group("mpre") or match.group("mmod") or match.group("y5"))
+    before = text[max(0, match.start() - 8) : match.start()].split()
+    after_preposition = bool(before) and before[-1].casefold() in _MONTH_PREPOSITIONS
+    anchored = bool(after_preposition or match.group("mmod") or match.group("y5"))
     if match.group("m5") is not None:
         return anchored or match.group("m5").casefold() not in _VERB_MONTHS
     return match.group("mthis").casefold() != "month" or bool(match.group("mmod"))
@@ -185,6 +188,7 @@ def _valid_month(match: re.Match[str]) -> bool:
 # Where in a month a month-only reference points: the 1st by default, the 15th for 'mid',
 # the start of the last week (-1) for 'late' and 'the end of'.
 _MONTH_PART_DAY = {"mid": 15, "middle": 15, "late": -1, "end": -1}
+_MONTH_PREPOSITIONS = frozenset(("in", "since", "during", "by", "until", "from", "of", "late"))
 _VERB_MONTHS = frozenset(("may", "march", "mar", "jan", "sep", "aug", "dec", "oct", "nov", "feb"))
 
 
@@ -194,9 +198,7 @@ def _resolve(match: re.Match[str], published: date | None) -> date | None:
     return None if published is None else _relative(match, published)
 
 
-def _opens_period(text: str, start: int, match: re.Match[str]) -> bool:
-    if match.lastgroup == "month" and match.group("mpre"):
-        return match.group("mpre").casefold() in _PERIOD_WORDS
+def _opens_period(text: str, start: int) -> bool:
     before = text[max(0, start - 12) : start].split()
     return bool(before) and before[-1].casefold() in _PERIOD_WORDS
 
@@ -207,8 +209,7 @@ _WORD_HEAD = re.compile(r"\b\w{1,3}")
 _START_KEYS = word_set(
     """
     mon tue wed thu fri sat sun jan feb mar apr may jun jul aug sep oct nov dec yes tod ton thi
-    ove ear las nex the a an one two thr fou fiv six sev eig nin ten in at sin dur fro unt by
-    mid lat sta beg end
+    ove ear las nex the a an one two thr fou fiv six sev eig nin ten mid lat sta beg end
     """
 )
 
@@ -233,10 +234,10 @@ def find_dates(text: str, published: date | None) -> list[DateRef]:
     """Every date expression in `text`, resolved against `published` where possible."""
     refs = []
     for match in _matches(text):
-        if not _valid_month(match):
+        if not _valid_month(text, match):
             continue
         day = _resolve(match, published)
-        period = _opens_period(text, match.start(), match)
+        period = _opens_period(text, match.start())
         refs.append(DateRef(match.start(), match.end(), day, period, match.lastgroup == "month"))
     return refs
 

@@ -202,6 +202,17 @@ _MOVEMENT = re.compile(
 )
 _HAVING = re.compile(r"(?:^|\b)(?:having|after|upon|following)\s*$", re.IGNORECASE)
 _PREPOSITION_TAIL = re.compile(r"\b(?:in|near|of|outside|around|at|inside)\s+$", re.I)
+_SECOND_OF_PAIR = re.compile(
+    r"\b(?:between\s+[\w'’ -]{1,40}\s+and|from\s+[\w'’ -]{1,40}\s+to)\s+$", re.I
+)
+_AROUND = re.compile(
+    r"\b(?:around|near|outside|north|south|east|west|inside|areas?\s+(?:of|in))\s+$", re.I
+)
+# 'the liberated parts of', 'its newly captured positions': a participle used as an adjective.
+_ADJECTIVE_SLOT = re.compile(
+    r"\b(?:the|a|an|its|their|his|her|our|newly|recently|previously|already|once|formerly)\s+$",
+    re.I,
+)
 _SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
@@ -543,6 +554,8 @@ def _took(
         return []
     if words[0] in _BASE_FORMS and not _right_after_subject(text, actors, start):
         return []
+    if _ADJECTIVE_SLOT.search(text, max(0, start - 12), start):
+        return []
     prefix = text[max(0, start - 30) : start]
     if _PASSIVE_AUX.search(prefix) or text[end : end + 4].casefold() == " by ":
         place = _place_before(text, places, start, ctx)
@@ -576,9 +589,14 @@ def _moves_through(text: str, places: Sequence[PlaceRef], start: int, objects: l
 def _relative_place(text: str, places: Sequence[PlaceRef], verb_start: int) -> str | None:
     """'Taftanaz, which the rebels seized on Monday': the place the relative clause hangs on."""
     before = [p for p in places if p.end <= verb_start]
-    if before and _RELATIVE_GAP.match(text[before[-1].end : verb_start]):
-        return before[-1].place
-    return None
+    if not before or not _RELATIVE_GAP.match(text[before[-1].end : verb_start]):
+        return None
+    window_start = max(0, before[-1].start - 50)
+    if _SECOND_OF_PAIR.search(text, window_start, before[-1].start) or _AROUND.search(
+        text, window_start, before[-1].start
+    ):
+        return None  # 'the road between Aleppo and Hama, which ...' is about the road
+    return before[-1].place
 
 
 def _nominal(
@@ -671,6 +689,8 @@ def _repelled(
     text: str, match: re.Match[str], places: Sequence[PlaceRef],
     actors: Sequence[ActorRef], ctx: EventContext,
 ) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
+    if re.match(r"\s+(?:it|them)\b", text[match.end() :], re.I):
+        return []  # 'repelled it': the attack, not a place
     defender = _actor_for(text, actors, match.start(), ctx)
     window_end = match.end() + _ASSAULT_WINDOW
     targets = [p for p in places if match.end() <= p.start <= window_end]
@@ -712,7 +732,8 @@ def _usable_date(text: str, ref: DateRef) -> bool:
     """Period bounds are not event dates, except 'since the start of February, X took ...'."""
     if ref.date is None:
         return False
-    return not ref.period or (ref.month_only and text[ref.start : ref.start + 5].lower() == "since")
+    before = text[max(0, ref.start - 7) : ref.start].split()
+    return not ref.period or (ref.month_only and before[-1:] == ["since"])
 
 
 def _segment(text: str, position: int) -> tuple[int, int]:
@@ -776,11 +797,14 @@ def find_events(
     ctx = ctx or EventContext()
     if text.rstrip().endswith("?"):
         return []  # a question reports nothing
+    matches = _verb_matches(text)
+    if not matches:
+        ctx.set_subject(_sentence_subject(text, actors, len(text)))
+        return []
     places = _usable_places(text, places)
     actors = _with_generics(text, actors)
     drafts: list[EventDraft] = []
     seen: set[tuple[str, str | None, date | None]] = set()
-    matches = _verb_matches(text)
     verbs = [m.start() for m in matches]
     for match in matches:
         if _is_hedged(text, match.start()):
