@@ -369,6 +369,20 @@ VERBS = word_set(
     appeared remains remained
     """
 )
+# Verbs whose object is a government rather than a place ("urged Ankara", "accused Moscow");
+# after any other verb a capital is a target or a destination ("jets hit Damascus").
+ADDRESS_VERBS = word_set(
+    """
+    urged urges urging accused accuses accusing warned warns warning told tells asked asks
+    pressed presses pressured pressuring blamed blames blaming criticised criticized
+    criticises criticizes condemned condemns backed backs supported supports thanked thanks
+    praised praises invited invites lobbied lobbies called calls rebuked rebukes sanctioned
+    sanctions reassured reassures assured assures informed informs notified notifies joined
+    joins persuaded persuades convinced convinces implored implores helped helps helping aided
+    aids assisted assists armed arms supplied supplies protected protects defended defends
+    shielded shields rescued rescues propped
+    """
+)
 # Joined to a name by a hyphen, these name someone else ("Turkey-backed", "US-led" rebels).
 PROXY_WORDS = word_set(
     """
@@ -430,7 +444,7 @@ def capital_acts(tokens: Tokens, first: int, last: int) -> bool:
         return True
     if tokens.light_of(last + 1) == "and" and tokens.is_capitalised(last + 2):
         return _next_is_verb(tokens, last + 3)
-    return first > 0 and _looks_like_verb(tokens, first - 1) and tokens.words[first - 1].islower()
+    return tokens.light_of(first - 1) in ADDRESS_VERBS and tokens.words[first - 1].islower()
 
 
 def country_acts(tokens: Tokens, first: int, last: int) -> bool:

@@ -477,8 +477,33 @@ def _context_cue(tokens: Tokens, first: int, last: int) -> str | None:
         return "city"
     if tokens.light_of(first - 1) in _GOVERNORATE_BEFORE:
         return "governorate"
+    if _provincial_capital(tokens, first, last):
+        return "city"
+    if _after_plural_governorates(tokens, first):
+        return "governorate"
     if after == "and" and any(
         tokens.light_of(last + k) in _PLURAL_GOVERNORATE for k in range(2, 6)
     ):
         return "governorate"
     return None
+
+
+def _provincial_capital(tokens: Tokens, first: int, last: int) -> bool:
+    """ "the provincial capital Idlib", "Idlib, the provincial capital": the city."""
+    if tokens.light_of(first - 1) == "capital":
+        return True
+    following = [tokens.light_of(last + k) for k in range(1, 4)]
+    return (
+        "capital" in following
+        and following.index("capital") > 0
+        and (following[following.index("capital") - 1] in ("provincial", "province", "regional"))
+    )
+
+
+def _after_plural_governorates(tokens: Tokens, first: int) -> bool:
+    """ "the provinces of Idlib, Hama and Aleppo": every name of the list."""
+    for back in range(2, 7):
+        if tokens.light_of(first - back + 1) != "of":
+            continue
+        return tokens.light_of(first - back) in _PLURAL_GOVERNORATE
+    return False

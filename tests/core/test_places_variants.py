@@ -164,3 +164,22 @@ def test_typo_span_covers_the_whole_name(places: PlaceMatcher) -> None:
     [mention] = places.find(text)
     assert mention.surface == "Khan Shekhoun"
     assert text[mention.start : mention.end] == mention.surface
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Columns moved up the Aleppo-Damascus motorway.", ["M5 highway"]),
+        ("Columns moved up the Latakia-Aleppo M4 highway.", ["M4 highway"]),
+        ("Jets hit the provincial capital Idlib.", ["Idlib"]),
+        ("Jets hit Idlib, the provincial capital.", ["Idlib"]),
+        ("Jets hit the provinces of Idlib and Hama.", ["Idlib Governorate", "Hama Governorate"]),
+        ("Jets hit the outskirts of Idlib.", ["Idlib Governorate"]),
+        ("Missiles hit Damascus overnight.", ["Damascus"]),
+        ("Ankara urged Damascus to halt the offensive.", []),
+    ],
+)
+def test_roads_provincial_capital_and_targets(
+    places: PlaceMatcher, text: str, expected: list[str]
+) -> None:
+    assert found(places, text) == expected
