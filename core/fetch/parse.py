@@ -26,6 +26,7 @@ from core.models import Article
 from core.text import MAX_SOURCE_CHARS, clean_line
 
 MAX_ENTRIES = 1_000
+MAX_URL_CHARS = 4096
 # feedparser flags these, but the entries are read right: not worth a warning.
 _BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 # An entry whose text came from its summary and is shorter than this is worth a page fetch.
@@ -202,8 +203,10 @@ def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | Non
     """One feed entry as an Article: url is its (absolute, canonical) link, else its guid."""
     guid = clean_line(str(entry.get("id") or ""), 2000) or None
     link = canonical_url(_absolute(str(entry.get("link") or ""), feed_url))
+    if len(link) > MAX_URL_CHARS:  # not cut: two cut links could become one article
+        link = ""
     url = link or _guid_url(guid, feed_url)
-    if not url:
+    if not url or len(url) > MAX_URL_CHARS:
         return None
     body, from_summary = _entry_body(entry)
     title = html_to_text(str(entry.get("title") or ""), 1000).replace("\n", " ")
@@ -211,7 +214,7 @@ def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | Non
     if from_summary and link and _looks_truncated(body):
         extra["summary_only"] = True
     return Article(
-        url=url[:4096],
+        url=url,
         title=clean_line(title),
         body=body,
         published=_entry_time(entry),

@@ -28,6 +28,7 @@ from core.models import Article
 from core.text import clean_line, clean_text
 
 _TEXT_FIELDS = ("title", "body", "text", "source", "feed_url", "guid")
+MAX_URL_CHARS = 4096
 _KNOWN = {"url", "published", "extra", *_TEXT_FIELDS}
 
 
@@ -42,13 +43,15 @@ def article_from_object(data: Any) -> Article:
     url = data.get("url")
     if not isinstance(url, str) or not url.strip():
         raise FieldError("field url: missing or not a non-empty string")
+    if len(url) > MAX_URL_CHARS:  # cut, two long URLs could become one and overwrite it
+        raise FieldError(f"field url: longer than {MAX_URL_CHARS} characters")
     texts = {key: _text_field(data, key) for key in _TEXT_FIELDS}
     body = texts["body"] or texts["text"]
     if not body and not texts["title"]:
         raise FieldError("no title and no body (or text)")
     try:
         return Article(
-            url=clean_line(url, 4096),
+            url=clean_line(url, MAX_URL_CHARS),
             title=clean_line(texts["title"]),
             body=clean_text(body),
             published=parse_published(data.get("published")),
@@ -86,7 +89,10 @@ def parse_published(value: Any) -> datetime | None:
         stamp = datetime.fromisoformat(text)
     except ValueError as exc:
         raise FieldError(f"field published: not an ISO date or datetime: {text[:40]!r}") from exc
-    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone(UTC)
+    try:
+        return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError as exc:  # 9999-12-31T23:59-14:00 is past the last UTC datetime
+        raise FieldError(f"field published: out of range: {text[:40]!r}") from exc
 
 
 def _extra(data: dict[str, Any]) -> dict[str, Any]:
@@ -101,11 +107,13 @@ def read_json(path: Path) -> Items:
     if warning:
         yield ItemWarning(path, warning)
     try:
-        data = json.loads(text)
+        data = _loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from exc
+    except (RecursionError, ValueError) as exc:
+        raise InputError(f"unreadable JSON ({_json_limit(exc)})") from exc
     if isinstance(data, dict):
         yield _single(data)
         return
@@ -142,8 +150,23 @@ def read_jsonl(path: Path) -> Items:
 
 def _line_item(path: Path, number: int, line: str) -> Article | ItemError:
     try:
-        return article_from_object(json.loads(line))
+        return article_from_object(_loads(line))
     except json.JSONDecodeError as exc:
         return ItemError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", number)
     except FieldError as exc:
         return ItemError(path, str(exc), number)
+    except (RecursionError, ValueError) as exc:  # one hostile line must not end the file
+        return ItemError(path, f"unreadable JSON ({_json_limit(exc)})", number)
+
+
+def _loads(text: str) -> Any:
+    """json.loads, with NaN and Infinity (not JSON, but Python accepts them) read as null so
+    they never reach the JSON that sitrep writes."""
+    return json.loads(text, parse_constant=lambda _constant: None)
+
+
+def _json_limit(exc: Exception) -> str:
+    """Why valid-looking JSON could not be loaded: nesting too deep or a number too long."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return "a number too long to read" if "digits" in str(exc) else str(exc)[:200]

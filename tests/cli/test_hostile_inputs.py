@@ -253,3 +253,69 @@ def test_queries_from_hell_never_fail(runner: CliRunner, db_path: Path, query: s
     result = run(runner, "search", query, "--db", db_path, "--json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+# ---- JSON that parses badly or not at all ----
+
+
+def line(url: str, **fields: object) -> str:
+    return json.dumps({"url": url, "title": "T", "body": "Body text here.", **fields})
+
+
+def test_one_hostile_jsonl_line_never_ends_the_file(
+    runner: CliRunner, db_path: Path, tmp_path: Path
+):
+    """Deep nesting, a 5,000-digit number, a date past year 9999 in UTC: each is one error
+    naming its line; every good line after it still lands (before: the rest was lost)."""
+    lines = [
+        line("https://t.example/1"),
+        "[" * 100_000 + "]" * 100_000,
+        line("https://t.example/2"),
+        '{"url": "https://t.example/x", "n": ' + "9" * 5_000 + "}",
+        line("https://t.example/3"),
+        line("https://t.example/y", published="9999-12-31T23:59:59-14:00"),
+        line("https://t.example/4"),
+    ]
+    (tmp_path / "mixed.jsonl").write_text("\n".join(lines) + "\n")
+    result = run(runner, "ingest", tmp_path / "mixed.jsonl", "--db", db_path, "--no-extract")
+    assert result.exit_code == 1
+    assert "mixed.jsonl:2: unreadable JSON (nested too deeply)" in result.stderr
+    assert "mixed.jsonl:4: unreadable JSON (a number too long to read)" in result.stderr
+    assert "mixed.jsonl:6: field published: out of range" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("ingested 4,")
+
+
+def test_deeply_nested_json_file_is_one_clear_failure(
+    runner: CliRunner, db_path: Path, tmp_path: Path
+):
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = run(runner, "ingest", tmp_path / "deep.json", "--db", db_path, "--no-extract")
+    assert result.exit_code == 2
+    assert "deep.json: unreadable JSON (nested too deeply)" in result.stderr
+
+
+def test_overlong_urls_are_refused_not_cut_into_one(
+    runner: CliRunner, db_path: Path, tmp_path: Path
+):
+    """Two URLs sharing their first 4,096 characters must not become one article."""
+    stem = "https://t.example/" + "a" * 5_000
+    (tmp_path / "long.jsonl").write_text(f"{line(stem + '1')}\n{line(stem + '2')}\n")
+    result = run(runner, "ingest", tmp_path / "long.jsonl", "--db", db_path, "--no-extract")
+    assert result.exit_code == 2
+    assert result.stderr.count("field url: longer than 4096 characters") == 2
+    assert "updated 0" in result.stderr
+
+
+def test_nan_in_an_article_object_never_reaches_json_output(
+    runner: CliRunner, db_path: Path, tmp_path: Path
+):
+    (tmp_path / "nan.json").write_text(
+        '{"url": "https://t.example/n", "title": "Saraqeb", "body": "Body.", "score": NaN}'
+    )
+    assert (
+        run(runner, "ingest", tmp_path / "nan.json", "--db", db_path, "--no-extract").exit_code == 0
+    )
+    extra = sqlite3.connect(db_path).execute("select extra from articles").fetchone()[0]
+    assert json.loads(extra) == {"score": None}
+    assert "NaN" not in extra

@@ -135,3 +135,16 @@ def test_opml_outlines_with_hostile_urls_are_skipped_with_a_reason():
 def test_canonical_url_percent_encodes_what_a_terminal_would_run():
     assert canonical_url(f"http://e.org/a{ESC}[31m b\u202e") == "http://e.org/a%1B[31m%20b%E2%80%AE"
     assert canonical_url("http://e.org/ümlaut") == "http://e.org/ümlaut"  # IRIs stay readable
+
+
+def test_entries_with_overlong_links_are_not_cut_into_one_article():
+    from core.fetch.parse import parse_feed_bytes
+
+    stem = "http://example.org/" + "a" * 5_000
+    entries = [
+        {"title": f"long {n}", "link": f"{stem}{n}", "guid": f"urn:long:{n}", "content": body()}
+        for n in range(2)
+    ]
+    parsed = parse_feed_bytes(rss(entries), url="http://feeds.example/f")
+    urls = [a.url for a in parsed.articles]
+    assert len(set(urls)) == 2 and all(len(u) <= 4096 for u in urls)
