@@ -161,6 +161,8 @@ def open_db(path: str | Path, *, threadsafe: bool = False) -> Database:
     path = Path(path)
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
+    if path.exists() and not path.is_file():  # SQLite would write a -journal beside /dev/null
+        raise StoreError(f"{path}: not a regular file (a device or a pipe), not a database file")
     if not path.parent.exists():
         raise StoreError(f"{path}: folder {path.parent} does not exist")
     try:

@@ -60,3 +60,16 @@ def test_write_to_read_only_database_is_a_store_error(
     db = open_db(db_path)
     with pytest.raises(StoreError, match="read-only"):
         write_batch(db, [(Article(url="https://x.example/1", title="t", body="b"), None)])
+
+
+def test_a_device_or_pipe_is_refused_without_writing_beside_it(tmp_path: Path) -> None:
+    """`--db /dev/null` once left a /dev/null-journal behind; a pipe gave "disk I/O error"."""
+    import os
+
+    pipe = tmp_path / "pipe.db"
+    os.mkfifo(pipe)
+    for path in (pipe, Path("/dev/null")):
+        with pytest.raises(StoreError, match="not a regular file"):
+            open_db(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.db"]
+    assert not Path("/dev/null-journal").exists()
