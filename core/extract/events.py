@@ -534,7 +534,7 @@ def _place_before(
     if _RELATIVE_GAP.match(tail) and len(tail.split()) <= 1 and not hangs:
         return before[-1].place  # 'Daraya, which fell to ...'
     gap = tail.split()
-    if len(gap) > 2 or not all(w.strip(",").casefold() in _OBJECT_FILLERS for w in gap):
+    if len(gap) > 2 or not all(w == "," or w.strip(",").casefold() in _OBJECT_FILLERS for w in gap):
         return None  # 'an area in Aleppo that fell to ...' is not Aleppo falling
     return before[-1].place
 
@@ -733,7 +733,7 @@ def _usable_date(text: str, ref: DateRef) -> bool:
     if ref.date is None:
         return False
     before = text[max(0, ref.start - 7) : ref.start].split()
-    return not ref.period or (ref.month_only and before[-1:] == ["since"])
+    return not ref.period or (ref.month_only and [w.casefold() for w in before[-1:]] == ["since"])
 
 
 def _segment(text: str, position: int) -> tuple[int, int]:

@@ -157,3 +157,160 @@ def test_not_a_control_change(text: str) -> None:
 def test_event_sentence_is_kept_for_traceability() -> None:
     extraction = Extractor(matchers=fake_matchers()).extract_text("HTS seized Ariha.", TUESDAY)
     assert extraction.events[0].sentence == "HTS seized Ariha."
+
+
+# General constructions, written in several house styles (wire copy, monitor bulletins,
+# Title Case headlines, text without commas or apostrophes). Dates are what the sentence
+# says, resolved against a Tuesday article; month-only references are the 1st of the month.
+SUNDAY, THURSDAY = date(2020, 2, 23), date(2020, 2, 20)
+GENERAL: list[tuple[str, list[tuple[str, str, date]]]] = [
+    (
+        "Government troops, backed by Russian air power and Hezbollah fighters, regained control"
+        " of Ariha on Monday.",
+        [("Ariha", "government", MONDAY)],
+    ),
+    (
+        "Regime forces, with Russian air support, overran Kafr Nabl.",
+        [("Kafr Nabl", "government", TUESDAY)],
+    ),
+    (
+        "Rebels stormed back into Nairab on Thursday. On Monday they recaptured it.",
+        [("Al-Nayrab", "opposition", MONDAY)],
+    ),
+    (
+        "Regime forces shelled the town. The factions retook Sarmin on Monday.",
+        [("Sarmin", "opposition", MONDAY)],
+    ),
+    (
+        "Regime forces took Binnish in early February.",
+        [("Binnish", "government", date(2020, 2, 1))],
+    ),
+    (
+        "Regime forces captured Khan Sheikhoun in August.",
+        [("Khan Shaykhun", "government", date(2019, 8, 1))],
+    ),
+    (
+        "Ariha fell to regime forces at the end of January.",
+        [("Ariha", "government", date(2020, 1, 25))],
+    ),
+    (
+        "Since the start of February, regime forces have taken control of Saraqeb and Nairab.",
+        [
+            ("Saraqeb", "government", date(2020, 2, 1)),
+            ("Al-Nayrab", "government", date(2020, 2, 1)),
+        ],
+    ),
+    (
+        "Saraqeb has changed hands three times. Regime forces took it on 6 February, the factions"
+        " retook it on 20 February, and the regime regained it on Monday.",
+        [
+            ("Saraqeb", "government", date(2020, 2, 6)),
+            ("Saraqeb", "opposition", THURSDAY),
+            ("Saraqeb", "government", MONDAY),
+        ],
+    ),
+    ("Saraqeb was recaptured by regime forces on Monday.", [("Saraqeb", "government", MONDAY)]),
+    ("Taftanaz was retaken by rebels last week.", [("Taftanaz", "opposition", date(2020, 2, 18))]),
+    (
+        "The recapture of Saraqeb by rebel fighters cut the M5.",
+        [("Saraqeb", "opposition", TUESDAY)],
+    ),
+    (
+        "The fall of Ariha to regime forces opened the road north.",
+        [("Ariha", "government", TUESDAY)],
+    ),
+    ("HTS's capture of Atarib surprised analysts.", [("Atarib", "jihadist", TUESDAY)]),
+    (
+        "Having seized Taftanaz, regime forces pushed on towards Binnish.",
+        [("Taftanaz", "government", TUESDAY)],
+    ),
+    (
+        "Taftanaz, which rebels seized on Monday, was shelled overnight.",
+        [("Taftanaz", "opposition", MONDAY)],
+    ),
+    (
+        "Sarmin, captured by regime forces last week, lies east of Idlib.",
+        [("Sarmin", "government", date(2020, 2, 18))],
+    ),
+    (
+        "Turkish-backed fighters and HTS fighters took Nairab on Monday.",
+        [("Al-Nayrab", "opposition", MONDAY)],
+    ),
+    (
+        "Syrian troops wrested control of Kafr Nabl from rebels.",
+        [("Kafr Nabl", "government", TUESDAY)],
+    ),
+    ("Regime forces stormed and captured Sarmin on Sunday.", [("Sarmin", "government", SUNDAY)]),
+    (
+        "State media said army units liberated Maarat al-Numan from terrorists.",
+        [("Maarat al-Numan", "government", TUESDAY)],
+    ),
+    (
+        "Regime forces were pushed out of Saraqeb by rebel fighters on Thursday.",
+        [("Saraqeb", "opposition", THURSDAY)],
+    ),
+    (
+        "HTS withdrew from Atarib, which regime forces then entered.",
+        [("Atarib", "government", TUESDAY)],
+    ),
+    ("Rebels Retake Saraqeb", [("Saraqeb", "opposition", TUESDAY)]),
+    ("Syrian Army Captures Maarat al-Numan", [("Maarat al-Numan", "government", TUESDAY)]),
+    ("REBELS RETAKE SARAQEB AS TURKEY STEPS IN", [("Saraqeb", "opposition", TUESDAY)]),
+    (
+        "Regime forces took control of Ariha Sarmin and Binnish on Monday state media said",
+        [
+            ("Ariha", "government", MONDAY),
+            ("Sarmin", "government", MONDAY),
+            ("Binnish", "government", MONDAY),
+        ],
+    ),
+    ("Regime forces took over Kafr Nabl on Monday.", [("Kafr Nabl", "government", MONDAY)]),
+    (
+        "Rebels held Sarmin until it fell to regime forces on Monday.",
+        [("Sarmin", "government", MONDAY)],
+    ),
+    (
+        "Rebels took Saraqeb last Thursday, two days after losing Nairab.",
+        [("Saraqeb", "opposition", THURSDAY)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GENERAL, ids=[g[0][:45] for g in GENERAL])
+def test_general_construction(text: str, expected: list[tuple[str, str, date]]) -> None:
+    assert [(place, side, when) for place, (_, side), _, when in _events(text)] == expected
+
+
+GENERAL_NEGATIVE = [
+    "Rebels attempted to capture Saraqeb on Monday.",
+    "Regime forces besieged Ariha and shelled Sarmin.",
+    "Regime forces encircled Taftanaz on Monday.",
+    "Rebels launched an offensive to retake Maarat al-Numan.",
+    "Regime forces massed in a bid to capture Ariha.",
+    "Ariha was expected to fall within days.",
+    "Clashes in Saraqeb continued for a third day.",
+    "The battle for Saraqeb has cost hundreds of lives.",
+    "Will the rebels retake Saraqeb?",
+    "We will liberate every inch of Idlib, Assad said.",
+    "The army's advance took it through Kafr Nabl.",
+    "Regime forces reached Ariha. The advance took them to the outskirts of Ariha.",
+    "Rebels claimed they had entered Saraqeb but regime forces denied it.",
+    "If rebels take Saraqeb, the M5 will be cut.",
+    "The regime vowed to retake every town the rebels hold, including Saraqeb.",
+    "Regime forces pounded the newly captured town of Saraqeb.",
+    "Rebels may have entered Sarmin, a monitor said.",
+    "Regime forces have not captured Ariha.",
+    "Erdogan said Turkey would take Saraqeb back unless regime forces withdrew.",
+    "Rebels fired rockets at regime forces in the liberated areas of Saraqeb.",
+    "The army hopes to capture Ariha before the summit.",
+    "Rebels tried and failed to retake Kafr Nabl.",
+    "Displaced families returned to Sarmin after regime forces left.",
+    "Regime forces said they repelled it near Sarmin.",
+    "Rebels shelled the road between Aleppo and Latakia, which regime forces secured in May.",
+    "Turkey sent troops to prevent the fall of Ariha to regime forces.",
+]
+
+
+@pytest.mark.parametrize("text", GENERAL_NEGATIVE)
+def test_general_negative(text: str) -> None:
+    assert _events(text) == []
