@@ -304,8 +304,8 @@ class Poller:
             update={
                 "title": feed.title or parsed.title,
                 "html_url": feed.html_url or parsed.html_url,
-                "etag": fetched.headers.get("etag"),
-                "last_modified": fetched.headers.get("last-modified"),
+                "etag": validator(fetched.headers.get("etag")),
+                "last_modified": validator(fetched.headers.get("last-modified")),
                 "last_status": fetched.status,
                 "last_error": clean_line("; ".join(parsed.warnings), 1000) or None,
                 "last_ok": now,
@@ -332,8 +332,9 @@ class Poller:
         now = self.clock()
         state = feed.model_copy(
             update={
-                "etag": fetched.headers.get("etag") or feed.etag,
-                "last_modified": fetched.headers.get("last-modified") or feed.last_modified,
+                "etag": validator(fetched.headers.get("etag")) or feed.etag,
+                "last_modified": validator(fetched.headers.get("last-modified"))
+                or feed.last_modified,
                 "last_status": 304,
                 "last_error": None,
                 "last_ok": now,
@@ -395,11 +396,25 @@ def _conditional_headers(feed: Feed) -> dict[str, str]:
         "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
         "text/xml;q=0.8, */*;q=0.5"
     }
-    if feed.etag:
-        headers["If-None-Match"] = feed.etag
-    if feed.last_modified:
-        headers["If-Modified-Since"] = feed.last_modified
+    if etag := validator(feed.etag):
+        headers["If-None-Match"] = etag
+    if last_modified := validator(feed.last_modified):
+        headers["If-Modified-Since"] = last_modified
     return headers
+
+
+_MAX_VALIDATOR_CHARS = 1_000
+
+
+def validator(value: str | None) -> str | None:
+    """An ETag / Last-Modified value fit to send back: printable ASCII, bounded; else None.
+
+    A server that sends control or non-ASCII bytes there once must not break every later
+    poll of its feed (httpx refuses to send such a header: the feed would fail forever).
+    """
+    if not value or len(value) > _MAX_VALIDATOR_CHARS:
+        return None
+    return value if all(" " <= ch <= "~" for ch in value) else None
 
 
 def poll_once(

@@ -148,3 +148,22 @@ def test_entries_with_overlong_links_are_not_cut_into_one_article():
     parsed = parse_feed_bytes(rss(entries), url="http://feeds.example/f")
     urls = [a.url for a in parsed.articles]
     assert len(set(urls)) == 2 and all(len(u) <= 4096 for u in urls)
+
+
+def test_a_validator_with_control_or_non_ascii_bytes_does_not_break_later_polls(
+    server: LocalServer, dbfile: str
+):
+    """Stored and sent back, such an ETag made httpx refuse every later request of the feed."""
+    entries = [{"title": "e", "link": "http://example.org/e", "content": body()}]
+    server.serve(
+        "/feed",
+        rss(entries),
+        Content_Type="application/rss+xml",
+        ETag=f'"v1{ESC}[31m\xff"',
+        Last_Modified=f"Mon, 01 Jan 2020 00:00:00 GMT{ESC}[2J",
+    )
+    for _poll in range(2):
+        result = sitrep("fetch", "--db", dbfile, "--feed", server.url("/feed"))
+        assert result.exit_code == 0, result.stdout + result.stderr
+    sent = [r.headers for r in server.requests]
+    assert all("if-none-match" not in h and "if-modified-since" not in h for h in sent)
