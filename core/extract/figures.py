@@ -47,9 +47,12 @@ _PEOPLE = word_set(
     protester protesters demonstrator demonstrators worshipper worshippers passenger passengers
     farmer farmers shepherd shepherds elderly lives citizen citizens recruit recruits conscript
     conscripts defector defectors relative relatives rescuer rescuers paramedic paramedics
-    wounded injured displaced more mercenaries mercenary
+    wounded injured displaced more mercenaries mercenary trooper troopers forces paratroopers
+    marines sailors airmen pilots gunmen loyalists partisans recruits peacekeepers peacekeeper
     """
 )
+_PEOPLE_BUT_LIVES = _PEOPLE - {"lives"}  # 'members of one family' / 'the lives of 33'
+_POSSESSIVES = word_set("its their his her our your the these those")
 _AID = word_set(
     """
     truck trucks lorry lorries convoy convoys basket baskets ration rations parcel parcels
@@ -94,9 +97,9 @@ _FILLERS_BEFORE = word_set(
     """
 )
 _COMPARE = frozenset(("against", "versus", "vs"))
-_COMPARE_PAIRS = frozenset(
-    (("compared", "with"), ("compared", "to"), ("up", "from"), ("down", "from"), ("from", "just"))
-)
+_COMPARE_PAIRS = frozenset((("compared", "with"), ("compared", "to")))
+# 'reached 900,000, up from 700,000': the earlier value of the same running count, not a figure.
+_EARLIER_VALUE = frozenset((("up", "from"), ("down", "from"), ("from", "just"), ("up", "on")))
 _REJECT_BEFORE = word_set(
     """
     resolution no number # article page chapter highway route road flight unit brigade
@@ -137,6 +140,7 @@ _CUES = re.compile(
     r"|(?P<missing>missing|disappeared|unaccounted for|searching for|under (?:the )?rubble)"
     r"|(?P<injured>injured|injuring|injuries|wounded|wounding|hurt|maimed)"
     r"|(?P<killed>killed|killing|kills|dead|died|dies|death toll|deaths?|toll|lost their lives"
+    r"|(?:claimed|claiming|claims|claim|took|taken|taking|cost|costing)\s+(?:the\s+)?lives\s+of"
     r"|lost (?:his|her) life|perished|slain|executed|massacred|fatalities|shot dead)"
     r")\b",
     re.IGNORECASE,
@@ -160,6 +164,7 @@ CUE_WORDS = word_set(
 # First words of cues not already in CUE_WORDS ('in need', 'on the move', 'under the rubble').
 _CUE_STARTS = word_set(
     "in on under temporary asylum fled forced gone went come came shot taken being were"
+    " claimed claiming claims claim took taking cost costing"
 )
 _QUOTE_MARKS = frozenset("\"'“”‘’")
 _PARTICIPLE_HEADS = frozenset(("wounded", "injured", "dead", "displaced", "missing", "more"))
@@ -224,11 +229,15 @@ def _is_head(word: str) -> bool:
 def _cue_map(text: str, tokens: list[Token]) -> dict[int, tuple[FigureCategory, int]]:
     """Cues by the token they start at; the regex runs only where a cue word stands."""
     cues: dict[int, tuple[FigureCategory, int]] = {}
+    covered = 0  # 'killed and wounded' is one cue (casualties), not a cue inside another
     for i, token in enumerate(tokens):
+        if token.start < covered:
+            continue
         if token.low in CUE_WORDS or token.low in _CUE_STARTS:
             match = _CUES.match(text, token.start)
             if match is not None and match.lastgroup is not None:
                 cues[i] = (match.lastgroup, match.end())  # type: ignore[assignment]
+                covered = match.end()
     return cues
 
 
@@ -242,9 +251,11 @@ def _rejected(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> bo
     before, after = _low(tokens, number.first - 1), _low(tokens, number.last)
     if before in _REJECT_BEFORE or after in _UNIT_AFTER:
         return True
+    if (_low(tokens, number.first - 2), before) in _EARLIER_VALUE:
+        return True
     if (before in MONTHS or after in MONTHS) and number.value <= 31:
         return True
-    if before == "of" and _low(tokens, number.first - 2) in _PEOPLE:
+    if before == "of" and _low(tokens, number.first - 2) in _PEOPLE_BUT_LIVES:
         return True  # 'members of one family': part of the noun phrase, not a count
     if any(ref.start < number.end and number.start < ref.end for ref in dates):
         return True
@@ -294,6 +305,8 @@ def _phrase(ctx: _Context, number: NumberSpan) -> _Phrase | None:
         j, subcount = j + 2, True
     elif _low(tokens, j) == "of" and number.vague:
         j += 1
+    elif _low(tokens, j) == "of" and _low(tokens, j + 1) in _POSSESSIVES:
+        j += 2  # '5 of its soldiers', '12 of his commanders'
     start, end = _noun_run(ctx, j)
     if start == end:
         return _Phrase(start, start, None, subcount)
@@ -336,13 +349,26 @@ def _toll_before(ctx: _Context, number: NumberSpan) -> FigureCategory | None:
     """'The death toll from a bomb blast outside Aleppo reached 112': a toll governs the next
     number of its clause."""
     tokens = ctx.tokens
-    for k in range(number.first - 1, max(-1, number.first - _TOLL_WINDOW), -1):
+    # 'raised the death toll from strikes on a market in a town ... to 61': a longer reach
+    # when the number closes the phrase ('to', 'at').
+    reach = _TOLL_WINDOW * 2 if _low(tokens, number.first - 1) in ("to", "at") else _TOLL_WINDOW
+    for k in range(number.first - 1, max(-1, number.first - reach), -1):
         low = tokens[k].low
         if low == "toll":
             return "killed"
+        if k in ctx.cues and _counted_before(tokens, k):
+            return ctx.cues[k][0]  # 'the number of people displaced ... reached 900,000'
         if low in _BARRIER_PUNCT or low in _BARRIER_WORDS or low == "," or k in ctx.number_starts:
             return None
     return None
+
+
+_COUNT_NOUNS = word_set("number total tally count figure toll")
+
+
+def _counted_before(tokens: list[Token], k: int) -> bool:
+    """'the number of people displaced': a count noun a few words before the cue."""
+    return any(tokens[j].low in _COUNT_NOUNS for j in range(max(0, k - 5), k))
 
 
 def _skip_parenthetical(tokens: list[Token], i: int) -> int | None:
@@ -369,6 +395,12 @@ def _cue_after(ctx: _Context, start: int, window: int) -> tuple[FigureCategory, 
         if low == "including" and i + 1 in ctx.number_starts:
             i = _skip_counted(ctx, i + 1)
             continue
+        if low == "including":
+            resumed = _after_inclusion(tokens, i)
+            if resumed is None:
+                return None
+            i = resumed  # 'four citizens including a young girl were wounded'
+            continue
         if low == ",":
             resumed = _skip_parenthetical(tokens, i)
             if resumed is None:
@@ -383,6 +415,19 @@ def _cue_after(ctx: _Context, start: int, window: int) -> tuple[FigureCategory, 
         ):
             return None
         i, seen = i + 1, seen + 1
+    return None
+
+
+_AUXILIARIES = word_set("were was have has had are is")
+
+
+def _after_inclusion(tokens: list[Token], i: int) -> int | None:
+    """After 'including a young girl': the auxiliary that resumes the clause, if near."""
+    for k in range(i + 1, min(len(tokens), i + 7)):
+        if tokens[k].low in _AUXILIARIES:
+            return k
+        if tokens[k].kind != "word":
+            return None
     return None
 
 

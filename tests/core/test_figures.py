@@ -368,3 +368,59 @@ CUE_PHRASES = [
 def test_every_cue_phrase_is_read(cue: str, category: str) -> None:
     figures = find_figures(f"Officials said 40 people {cue} in the north.")
     assert [(f.category, f.value) for f in figures] == [(category, 40)]
+
+
+# General cue constructions in several house styles; each value is (category, value).
+GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
+    ("The strikes claimed the lives of 33 civilians.", [("killed", 33)]),
+    ("A civil war that has since claimed the lives of almost 200000 people.", [("killed", 200000)]),
+    (
+        "The battle has cost the lives of 63 rebels and 21 militiamen.",
+        [("killed", 63), ("killed", 21)],
+    ),
+    ("Shelling hit the market claiming the lives of seven people.", [("killed", 7)]),
+    ("The number of people displaced since December reached 900,000.", [("displaced", 900000)]),
+    ("The number of civilians killed in the raid has risen to 20.", [("killed", 20)]),
+    (
+        "900,000 people have now been displaced, up from 700,000 a week earlier.",
+        [("displaced", 900000)],
+    ),
+    ("The toll reached 120, down from an earlier count of 140 after a review.", [("killed", 120)]),
+    (
+        "A monitor raised the death toll from strikes on a market in a northern town the"
+        " previous day to 61.",
+        [("killed", 61)],
+    ),
+    ("The bombing killed and wounded hundreds of civilians.", [("casualties", 100)]),
+    ("4 Turkish Troopers Killed 4 Wounded In Attack", [("killed", 4), ("injured", 4)]),
+    ("Turkey said 5 of its soldiers were killed and 5 wounded.", [("killed", 5), ("injured", 5)]),
+    ("Militants lost 13 of their fighters in the clashes.", [("killed", 13)]),
+    ("A total of 18 regime forces and allied fighters were killed.", [("killed", 18)]),
+    ("Four citizens including a young girl were wounded by mortar shells.", [("injured", 4)]),
+    ("Some 2.8 million people are in need of humanitarian assistance.", [("in_need", 2800000)]),
+    ("A convoy of 45 trucks crossed at Bab al-Hawa.", [("aid", 45)]),
+    ("Gunmen abducted 5 aid workers near Atarib.", [("detained", 5)]),
+    ("At least 12 people remain missing under the rubble.", [("missing", 12)]),
+    ("A further 8 civilians died of their wounds.", [("killed", 8)]),
+    ("The camps now hold 82,000 IDPs.", [("displaced", 82000)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GENERAL, ids=[g[0][:45] for g in GENERAL])
+def test_general_cue_construction(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.category, f.value) for f in find_figures(text)] == expected
+
+
+GENERAL_NEGATIVE = [
+    "Rebels hold 30 percent of the province.",
+    "The 35-year-old man was killed in 2019.",
+    "The war has taken a heavy toll on the lives of the 3 brothers' families as prices rose 20%.",
+    "The ceasefire saved the lives of a family, officials said.",
+    "The army took 12 villages and cost the rebels 4 tanks.",
+    "The convoy travelled 45 km to the border.",
+]
+
+
+@pytest.mark.parametrize("text", GENERAL_NEGATIVE)
+def test_general_not_a_figure(text: str) -> None:
+    assert find_figures(text) == []
