@@ -15,18 +15,20 @@ import io
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
 
 from core.fetch.html import html_to_text
-from core.models import Article
+from core.models import Article, utcnow
 from core.text import MAX_SOURCE_CHARS, clean_line
 
 MAX_ENTRIES = 1_000
 MAX_URL_CHARS = 4096
+# Clocks and time zones differ: an entry dated up to a day ahead keeps its date.
+FUTURE_TOLERANCE = timedelta(days=1)
 # feedparser flags these, but the entries are read right: not worth a warning.
 _BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 # An entry whose text came from its summary and is shorter than this is worth a page fetch.
@@ -213,11 +215,16 @@ def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | Non
     extra: dict[str, Any] = {}
     if from_summary and link and _looks_truncated(body):
         extra["summary_only"] = True
+    published = _entry_time(entry)
+    if published is not None and published > utcnow() + FUTURE_TOLERANCE:
+        # A date in the future would keep the entry on top of every "latest" list for years.
+        extra["published_claimed"] = published.isoformat()
+        published = utcnow()
     return Article(
         url=url,
         title=clean_line(title),
         body=body,
-        published=_entry_time(entry),
+        published=published,
         source=source,
         feed_url=feed_url,
         guid=guid,

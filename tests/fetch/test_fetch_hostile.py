@@ -167,3 +167,27 @@ def test_a_validator_with_control_or_non_ascii_bytes_does_not_break_later_polls(
         assert result.exit_code == 0, result.stdout + result.stderr
     sent = [r.headers for r in server.requests]
     assert all("if-none-match" not in h and "if-modified-since" not in h for h in sent)
+
+
+def test_an_entry_dated_years_ahead_cannot_pin_itself_on_top():
+    from datetime import UTC, datetime, timedelta
+
+    from core.fetch.parse import parse_feed_bytes
+
+    soon = datetime.now(UTC) + timedelta(hours=3)
+    entries = [
+        {
+            "title": "future",
+            "link": "http://example.org/f",
+            "pubDate": "Sat, 01 Jan 2099 00:00:00 GMT",
+        },
+        {
+            "title": "soon",
+            "link": "http://example.org/s",
+            "pubDate": soon.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        },
+    ]
+    future, near = parse_feed_bytes(rss(entries), url="http://feeds.example/f").articles
+    assert future.published is not None and future.published < datetime(2099, 1, 1, tzinfo=UTC)
+    assert future.extra["published_claimed"].startswith("2099-01-01")
+    assert near.published == soon.replace(microsecond=0)  # within a day: kept as given
