@@ -319,3 +319,20 @@ def test_nan_in_an_article_object_never_reaches_json_output(
     extra = sqlite3.connect(db_path).execute("select extra from articles").fetchone()[0]
     assert json.loads(extra) == {"score": None}
     assert "NaN" not in extra
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "x", "-n", "99999999999999999999"],
+        ["search", "x", "-n", "0"],
+        ["search", "x", "-n", "-5"],
+        ["feeds", "add", "http://example.org/f", "--interval", "99999999999999999999"],
+        ["watch", "--interval", "0"],
+    ],
+)
+def test_out_of_range_numbers_are_usage_errors(runner: CliRunner, db_path: Path, args: list[str]):
+    result = run(runner, *args, "--db", db_path)
+    assert result.exit_code == 2
+    assert "Invalid value" in result.stderr and "Traceback" not in result.stderr
+    assert not isinstance(result.exception, OverflowError)

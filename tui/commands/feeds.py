@@ -38,6 +38,9 @@ from tui.commands.common import (
     warn,
 )
 
+# A month; a bigger number (past SQLite's integer range) was a traceback.
+MAX_FEED_INTERVAL = 30 * 24 * 3600
+
 feeds_app = typer.Typer(
     help="Manage the feed list: list, add, remove, import and export OPML.",
     no_args_is_help=True,
@@ -238,7 +241,10 @@ def feeds_add(
     title: Annotated[str, typer.Option("--title", help="A name for it")] = "",
     category: Annotated[str | None, typer.Option("--category", help="A folder for it")] = None,
     interval: Annotated[
-        int, typer.Option("--interval", min=60, help="Seconds between polls of this feed")
+        int,
+        typer.Option(
+            "--interval", min=60, max=MAX_FEED_INTERVAL, help="Seconds between polls of this feed"
+        ),
     ] = 900,
     db: DbOption = None,
 ) -> None:

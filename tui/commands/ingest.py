@@ -30,6 +30,7 @@ from tui.commands.common import (
 
 MAX_FAILURE_LINES = 100
 MAX_QUERY_SHOWN = 80
+MAX_SEARCH_LIMIT = 100_000  # past SQLite's integer range, a bigger number was a traceback
 # Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
 # A progress bar is worth drawing only for a run this long (files or bytes).
@@ -147,7 +148,9 @@ def _exit_code(summary: IngestSummary) -> int:
 
 def search(
     query: Annotated[str, typer.Argument(help='Words to find; "a phrase", prefix*.')],
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 20,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=MAX_SEARCH_LIMIT, help="At most N results.")
+    ] = 20,
     ranked: Annotated[bool, typer.Option("--ranked", help="Best match first.")] = False,
     db: DbOption = None,
     json: JsonOption = False,
