@@ -329,6 +329,8 @@ def test_nan_in_an_article_object_never_reaches_json_output(
         ["search", "x", "-n", "-5"],
         ["feeds", "add", "http://example.org/f", "--interval", "99999999999999999999"],
         ["watch", "--interval", "0"],
+        ["watch", "--interval", "1e300"],  # an OverflowError in the sleep once a feed was ok
+        ["watch", "--interval", "nan"],
     ],
 )
 def test_out_of_range_numbers_are_usage_errors(runner: CliRunner, db_path: Path, args: list[str]):

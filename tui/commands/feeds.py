@@ -144,6 +144,7 @@ def watch(
         typer.Option(
             "--interval",
             min=1,
+            max=MAX_FEED_INTERVAL,
             help="Seconds between polls of each feed [default: each feed's own interval, 900]",
         ),
     ] = None,
