@@ -168,13 +168,15 @@ class ActorMatcher:
         # is the Iran-backed militias, not Iran): named references go first and win ties.
         adjective_spans: list[tuple[int, int, int]] = []
         words = tokens.words
-        for hit in self._automaton.hits(tokens.light_text):
-            if hit.payload.acronyms_only and not words[hit.first].isupper():
+        for first, hit_last, pattern in self._automaton.hits(
+            tokens.light_text, tokens.light_starts
+        ):
+            if pattern.acronyms_only and not words[first].isupper():
                 continue  # "is", "us", "who": ordinary words, the cheapest check first
-            for ref in hit.payload.refs:
-                last = self._accept(tokens, hit.first, hit.last, ref)
+            for ref in pattern.refs:
+                last = self._accept(tokens, first, hit_last, ref)
                 if last is not None:
-                    start, end = tokens.span(hit.first, last)
+                    start, end = tokens.span(first, last)
                     target = adjective_spans if ref.kind == "adjective" else spans
                     target.append((start, end, ref.actor))
                     break

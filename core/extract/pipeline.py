@@ -23,6 +23,7 @@ from core.extract import ActorRef, PlaceRef, word_set
 from core.extract.dates import MONTHS, DateRef, date_near, find_dates
 from core.extract.events import NON_COMBATANT_SIDES, EventContext, find_events, might_have_events
 from core.extract.figures import FigureDraft, find_figures, might_have_figures
+from core.extract.matching import Tokens, tokenize
 from core.extract.numbers import NUMBER_WORDS
 from core.extract.quotes import find_quote, might_have_quotes
 from core.extract.sentences import Sentence, split_sentences
@@ -39,8 +40,8 @@ from core.profile import Profile
 
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _SPOKEN_NUMBERS = NUMBER_WORDS  # "a hundred", "tens of thousands" contain one of these
 _MONTH_WORDS = frozenset(MONTHS)
 _DATE_HINTS = _MONTH_WORDS | word_set(
@@ -112,7 +113,10 @@ DATELINE_CHARS = 400
 
 def dateline(text: str) -> date | None:
     """A complete date (day, month and year) near the top of a text, taken as its date."""
-    for ref in find_dates(text[:DATELINE_CHARS], None):
+    head = text[:DATELINE_CHARS]
+    if _YEAR.search(head) is None:  # a complete date has a year: most texts stop here
+        return None
+    for ref in find_dates(head, None):
         if ref.date is not None:
             return ref.date
     return None
@@ -138,9 +142,14 @@ class _Run:
     """The state of one extraction: mentions, context carried across sentences, results."""
 
     def __init__(
-        self, published: date | None, places: list[PlaceMention], actors: list[ActorMention]
+        self,
+        published: date | None,
+        places: list[PlaceMention],
+        actors: list[ActorMention],
+        tokens: Tokens,
     ) -> None:
         self.published = published
+        self.tokens = tokens
         self.places = sorted(places, key=lambda m: m.start)
         self.actors = sorted(actors, key=lambda m: m.start)
         self.place_starts = [m.start for m in self.places]
@@ -155,7 +164,7 @@ class _Run:
 
     def sentence(self, s: Sentence) -> None:
         """Read one sentence; only the extractors whose prefilter it passes run on it."""
-        words = set(_WORD.findall(s.text.lower()))
+        words = self._words(s)
         places = [self.places[i] for i in _within(self.place_starts, self.place_ends, s)]
         actors = [self.actors[i] for i in _within(self.actor_starts, self.actor_ends, s)]
         wants_figures = might_have_figures(words) and (
@@ -174,6 +183,12 @@ class _Run:
             if wants_quotes:
                 self._quote(s, local_actors, dates)
         self._remember(places, actors)
+
+    def _words(self, s: Sentence) -> set[str]:
+        """The sentence's words, casefolded, from the one token pass of the whole text that
+        the place and actor matchers made (no second regex pass per sentence)."""
+        starts = self.tokens.starts
+        return set(self.tokens.light[bisect_left(starts, s.start) : bisect_left(starts, s.end)])
 
     def _may_have_events(self, places: list[PlaceMention], actors: list[ActorMention]) -> bool:
         has_place = bool(places) or self.context.last_place is not None
@@ -281,7 +296,9 @@ class Extractor:
         """Everything in `text`; relative dates resolve against `published`, or against the
         dateline ('25 February, 2020' near the top) when no published date is given."""
         published = published or dateline(text)
-        run = _Run(published, self._find(self._places, text), self._find(self._actors, text))
+        tokens = tokenize(text)  # cached: the matchers below reuse this pass
+        places, actors = self._find(self._places, text), self._find(self._actors, text)
+        run = _Run(published, places, actors, tokens)
         for sentence in split_sentences(text):
             try:
                 run.sentence(sentence)

@@ -303,12 +303,12 @@ class PlaceMatcher:
         tokens = tokenize(text)
         spans: list[tuple[int, int, tuple[int, int, int]]] = []
         seen: set[int] = set()
-        for hit in self._automaton.hits(tokens.heavy_text):
-            seen.update(range(hit.first, hit.last + 1))
-            index = self._accept(tokens, hit.first, hit.last, hit.payload)
+        for first, last, pattern in self._automaton.hits(tokens.heavy_text, tokens.heavy_starts):
+            seen.update(range(first, last + 1))
+            index = self._accept(tokens, first, last, pattern)
             if index is not None:
-                start, end = self._surface_span(tokens, hit.first, hit.last)
-                spans.append((start, end, (index, hit.first, hit.last)))
+                start, end = self._surface_span(tokens, first, last)
+                spans.append((start, end, (index, first, last)))
         spans.extend(self._typos(tokens, seen))
         spans.extend(self._phrase_typos(tokens, seen))
         return [
@@ -374,6 +374,8 @@ class PlaceMatcher:
 
         A name shared by a city and a governorate is settled by context first, so a spelling
         listed only under the governorate ("Hasakeh") still means the city when bare."""
+        if len(candidates) == 1:
+            return candidates[0]
         governorates = [i for i in candidates if self._places[i].kind == "governorate"]
         others = [i for i in candidates if self._places[i].kind != "governorate"]
         if governorates and others:
@@ -421,11 +423,13 @@ class PlaceMatcher:
         name anchors a phrase of the same length, compared as a whole with rapidfuzz."""
         found: list[tuple[int, int, tuple[int, int, int]]] = []
         heavy = tokens.heavy
-        for at, word in enumerate(heavy):
-            entries = self._phrase_index.get(word)
-            if entries is None or at in covered or not tokens.is_capitalised(at):
+        if self._phrase_index.keys().isdisjoint(heavy):
+            return found
+        anchors = compress(range(len(heavy)), map(self._phrase_index.__contains__, heavy))
+        for at in anchors:
+            if at in covered or not tokens.is_capitalised(at):
                 continue
-            for position, key, place in entries:
+            for position, key, place in self._phrase_index[heavy[at]]:
                 first = at - position
                 last = first + key.count(" ")
                 if first < 0 or last >= len(heavy) or not self._phrase_like(tokens, first, last):
