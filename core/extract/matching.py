@@ -396,10 +396,12 @@ ADDRESS_VERBS = word_set(
     """
 )
 # Joined to a name by a hyphen, these name someone else ("Turkey-backed", "US-led" rebels).
+# "-held", "-controlled", "-run" do not: "IS-held areas" names IS as the holder, as
+# "rebel-held" names the rebels.
 PROXY_WORDS = word_set(
     """
-    backed sponsored supported funded allied aligned affiliated linked trained armed
-    controlled held run dominated led brokered
+    backed sponsored supported funded allied aligned affiliated linked trained armed led
+    brokered
     """
 )
 

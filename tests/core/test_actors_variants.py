@@ -70,3 +70,20 @@ def test_references_by_description(actors: ActorMatcher, text: str, expected: li
 )
 def test_vague_references_name_nobody(actors: ActorMatcher, text: str) -> None:
     assert found(actors, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a holder named before "-held"/"-controlled" is listed, as "rebel-held" lists rebels
+        ("Civilians fled IS-held villages.", ["Islamic State"]),
+        ("Civilians fled HTS-controlled areas.", ["Hayat Tahrir al-Sham"]),
+        ("Civilians fled SDF-run camps.", ["Syrian Democratic Forces"]),
+        # backers are not the actor named
+        ("Turkey-backed rebels advanced.", ["Syrian National Army"]),
+        ("Iran-backed militias advanced.", ["Iran-backed militias"]),
+        ("Officials of the Damascus regime arrived.", ["Syrian government"]),
+    ],
+)
+def test_holders_and_backers(actors: ActorMatcher, text: str, expected: list[str]) -> None:
+    assert found(actors, text) == expected
