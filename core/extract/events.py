@@ -45,6 +45,8 @@ _VERBS = re.compile(
     r"|(?P<took>(?:captured|capturing|seized|seizing|recaptured|recapturing|retook|retaken"
     r"|retaking|regained|regaining|took|taken|taking|entered|entering|overran|overrun"
     r"|liberated|liberating|secured|wrested|wresting|gained|assumed"
+    r"|restored\s+(?:security|stability|security\s+and\s+stability|order|control)\s+(?:to|in|over)"
+    r"|(?:now|fully|firmly)\s+(?:in\s+)?(?:full\s+|complete\s+|total\s+)?control(?:s|led)?(?:\s+of)?"
     r"|captures?|seizes?|recaptures?|retakes?|regains?|takes?|enters?|overruns?|liberates?)"
     r"(?:\s+(?:back|over))?(?:\s+(?:full|complete|total))?(?:\s+control\s+(?:of|over))?)"
     r")\b",
@@ -57,6 +59,8 @@ _LEMMAS = {
     "took": "took", "taken": "took", "taking": "took", "entered": "entered",
     "entering": "entered", "overran": "overran", "overrun": "overran",
     "liberated": "captured", "liberating": "captured", "secured": "captured",
+    "restored": "captured", "now": "took control of", "fully": "took control of",
+    "firmly": "took control of",
     "wrested": "took", "wresting": "took", "gained": "regained", "assumed": "took",
     "capture": "captured", "captures": "captured", "seize": "seized", "seizes": "seized",
     "recapture": "recaptured", "recaptures": "recaptured", "retake": "retook",
@@ -74,6 +78,7 @@ _BASE_FORMS = word_set(
 )
 # 'secured', 'gained', 'assumed', 'wrested' take places only with 'control': 'secured the
 # release of', 'gained ground near X' are not captures.
+_STATE_WORDS = word_set("now fully firmly")
 _CONTROL_ONLY = word_set("gained assumed wrested wresting")
 _NEGATED = re.compile(
     r"\b(?:failed|fail|fails|tried|tries|try|trying|attempt\w*|aims?|aiming|aimed|plans?|planned"
@@ -140,7 +145,11 @@ _AUX_TAIL = re.compile(
     re.I,
 )
 _PRONOUN_TAIL = re.compile(r"\b(?:it|the\s+(?:town|village|city|area|district))\s*$", re.I)
-_PERSON_PRONOUN_TAIL = re.compile(r"\b(?P<p>we|they|it|he|she)\s*$", re.I)
+_PERSON_PRONOUN_TAIL = re.compile(
+    r"\b(?P<p>we|they|it|he|she|(?P<own>its|their|his|our)\s+(?:own\s+)?(?:units|forces|troops"
+    r"|fighters|men|soldiers|allies))\s*$",
+    re.I,
+)
 _ATTRIBUTION_VERB = re.compile(r"\b(?:said|says|told|added|according\s+to)\b", re.I)
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 _OFFSET_AFTER = re.compile(
@@ -213,6 +222,7 @@ _ADJECTIVE_SLOT = re.compile(
     r"\b(?:the|a|an|its|their|his|her|our|newly|recently|previously|already|once|formerly)\s+$",
     re.I,
 )
+_FROM_SOON = re.compile(r"(?:\s+[\w'’-]+){1,4}?\s+from\b", re.I)
 _SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
@@ -292,7 +302,7 @@ VERB_WORDS = word_set(
     ousted chased expelled expelling held fought repelled repulsed beat beaten thwarted foiled
     captured capturing seized seizing recaptured recapturing retook retaken retaking regained
     regaining took taken taking entered entering overran overrun liberated liberating
-    secured wrested wresting gained assumed capture captures seize seizes recapture recaptures
+    secured wrested wresting gained assumed restored captures seize seizes recapture recaptures
     retake retakes regain regains take takes enter enters overruns liberate liberates
     capture recapture seizure takeover fall loss liberation falls handed turned
     """
@@ -301,7 +311,12 @@ VERB_WORDS = word_set(
 
 def might_have_events(words: frozenset[str] | set[str]) -> bool:
     """Cheap prefilter on a sentence's lowercased words: a control verb occurs."""
-    return not VERB_WORDS.isdisjoint(words)
+    if not VERB_WORDS.isdisjoint(words):
+        return True
+    return "control" in words and not _STATE_WORDS.isdisjoint(words)  # 'now in control of'
+
+
+_TRIGGERS = VERB_WORDS | _STATE_WORDS
 
 
 def _lemma(match: re.Match[str]) -> str:
@@ -394,7 +409,7 @@ def _actor_for(
     """Who acts at `verb_start`: the subject, or what the pronoun before the verb stands for."""
     head = _AUX_TAIL.sub("", text[:verb_start])
     pronoun = _PERSON_PRONOUN_TAIL.search(head)
-    if pronoun is not None and pronoun.group("p").casefold() == "we":
+    if pronoun is not None and pronoun.group("p").casefold().split()[0] in ("we", "our"):
         return _speaking_actor(text, actors)
     if pronoun is not None:  # 'they'/'it' in a later clause: the sentence's subject
         return _sentence_subject(text, actors, verb_start) or ctx.previous_subject()
@@ -411,10 +426,10 @@ def _actor_for(
 
 def _subject_after(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
     """'Having seized Taftanaz, regime forces pushed on': the main clause's subject follows."""
-    comma = text.find(",", verb_start)
-    if comma < 0:
-        return None
-    found = _holder_after(actors, comma, 25)
+    comma = text.find(",", verb_start, verb_start + 80)
+    found = (
+        _holder_after(actors, comma, 25) if comma >= 0 else _holder_after(actors, verb_start, 60)
+    )
     return found if found is not None and not _is_supporter(text, found) else None
 
 
@@ -550,14 +565,15 @@ def _took(
     """captured/seized/took/entered...: active, gerund, passive or relative clause."""
     start, end = match.start(), match.end()
     words = match.group(0).casefold().split()
-    if words[0] in _CONTROL_ONLY and "control" not in words:
+    if words[0] in _CONTROL_ONLY and "control" not in words and not _wrested_from(text, words, end):
         return []
     if words[0] in _BASE_FORMS and not _right_after_subject(text, actors, start):
         return []
     if _ADJECTIVE_SLOT.search(text, max(0, start - 12), start):
         return []
     prefix = text[max(0, start - 30) : start]
-    if _PASSIVE_AUX.search(prefix) or text[end : end + 4].casefold() == " by ":
+    state = words[0] in _STATE_WORDS  # 'are now in full control of X': active, not passive
+    if not state and (_PASSIVE_AUX.search(prefix) or text[end : end + 4].casefold() == " by "):
         place = _place_before(text, places, start, ctx)
         if place is None:
             return []
@@ -573,6 +589,11 @@ def _took(
         return []
     subject = _actor_for(text, actors, start, ctx)
     return [(place, subject) for place in objects]
+
+
+def _wrested_from(text: str, words: list[str], end: int) -> bool:
+    """'wrested it from government forces', 'wrested Nairab from the regime'."""
+    return words[0].startswith("wrest") and _FROM_SOON.match(text, end) is not None
 
 
 def _right_after_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> bool:
@@ -776,7 +797,7 @@ def _verb_matches(text: str) -> list[re.Match[str]]:
     found: list[re.Match[str]] = []
     end = 0
     for word in _WORD.finditer(text):
-        if word.start() >= end and word.group().lower() in VERB_WORDS:
+        if word.start() >= end and word.group().lower() in _TRIGGERS:
             match = _VERBS.match(text, word.start())
             if match is not None:
                 found.append(match)

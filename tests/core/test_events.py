@@ -269,6 +269,23 @@ GENERAL: list[tuple[str, list[tuple[str, str, date]]]] = [
         "Rebels held Sarmin until it fell to regime forces on Monday.",
         [("Sarmin", "government", MONDAY)],
     ),
+    ("The army said its units had liberated Kafr Nabl.", [("Kafr Nabl", "government", TUESDAY)]),
+    (
+        "Rebels pushed into Nairab and by evening had wrested it from regime forces.",
+        [("Al-Nayrab", "opposition", TUESDAY)],
+    ),
+    (
+        "Regime forces are now in full control of Khan Sheikhoun, the army said.",
+        [("Khan Shaykhun", "government", TUESDAY)],
+    ),
+    (
+        "Army units restored security and stability to Maarat al-Numan, state media said.",
+        [("Maarat al-Numan", "government", TUESDAY)],
+    ),
+    (
+        "Since seizing Khan Sheikhoun the army has pushed north along the M5",
+        [("Khan Shaykhun", "government", TUESDAY)],
+    ),
     (
         "Rebels took Saraqeb last Thursday, two days after losing Nairab.",
         [("Saraqeb", "opposition", THURSDAY)],
@@ -306,6 +323,9 @@ GENERAL_NEGATIVE = [
     "Rebels tried and failed to retake Kafr Nabl.",
     "Displaced families returned to Sarmin after regime forces left.",
     "Regime forces said they repelled it near Sarmin.",
+    "Rebels remain in control of Saraqeb.",
+    "Regime forces restored electricity to Sarmin.",
+    "The army now controls most of the road south of Ariha, a monitor said.",
     "Rebels shelled the road between Aleppo and Latakia, which regime forces secured in May.",
     "Turkey sent troops to prevent the fall of Ariha to regime forces.",
 ]
