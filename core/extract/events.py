@@ -46,7 +46,7 @@ _VERBS = re.compile(
     r"|retaking|regained|regaining|took|taken|taking|entered|entering|overran|overrun"
     r"|liberated|liberating|secured|wrested|wresting|gained|assumed"
     r"|restored\s+(?:security|stability|security\s+and\s+stability|order|control)\s+(?:to|in|over)"
-    r"|(?:now|fully|firmly)\s+(?:in\s+)?(?:full\s+|complete\s+|total\s+)?control(?:s|led)?(?:\s+of)?"
+    r"|(?:now|fully)\s+in\s+(?:full\s+|complete\s+|total\s+)?control\s+of|fully\s+controll?ed"
     r"|captures?|seizes?|recaptures?|retakes?|regains?|takes?|enters?|overruns?|liberates?)"
     r"(?:\s+(?:back|over))?(?:\s+(?:full|complete|total))?(?:\s+control\s+(?:of|over))?)"
     r")\b",
@@ -60,7 +60,6 @@ _LEMMAS = {
     "entering": "entered", "overran": "overran", "overrun": "overran",
     "liberated": "captured", "liberating": "captured", "secured": "captured",
     "restored": "captured", "now": "took control of", "fully": "took control of",
-    "firmly": "took control of",
     "wrested": "took", "wresting": "took", "gained": "regained", "assumed": "took",
     "capture": "captured", "captures": "captured", "seize": "seized", "seizes": "seized",
     "recapture": "recaptured", "recaptures": "recaptured", "retake": "retook",
@@ -78,7 +77,7 @@ _BASE_FORMS = word_set(
 )
 # 'secured', 'gained', 'assumed', 'wrested' take places only with 'control': 'secured the
 # release of', 'gained ground near X' are not captures.
-_STATE_WORDS = word_set("now fully firmly")
+_STATE_WORDS = word_set("now fully")
 _CONTROL_ONLY = word_set("gained assumed wrested wresting")
 _NEGATED = re.compile(
     r"\b(?:failed|fail|fails|tried|tries|try|trying|attempt\w*|aims?|aiming|aimed|plans?|planned"
@@ -223,6 +222,9 @@ _ADJECTIVE_SLOT = re.compile(
     re.I,
 )
 _FROM_SOON = re.compile(r"(?:\s+[\w'’-]+){1,4}?\s+from\b", re.I)
+_MODAL_AFTER = re.compile(
+    r"[^,;:.]{0,60}?\b(?:would|could|will|may|might|can|cannot|threatens?|risks?)\b", re.I
+)
 _SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
@@ -629,6 +631,8 @@ def _nominal(
     if not objects:
         return []
     after = _last_object_end(text, places, match.end(), objects)
+    if _MODAL_AFTER.match(text, after):
+        return []  # 'the fall of X to Y would threaten ...': a hypothetical
     noun = match.group(0).split()[0].casefold()
     holder: ActorRef | None = None
     if noun in ("fall", "loss"):

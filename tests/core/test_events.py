@@ -324,6 +324,8 @@ GENERAL_NEGATIVE = [
     "Displaced families returned to Sarmin after regime forces left.",
     "Regime forces said they repelled it near Sarmin.",
     "Rebels remain in control of Saraqeb.",
+    "The fall of Ariha to regime forces would threaten the rebels in Idlib.",
+    "Regime forces now control most of Ariha, a monitor said.",
     "Regime forces restored electricity to Sarmin.",
     "The army now controls most of the road south of Ariha, a monitor said.",
     "Rebels shelled the road between Aleppo and Latakia, which regime forces secured in May.",
