@@ -131,8 +131,18 @@ _OBJECT_FILLERS = word_set(
     opposition-controlled nearby small large second third largest biggest
     """
 )
+# 'took Khan Shaykhun last August and Maarat al-Numan in January': a time phrase may close
+# each conjunct.
 _COORDINATION = re.compile(
-    r"^\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)?\s+(?:the\s+(?:town|village|city|district)s?\s+of\s+)?$",
+    r"^\s*(?:(?:in|on|last|this|early|late|mid|earlier\s+this)[\s-]+[\w-]+(?:\s+\d{4})?\s*)?"
+    r"(?:,|,?\s+and|,?\s+as\s+well\s+as)?\s+(?:the\s+(?:town|village|city|district)s?\s+of\s+)?$",
+    re.I,
+)
+# 'captured 12 villages and the town of Kafr Nabl': a counted, unnamed first conjunct.
+_UNNAMED_CONJUNCT = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,3}?(?:villages|towns|hills|hilltops|positions|areas|localities"
+    r"|farms|neighbou?rhoods)\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+"
+    r"(?:the\s+(?:town|village|city|district)\s+of\s+)?$",
     re.I,
 )
 _ADJECTIVAL = re.compile(
@@ -209,7 +219,7 @@ _MOVEMENT = re.compile(
     re.IGNORECASE,
 )
 _HAVING = re.compile(r"(?:^|\b)(?:having|after|upon|following)\s*$", re.IGNORECASE)
-_PREPOSITION_TAIL = re.compile(r"\b(?:in|near|of|outside|around|at|inside)\s+$", re.I)
+_PREPOSITION_TAIL = re.compile(r"\b(?:in|near|outside|around|at|inside)\s+$", re.I)
 _SECOND_OF_PAIR = re.compile(
     r"\b(?:between\s+[\w'’ -]{1,40}\s+and|from\s+[\w'’ -]{1,40}\s+to)\s+$", re.I
 )
@@ -225,6 +235,8 @@ _FROM_SOON = re.compile(r"(?:\s+[\w'’-]+){1,4}?\s+from\b", re.I)
 _MODAL_AFTER = re.compile(
     r"[^,;:.]{0,60}?\b(?:would|could|will|may|might|can|cannot|threatens?|risks?)\b", re.I
 )
+_RELATIVE_START = re.compile(r",\s*(?:which|who|that|where)\b", re.I)
+_PERFECT = re.compile(r"\b(?:had|has|have|having)\s+(?:[\w-]+\s+)?$", re.I)
 _SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
@@ -343,7 +355,10 @@ def _clause_start(text: str, position: int) -> int:
 
 
 def _is_hedged(text: str, verb_start: int) -> bool:
-    clause = text[_clause_start(text, verb_start) : verb_start]
+    start = _clause_start(text, verb_start)
+    for relative in _RELATIVE_START.finditer(text, start, verb_start):
+        start = relative.end()  # 'failed to retake X, which they lost to Y': Y's loss is real
+    clause = text[start:verb_start]
     window = clause[-60:]
     return _NEGATED.search(window) is not None or _DENIED.search(text, 0, verb_start) is not None
 
@@ -523,11 +538,11 @@ def _objects(text: str, places: Sequence[PlaceRef], start: int, ctx: EventContex
             continue
         gap = text[cursor : place.start]
         words = gap.split()
-        if (
-            not found
-            and len(words) <= 7
-            and all(w.strip(",").casefold() in _OBJECT_FILLERS for w in words)
-        ) or (found and _COORDINATION.match(gap)):
+        first = not found and (
+            (len(words) <= 7 and all(w.strip(",").casefold() in _OBJECT_FILLERS for w in words))
+            or _UNNAMED_CONJUNCT.match(gap) is not None
+        )
+        if first or (found and _COORDINATION.match(gap)):
             found.append(place.place)
         else:
             break
@@ -539,6 +554,9 @@ def _place_before(
     text: str, places: Sequence[PlaceRef], verb_start: int, ctx: EventContext
 ) -> str | None:
     """The place the verb's subject names ('Saraqib fell to', 'it was recaptured')."""
+    aside = _parenthetical(text, verb_start)
+    if aside[1] > aside[0]:
+        verb_start = aside[0]  # 'Kafr Nabl, a town famed for its banners, fell to ...'
     clause_start = _clause_start(text, verb_start)
     head = _AUX_TAIL.sub("", text[clause_start:verb_start])
     if _PRONOUN_TAIL.search(head) or not head.strip(" ,"):
@@ -571,7 +589,9 @@ def _took(
         return []
     if words[0] in _BASE_FORMS and not _right_after_subject(text, actors, start):
         return []
-    if _ADJECTIVE_SLOT.search(text, max(0, start - 12), start):
+    if _ADJECTIVE_SLOT.search(text, max(0, start - 12), start) and not _PERFECT.search(
+        text, max(0, start - 30), start
+    ):
         return []
     prefix = text[max(0, start - 30) : start]
     state = words[0] in _STATE_WORDS  # 'are now in full control of X': active, not passive
@@ -666,9 +686,14 @@ def _lost(
     actors: Sequence[ActorRef], ctx: EventContext,
 ) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     objects = _objects(text, places, match.end(), ctx)
+    after_place = match.end()
+    if objects:
+        after_place = _last_object_end(text, places, match.end(), objects)
+    else:
+        relative = _relative_place(text, places, match.start())  # 'X, which they lost to Y'
+        objects = [relative] if relative else []
     if not objects:
         return []
-    after_place = _last_object_end(text, places, match.end(), objects)
     to = re.match(r"\s+(?:again\s+)?to\b", text[after_place : after_place + 12], re.I)
     holder = _holder_after(actors, after_place, 40) if to else None
     return [(place, holder) for place in objects] if holder else []
@@ -835,15 +860,34 @@ def find_events(
         if _is_hedged(text, match.start()):
             continue
         handler = _HANDLERS[match.lastgroup or "took"]
-        for place, actor in handler(text, match, places, actors, ctx):
+        found = handler(text, match, places, actors, ctx)
+        own = _own_dates(text, match.end(), places, found, refs) if len(found) > 1 else {}
+        for place, actor in found:
             name, side = _holder(actor)
-            when = _event_date(text, match.span(), verbs, refs, published)
+            when = own.get(place) or _event_date(text, match.span(), verbs, refs, published)
             if name is None or (place, side, when) in seen:
                 continue
             seen.add((place, side, when))
             drafts.append(EventDraft(place, name, side, _lemma(match), when, match.start()))
     ctx.set_subject(_main_subject(text, actors, drafts))
     return drafts
+
+
+def _own_dates(
+    text: str, start: int, places: Sequence[PlaceRef],
+    found: Sequence[tuple[str, ActorRef | None]], refs: Callable[[], Sequence[DateRef]],
+) -> dict[str, date]:  # fmt: skip
+    """'took Khan Shaykhun last August and Maarat al-Numan in January': a date right after a
+    coordinated object is that object's own."""
+    names = {place for place, _ in found}
+    mentions = [p for p in places if p.start >= start and p.place in names]
+    dated: dict[str, date] = {}
+    for k, mention in enumerate(mentions):
+        stop = mentions[k + 1].start if k + 1 < len(mentions) else mention.end + 30
+        for ref in refs():
+            if mention.end <= ref.start < min(stop, mention.end + 30) and _usable_date(text, ref):
+                dated.setdefault(mention.place, ref.date)  # type: ignore[arg-type]
+    return dated
 
 
 def _main_subject(

@@ -271,6 +271,26 @@ GENERAL: list[tuple[str, list[tuple[str, str, date]]]] = [
     ),
     ("The army said its units had liberated Kafr Nabl.", [("Kafr Nabl", "government", TUESDAY)]),
     (
+        "Kafr Nabl, a town famed for its protest banners, fell to regime forces on Monday.",
+        [("Kafr Nabl", "government", MONDAY)],
+    ),
+    (
+        "Regime forces backed by Russia had already taken Khan Sheikhoun last August and"
+        " Maarat al-Numan in January.",
+        [
+            ("Khan Shaykhun", "government", date(2019, 8, 1)),
+            ("Maarat al-Numan", "government", date(2020, 1, 1)),
+        ],
+    ),
+    (
+        "Regime forces failed on Tuesday to retake Nairab, which they lost to rebels on Monday.",
+        [("Al-Nayrab", "opposition", MONDAY)],
+    ),
+    (
+        "Regime forces said they had captured 12 villages and the town of Kafr Nabl.",
+        [("Kafr Nabl", "government", TUESDAY)],
+    ),
+    (
         "Rebels pushed into Nairab and by evening had wrested it from regime forces.",
         [("Al-Nayrab", "opposition", TUESDAY)],
     ),
