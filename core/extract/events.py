@@ -237,6 +237,11 @@ _MODAL_AFTER = re.compile(
 )
 _RELATIVE_START = re.compile(r",\s*(?:which|who|that|where)\b", re.I)
 _PERFECT = re.compile(r"\b(?:had|has|have|having)\s+(?:[\w-]+\s+)?$", re.I)
+_INCLUDING = re.compile(
+    r"(?:\s+(?:back|over))?(?:\s+[\w-]+){0,4}?\s+(?:territory|towns|villages|areas|ground|land"
+    r"|localities|swathes|parts)(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+including\b",
+    re.IGNORECASE,
+)
 _SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
@@ -602,6 +607,9 @@ def _took(
         by_actor = _holder_after(actors, end, 30) if " by " in text[end : end + 5] else None
         return [(place, by_actor or _main_clause_subject(text, actors, start))]
     objects = _objects(text, places, end, ctx)
+    if not objects:
+        including = _INCLUDING.match(text, end)  # 'took swathes of territory, including X'
+        objects = _objects(text, places, including.end(), ctx) if including else []
     if not objects:
         relative = _relative_place(text, places, start)
         objects = [relative] if relative else []

@@ -392,8 +392,8 @@ def _cue_after(ctx: _Context, start: int, window: int) -> tuple[FigureCategory, 
         if i in ctx.cues:
             return ctx.cues[i][0], i
         low = tokens[i].low
-        if low == "including" and i + 1 in ctx.number_starts:
-            i = _skip_counted(ctx, i + 1)
+        if low in ("including", "and") and i + 1 in ctx.number_starts:
+            i = _skip_counted(ctx, i + 1)  # '50 rebels and 40 troops were killed'
             continue
         if low == "including":
             resumed = _after_inclusion(tokens, i)

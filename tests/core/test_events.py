@@ -271,6 +271,10 @@ GENERAL: list[tuple[str, list[tuple[str, str, date]]]] = [
     ),
     ("The army said its units had liberated Kafr Nabl.", [("Kafr Nabl", "government", TUESDAY)]),
     (
+        "The regime offensive has taken back swathes of territory, including Ariha and Sarmin.",
+        [("Ariha", "government", TUESDAY), ("Sarmin", "government", TUESDAY)],
+    ),
+    (
         "Kafr Nabl, a town famed for its protest banners, fell to regime forces on Monday.",
         [("Kafr Nabl", "government", MONDAY)],
     ),

@@ -396,6 +396,10 @@ GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
     ("Turkey said 5 of its soldiers were killed and 5 wounded.", [("killed", 5), ("injured", 5)]),
     ("Militants lost 13 of their fighters in the clashes.", [("killed", 13)]),
     ("A total of 18 regime forces and allied fighters were killed.", [("killed", 18)]),
+    (
+        "More than 50 rebels and 40 government troops were killed in 24 hours.",
+        [("killed", 50), ("killed", 40)],
+    ),
     ("Four citizens including a young girl were wounded by mortar shells.", [("injured", 4)]),
     ("Some 2.8 million people are in need of humanitarian assistance.", [("in_need", 2800000)]),
     ("A convoy of 45 trucks crossed at Bab al-Hawa.", [("aid", 45)]),
