@@ -384,7 +384,9 @@ def _skip_parenthetical(tokens: list[Token], i: int) -> int | None:
     return None
 
 
-def _cue_after(ctx: _Context, start: int, window: int) -> tuple[FigureCategory, int] | None:
+def _cue_after(
+    ctx: _Context, start: int, window: int, through_and: bool = True
+) -> tuple[FigureCategory, int] | None:
     """The first cue from token `start` within `window` tokens, stopping at clause barriers."""
     tokens = ctx.tokens
     i, seen = start, 0
@@ -392,8 +394,19 @@ def _cue_after(ctx: _Context, start: int, window: int) -> tuple[FigureCategory, 
         if i in ctx.cues:
             return ctx.cues[i][0], i
         low = tokens[i].low
-        if low in ("including", "and") and i + 1 in ctx.number_starts:
+        if low == "including" and i + 1 in ctx.number_starts:
+            i = _skip_counted(ctx, i + 1)
+            continue
+        if (
+            low == "and"
+            and not through_and
+            and (_low(tokens, i + 1) not in _PEOPLE or i + 1 in ctx.cues)
+        ):
+            return None  # a sub-count's cue follows it directly, not after another conjunct
+        if low == "and" and i + 1 in ctx.number_starts:
             i = _skip_counted(ctx, i + 1)  # '50 rebels and 40 troops were killed'
+            if _low(tokens, i) in ("and", ","):
+                return None  # '... and 15 women and injured 400': not this number's cue
             continue
         if low == "including":
             resumed = _after_inclusion(tokens, i)
@@ -460,6 +473,16 @@ def _joined_to_previous(ctx: _Context, number: NumberSpan) -> bool:
     return bool(before) and (before[-1] in _COMPARE or tuple(before) in _COMPARE_PAIRS)
 
 
+def _joins_subcount(ctx: _Context, number: NumberSpan) -> bool:
+    """'including 9 children and 4 women': the second number is a sub-count too."""
+    previous = _previous(ctx)
+    return (
+        previous is not None
+        and previous is not _head_figure(ctx)
+        and _joined_to_previous(ctx, number)
+    )
+
+
 def _category(
     ctx: _Context, number: NumberSpan, phrase: _Phrase, subcount: bool
 ) -> tuple[FigureCategory | None, int]:
@@ -475,7 +498,7 @@ def _category(
     if backward is not None:
         return backward, number.first
     window = _FORWARD_WINDOW if phrase.head is not None else _BARE_FORWARD_WINDOW
-    forward = _cue_after(ctx, max(phrase.last, number.last), window)
+    forward = _cue_after(ctx, max(phrase.last, number.last), window, through_and=not subcount)
     if forward is not None and not (forward[0] == "detained" and phrase.head is None):
         return forward
     head, previous = _head_figure(ctx), _previous(ctx)
@@ -548,7 +571,7 @@ def _figure_for(
     phrase = _phrase(ctx, number)
     if phrase is None:
         return None
-    subcount = phrase.subcount or _is_subcount(ctx.tokens, number)
+    subcount = phrase.subcount or _is_subcount(ctx.tokens, number) or _joins_subcount(ctx, number)
     category, cue_token = _category(ctx, number, phrase, subcount)
     if category is None:
         return None

@@ -400,6 +400,10 @@ GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
         "More than 50 rebels and 40 government troops were killed in 24 hours.",
         [("killed", 50), ("killed", 40)],
     ),
+    (
+        "The raid killed 30 people including 9 children and 4 women and injured 70 others.",
+        [("killed", 30), ("killed", 9), ("killed", 4), ("injured", 70)],
+    ),
     ("Four citizens including a young girl were wounded by mortar shells.", [("injured", 4)]),
     ("Some 2.8 million people are in need of humanitarian assistance.", [("in_need", 2800000)]),
     ("A convoy of 45 trucks crossed at Bab al-Hawa.", [("aid", 45)]),
