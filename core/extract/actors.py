@@ -168,11 +168,11 @@ class ActorMatcher:
         # is the Iran-backed militias, not Iran): named references go first and win ties.
         adjective_spans: list[tuple[int, int, int]] = []
         words = tokens.words
-        for first, hit_last, pattern in self._automaton.hits(
-            tokens.light_text, tokens.light_starts
-        ):
+        for first, hit_last, pattern in self._automaton.hits(tokens.light_text):
             if pattern.acronyms_only and not words[first].isupper():
                 continue  # "is", "us", "who": ordinary words, the cheapest check first
+            if hit_last > first and not tokens.one_phrase(first, hit_last):
+                continue
             for ref in pattern.refs:
                 last = self._accept(tokens, first, hit_last, ref)
                 if last is not None:

@@ -303,8 +303,10 @@ class PlaceMatcher:
         tokens = tokenize(text)
         spans: list[tuple[int, int, tuple[int, int, int]]] = []
         seen: set[int] = set()
-        for first, last, pattern in self._automaton.hits(tokens.heavy_text, tokens.heavy_starts):
+        for first, last, pattern in self._automaton.hits(tokens.heavy_text):
             seen.update(range(first, last + 1))
+            if last > first and not tokens.one_phrase(first, last):
+                continue
             index = self._accept(tokens, first, last, pattern)
             if index is not None:
                 start, end = self._surface_span(tokens, first, last)

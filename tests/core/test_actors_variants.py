@@ -87,3 +87,8 @@ def test_vague_references_name_nobody(actors: ActorMatcher, text: str) -> None:
 )
 def test_holders_and_backers(actors: ActorMatcher, text: str, expected: list[str]) -> None:
     assert found(actors, text) == expected
+
+
+def test_a_description_never_spans_a_sentence_end(actors: ActorMatcher) -> None:
+    mentions = actors.find("Jets hit Damascus. Regime forces advanced.")
+    assert [(m.actor, m.surface) for m in mentions] == [("Syrian government", "Regime forces")]

@@ -183,3 +183,17 @@ def test_roads_provincial_capital_and_targets(
     places: PlaceMatcher, text: str, expected: list[str]
 ) -> None:
     assert found(places, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jets hit Saraqeb. Jabal al-Zawiya was next.", ["Saraqeb", "Jabal al-Zawiya"]),
+        ("Aid reached Kafr, Nabl and Ariha.", ["Ariha"]),
+        ("They met in Khan; Shaykhun was quiet.", []),
+    ],
+)
+def test_a_name_never_spans_punctuation(
+    places: PlaceMatcher, text: str, expected: list[str]
+) -> None:
+    assert found(places, text) == expected
