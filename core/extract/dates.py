@@ -3,7 +3,13 @@
 Relative forms: weekdays ("on Monday" is the Monday on or before the published date, so in a
 Tuesday article it is yesterday), "yesterday", "today", "overnight" (the published date: news
 reports the night just ended), "a day earlier", "N days ago/earlier", "last week" (published - 7
-days), "N weeks ago", "last month", "earlier this week" (the Monday of the published week).
+days), "N weeks ago", "earlier this week" (the Monday of the published week).
+Month-only forms resolve to a day by one convention: "in August", "in early February", "at the
+start/beginning of February", "earlier this month", "last month" -> the 1st of that month;
+"mid-February", "the middle of" -> the 15th; "late February", "at the end of the month" -> the
+first day of the month's last week (last day - 6); never after the published date, and without
+a year the latest such month not after it ("in August" in a February article is last August).
+A bare "May" or "March" is a verb unless a preposition, a modifier or a year anchors it.
 Explicit forms: "25 February", "Feb 25", "February 25, 2020", "25/02/2020" (day first unless
 that cannot be), "2020-02-25"; without a year, the latest year that does not put the date after
 the published date. A reference preceded by "since", "from", "until", "by" or "between" opens

@@ -1,21 +1,35 @@
 """Changes of control: who holds a place after a capture, a fall, a withdrawal or a repelled attack.
 
-Verbs are matched in past forms only ("captured", "fell to", "held off"); base forms ("will
-take", "aims to retake", "could fall") never match, which already removes most futures and
-plans. What remains is checked for modality and negation before the verb in the same clause
-("failed to", "would", "did not", "if") and for denial anywhere before it ("denied reports
-that rebels had recaptured ...").
+Verbs are matched in past forms ("captured", "fell to", "held off"), in nominalisations ("the
+fall of X to Y", "Y's capture of X", "the recapture of X by Y") and in present or base forms
+only right after their subject (headlines: "Rebels retake Saraqeb"). After that, modality and
+negation before the verb in the same clause ("failed to", "would", "did not", "if"), denial
+anywhere before it, a modal after a nominal ("the fall of X would ...") and a question mark
+remove attempts, plans and hypotheticals.
 
 Who holds the place afterwards depends on the construction:
 - active ("regime forces captured X", "HTS drove militias out of X", "rebels held off an
-  assault on X"): the subject, i.e. the nearest fighting actor before the verb, skipping
-  supporters ("backed by Russian air strikes");
-- "X fell to Y", "lost X to Y", "X was captured by Y", "X came under the control of Y": Y;
+  assault on X"): the subject head, i.e. the nearest fighting actor before the verb in its
+  clause, skipping supporters ("backed by Russian air strikes", "Russian-backed", "with X's
+  support"), anything inside a short parenthetical right before the verb, and taking the first
+  of coordinated actors ("Turkish-backed factions and HTS fighters took");
+- "X fell to Y", "lost X to Y", "X was captured by Y", "X were pushed out of Z by Y",
+  "X came under the control of Y": Y;
+- relative clauses ("X, which Y seized") and participles ("having seized X, Y ...", "two
+  days after taking X"): the relative clause's or the sentence's subject;
 - "Y lost X" or "Y withdrew from X" with no new holder named: no event;
-- a passive without an agent ("after it was recaptured"): the first fighting actor of the
-  sentence, else none.
-"it", "the town", "the village" and "the city" stand for the last place mentioned; "they" and
-"we" for the last (or, for "we", the speaking) fighting actor.
+- a passive without an agent ("after it was recaptured"): the main clause's subject, else none.
+Common nouns name a side where no actor was matched: "the factions", "rebels", "insurgents"
+(Syrian opposition), "the army", "troops", "soldiers", "the regime" (Syrian government).
+"it", "the town", "the village" and "the city" stand for the last place mentioned; "they",
+"its units" and "their fighters" for the sentence's subject, else the previous sentence's
+subject (or holder), else its last fighting actor; "we" for the speaking fighting actor.
+
+Each event takes the date of its own clause ("took it on 6 February, the factions retook it on
+27 February"): a date after the verb before the next comma or "and", else one before it in the
+clause, else the nearest date in a clause without a control verb of its own, else the
+article's date. A coordinated object followed by its own date keeps it ("Khan Shaykhun last
+August and Maarat al-Numan in January"). Month-only dates follow `core.extract.dates`.
 """
 
 from __future__ import annotations
@@ -237,9 +251,12 @@ _MODAL_AFTER = re.compile(
 )
 _RELATIVE_START = re.compile(r",\s*(?:which|who|that|where)\b", re.I)
 _PERFECT = re.compile(r"\b(?:had|has|have|having)\s+(?:[\w-]+\s+)?$", re.I)
+# 'took swathes of territory, including X', 'the areas it has captured since December,
+# including X': the named places inside an unnamed object.
 _INCLUDING = re.compile(
-    r"(?:\s+(?:back|over))?(?:\s+[\w-]+){0,4}?\s+(?:territory|towns|villages|areas|ground|land"
-    r"|localities|swathes|parts)(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?\s*,?\s+including\b",
+    r"(?:(?:\s+(?:back|over))?(?:\s+[\w-]+){0,4}?\s+(?:territory|towns|villages|areas|ground"
+    r"|land|localities|swathes|parts)(?:\s+of\s+[\w-]+(?:\s+[\w-]+)?)?"
+    r"|\s+(?:since|in|during|over|this|last)\s+[\w-]+(?:\s+[\w-]+)?)\s*,?\s+including\b",
     re.IGNORECASE,
 )
 _SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)

@@ -271,6 +271,11 @@ GENERAL: list[tuple[str, list[tuple[str, str, date]]]] = [
     ),
     ("The army said its units had liberated Kafr Nabl.", [("Kafr Nabl", "government", TUESDAY)]),
     (
+        "The deal leaves the army in control of the areas it has captured since December,"
+        " including Saraqeb.",
+        [("Saraqeb", "government", date(2019, 12, 1))],
+    ),
+    (
         "The regime offensive has taken back swathes of territory, including Ariha and Sarmin.",
         [("Ariha", "government", TUESDAY), ("Sarmin", "government", TUESDAY)],
     ),
