@@ -6,7 +6,8 @@ listing every spelling, names and text pass through the same folding, token by t
 * light key: casefolded, accents and apostrophe/ayn marks dropped, every form of the Arabic
   article (al-, el-, ash-, ar-, ad-, an- ...) written "al". Actors are matched on light keys.
 * heavy key: the light key with transliteration variants merged (q/k, ch/sh, gh/g, ou/oo/o/u,
-  e/i, ay/ai/ei/ey, -ah/-eh, doubled letters). Places are matched on heavy keys.
+  e/i, ay/ai/ei/ey, -ah/-eh, doubled letters, and the generic first words Kafr/Kfar,
+  Jabal/Jebel, Tal/Tell/Tel, Maarat/Maaret/Maarrat). Places are matched on heavy keys.
 
 The folded tokens are joined with single spaces and searched with one Aho-Corasick automaton
 (pyahocorasick); a hit counts only when it starts and ends on token boundaries, and it maps
@@ -66,6 +67,9 @@ _HEAVY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ck|q", "k"),
         (r"dj", "j"),
         (r"^k[aeiu]?f[aeiu]?r$", "kafr"),  # Kafr, Kafar, Kfar, Kefr: "village of"
+        (r"^j[aei]?b[aei]l$", "jabal"),  # Jabal, Jebel, Jbel: "mountain"
+        (r"^t[ae]l+$", "tal"),  # Tal, Tel, Tell, Tall: "hill"
+        (r"^ma+r+[aei]t$", "marat"),  # Maarat, Maaret, Maarrat, Marat
         (r"(?<=[a-z])[ae]h$", "a"),
         (r"[ae][iy](?![aeiou])", "ai"),
         (r"ou|oo|o", "u"),

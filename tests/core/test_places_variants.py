@@ -197,3 +197,18 @@ def test_a_name_never_spans_punctuation(
     places: PlaceMatcher, text: str, expected: list[str]
 ) -> None:
     assert found(places, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        ("Jebel al-Akrad", "Jabal al-Akrad"),
+        ("Jbel Zawiya", "Jabal al-Zawiya"),
+        ("Tel Rifaat", "Tal Rifaat"),
+        ("Tel Abiad", "Tal Abyad"),
+        ("Maaret Hurmeh", "Maarat Hurmah"),
+        ("Maarret al-Noman", "Maarat al-Numan"),
+    ],
+)
+def test_generic_first_words_fold(places: PlaceMatcher, spelling: str, canonical: str) -> None:
+    assert found(places, f"Artillery hit {spelling} on Monday.") == [canonical]
