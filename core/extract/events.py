@@ -59,7 +59,8 @@ _VERBS = re.compile(
     r"|(?P<took>(?:captured|capturing|seized|seizing|recaptured|recapturing|retook|retaken"
     r"|retaking|regained|regaining|took|taken|taking|entered|entering|overran|overrun"
     r"|liberated|liberating|secured|wrested|wresting|gained|assumed"
-    r"|restored\s+(?:security|stability|security\s+and\s+stability|order|control)\s+(?:to|in|over)"
+    r"|restored?\s+(?:security|stability|security\s+and\s+stability|order|control)"
+    r"\s+(?:to|in|over|of)"
     r"|(?:now|fully)\s+in\s+(?:full\s+|complete\s+|total\s+)?control\s+of|fully\s+controll?ed"
     r"|captures?|seizes?|recaptures?|retakes?|regains?|takes?|enters?|overruns?|liberates?)"
     r"(?:\s+(?:back|over))?(?:\s+(?:full|complete|total))?(?:\s+control\s+(?:of|over))?)"
@@ -73,7 +74,8 @@ _LEMMAS = {
     "took": "took", "taken": "took", "taking": "took", "entered": "entered",
     "entering": "entered", "overran": "overran", "overrun": "overran",
     "liberated": "captured", "liberating": "captured", "secured": "captured",
-    "restored": "captured", "now": "took control of", "fully": "took control of",
+    "restored": "captured", "restore": "captured", "now": "took control of",
+    "fully": "took control of",
     "wrested": "took", "wresting": "took", "gained": "regained", "assumed": "took",
     "capture": "captured", "captures": "captured", "seize": "seized", "seizes": "seized",
     "recapture": "recaptured", "recaptures": "recaptured", "retake": "retook",
@@ -86,7 +88,7 @@ _LEMMAS = {
 _BASE_FORMS = word_set(
     """
     capture captures seize seizes recapture recaptures retake retakes regain regains take
-    takes enter enters overruns liberate liberates
+    takes enter enters overruns liberate liberates restore
     """
 )
 # 'secured', 'gained', 'assumed', 'wrested' take places only with 'control': 'secured the
@@ -208,7 +210,7 @@ _HOLDER_WINDOW = 90
 # They stand in for an actor only where the profile's matcher found none at that spot, and
 # not right after one ('Turkish troops' is Turkey's).
 _GENERIC = re.compile(
-    r"\b(?:(?P<opposition>rebels?|(?:armed\s+)?factions|insurgents|opposition)"
+    r"\b(?:(?P<opposition>rebels?|(?:armed\s+)?factions?|insurgents|opposition)"
     r"|(?P<government>army|troops|soldiers|government|regime))\b(?![-‑])",
     re.IGNORECASE,
 )
@@ -259,6 +261,9 @@ _INCLUDING = re.compile(
     r"|\s+(?:since|in|during|over|this|last)\s+[\w-]+(?:\s+[\w-]+)?)\s*,?\s+including\b",
     re.IGNORECASE,
 )
+_MANAGED = re.compile(r"\b(?:managed|succeeded\s+in|were\s+able)\s+(?:to\s+)?$", re.I)
+# 'regime forces and loyal militias regain ...': a short coordinated noun phrase as subject.
+_COORDINATED_TAIL = re.compile(r"\s+and\s+(?:[\w-]+\s+){1,3}$", re.I)
 _SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
 
 
@@ -338,8 +343,8 @@ VERB_WORDS = word_set(
     ousted chased expelled expelling held fought repelled repulsed beat beaten thwarted foiled
     captured capturing seized seizing recaptured recapturing retook retaken retaking regained
     regaining took taken taking entered entering overran overrun liberated liberating
-    secured wrested wresting gained assumed restored captures seize seizes recapture recaptures
-    retake retakes regain regains take takes enter enters overruns liberate liberates
+    secured wrested wresting gained assumed restored restore captures seize seizes recapture
+    recaptures retake retakes regain regains take takes enter enters overruns liberate liberates
     capture recapture seizure takeover fall loss liberation falls handed turned
     """
 )
@@ -645,8 +650,13 @@ def _wrested_from(text: str, words: list[str], end: int) -> bool:
 
 def _right_after_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> bool:
     """A base or present form ('Rebels retake Saraqeb') right after a fighting actor."""
+    if _MANAGED.search(text, max(0, verb_start - 40), verb_start):
+        return True  # 'rebels managed to retake X': achieved, not planned
     before = [a for a in _combatants(actors) if a.end <= verb_start]
-    return bool(before) and not text[before[-1].end : verb_start].strip()
+    if not before:
+        return False
+    gap = text[before[-1].end : verb_start]
+    return not gap.strip() or _COORDINATED_TAIL.match(gap) is not None
 
 
 def _moves_through(text: str, places: Sequence[PlaceRef], start: int, objects: list[str]) -> bool:

@@ -271,6 +271,14 @@ GENERAL: list[tuple[str, list[tuple[str, str, date]]]] = [
     ),
     ("The army said its units had liberated Kafr Nabl.", [("Kafr Nabl", "government", TUESDAY)]),
     (
+        "Regime forces and loyal militias regain control of Kafr Nabl amid Russian air strikes",
+        [("Kafr Nabl", "government", TUESDAY)],
+    ),
+    (
+        "Faction fighters managed to restore control over Nairab after clashes with regime forces.",
+        [("Al-Nayrab", "opposition", TUESDAY)],
+    ),
+    (
         "The deal leaves the army in control of the areas it has captured since December,"
         " including Saraqeb.",
         [("Saraqeb", "government", date(2019, 12, 1))],
@@ -353,6 +361,8 @@ GENERAL_NEGATIVE = [
     "Displaced families returned to Sarmin after regime forces left.",
     "Regime forces said they repelled it near Sarmin.",
     "Rebels remain in control of Saraqeb.",
+    "Rebels hope to restore control over Nairab.",
+    "Regime forces and Russia want to regain control of Saraqeb.",
     "The fall of Ariha to regime forces would threaten the rebels in Idlib.",
     "Regime forces now control most of Ariha, a monitor said.",
     "Regime forces restored electricity to Sarmin.",
