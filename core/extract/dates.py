@@ -4,6 +4,7 @@ Relative forms: weekdays ("on Monday" is the Monday on or before the published d
 Tuesday article it is yesterday), "yesterday", "today", "overnight" (the published date: news
 reports the night just ended), "a day earlier", "N days ago/earlier", "last week" (published - 7
 days), "N weeks ago", "earlier this week" (the Monday of the published week).
+A year alone ("in 2012", "last year", "earlier this year") is its 1 January.
 Month-only forms resolve to a day by one convention: "in August", "in early February", "at the
 start/beginning of February", "earlier this month", "last month" -> the 1st of that month;
 "mid-February", "the middle of" -> the 15th; "late February", "at the end of the month" -> the
@@ -58,7 +59,9 @@ _PATTERN = re.compile(
     r"|(?P<overnight>overnight)"
     r"|(?P<day_before>(?:a|the)\s+day\s+(?:earlier|before)|the\s+previous\s+day)"
     rf"|(?P<ago>(?P<n>{_COUNT})\s+(?P<unit>day|week|month)s?\s+(?:ago|earlier|before))"
-    r"|(?P<last>last\s+(?P<lunit>week|month))"
+    r"|(?P<last>last\s+(?P<lunit>week|month|year))"
+    r"|(?P<this_year>(?:earlier\s+)?this\s+year)"
+    r"|(?P<year_only>(?:19|20)\d\d)(?![\d/-])"
     rf"|(?P<month>(?:the\s+)?"
     r"(?:(?P<mmod>early|mid|late|(?:start|beginning|middle|end)\s+of(?:\s+the)?)[\s-]+)?"
     rf"(?:(?P<m5>{_MONTH_NAME})(?:,?\s+(?P<y5>(?:19|20)\d\d))?(?!,?\s*\d)"
@@ -156,7 +159,14 @@ def _relative(match: re.Match[str], published: date) -> date | None:
         return _ago(match, published)
     if kind == "month":
         return _month(match, published)
-    if match.group("lunit").casefold() == "week":
+    if kind == "this_year":
+        return date(published.year, 1, 1)
+    if kind == "year_only":
+        return min(date(int(match.group("year_only")), 1, 1), published)
+    unit = match.group("lunit").casefold()
+    if unit == "year":
+        return date(published.year - 1, 1, 1)
+    if unit == "week":
         return published - timedelta(days=7)
     return _shift_months(published, 1).replace(day=1)
 
@@ -181,6 +191,9 @@ def _month(match: re.Match[str], published: date) -> date | None:
 def _valid_month(text: str, match: re.Match[str]) -> bool:
     """A bare 'may'/'march' is a verb (a date after 'in', 'since'...); a bare 'month' is no
     date; 'the end of the month' is."""
+    if match.lastgroup == "year_only":  # 'in 2012', not 'the 2011 uprising' or '2,000'
+        before = text[max(0, match.start() - 8) : match.start()].split()
+        return bool(before) and before[-1].casefold() in _MONTH_PREPOSITIONS
     if match.lastgroup != "month":
         return True
     before = text[max(0, match.start() - 8) : match.start()].split()
@@ -201,6 +214,8 @@ _VERB_MONTHS = frozenset(("may", "march", "mar", "jan", "sep", "aug", "dec", "oc
 def _resolve(match: re.Match[str], published: date | None) -> date | None:
     if match.lastgroup in ("dmy", "mdy", "iso", "slash"):
         return _explicit(match, published)
+    if match.lastgroup == "year_only" and published is None:
+        return date(int(match.group("year_only")), 1, 1)
     return None if published is None else _relative(match, published)
 
 

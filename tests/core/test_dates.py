@@ -70,6 +70,9 @@ MONTH_ONLY = [
     ("at the end of January", date(2020, 1, 25)),
     ("in March 2019", date(2019, 3, 1)),
     ("in late February", date(2020, 2, 23)),
+    ("it fell to the army last year", date(2019, 1, 1)),
+    ("earlier this year", date(2020, 1, 1)),
+    ("rebels took the town in 2015", date(2015, 1, 1)),
 ]
 
 
@@ -81,7 +84,13 @@ def test_month_only_reference(text: str, expected: date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["The army may take the town", "Protesters march to the square", "over the month"],
+    [
+        "The army may take the town",
+        "Protesters march to the square",
+        "over the month",
+        "the 2011 uprising",
+        "2000 people fled",
+    ],
 )
 def test_month_words_that_are_not_dates(text: str) -> None:
     assert find_dates(text, TUESDAY) == []
