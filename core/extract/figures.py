@@ -397,6 +397,8 @@ def _cue_after(
         if low == "including" and i + 1 in ctx.number_starts:
             i = _skip_counted(ctx, i + 1)
             continue
+        if low == "among" and i + 1 in ctx.number_starts:
+            return _cue_of_total(ctx, i + 1)  # 'Two children among seven dead'
         if (
             low == "and"
             and not through_and
@@ -441,6 +443,17 @@ def _after_inclusion(tokens: list[Token], i: int) -> int | None:
             return k
         if tokens[k].kind != "word":
             return None
+    return None
+
+
+def _cue_of_total(ctx: _Context, i: int) -> tuple[FigureCategory, int] | None:
+    """The cue right after the number starting at token `i` ('seven dead', '9 killed')."""
+    for number in find_numbers(ctx.tokens[i : i + 8]):
+        end = i + number.last
+        for k in (end, end + 1):
+            if k in ctx.cues:
+                return ctx.cues[k][0], k
+        return None
     return None
 
 

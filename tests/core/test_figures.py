@@ -411,6 +411,9 @@ GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
     ("At least 12 people remain missing under the rubble.", [("missing", 12)]),
     ("A further 8 civilians died of their wounds.", [("killed", 8)]),
     ("The camps now hold 82,000 IDPs.", [("displaced", 82000)]),
+    ("Two Children Among Seven Dead As Jets Hit Market", [("killed", 2), ("killed", 7)]),
+    ("Ten children were among at least 48 people killed.", [("killed", 10), ("killed", 48)]),
+    ("Four civilians died and nine were hurt in shelling.", [("killed", 4), ("injured", 9)]),
 ]
 
 
@@ -426,6 +429,7 @@ GENERAL_NEGATIVE = [
     "The ceasefire saved the lives of a family, officials said.",
     "The army took 12 villages and cost the rebels 4 tanks.",
     "The convoy travelled 45 km to the border.",
+    "Two schools were among 30 buildings hit by shells.",
 ]
 
 
