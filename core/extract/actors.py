@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from core.extract.matching import (
+    ARTICLE_KEY,
     Automaton,
     Tokens,
     capital_acts,
     country_acts,
+    english_words,
     followed_by_proxy_word,
     longest_first,
     name_keys,
@@ -97,6 +99,7 @@ class ActorMatcher:
         self._automaton: Automaton[_Pattern] = Automaton()
         self._lookup: dict[str, int] = {}
         self._adjective_keys: set[str] = set()
+        self._english = english_words()
         for index, actor in enumerate(self._actors):
             self._add_actor(index, actor)
         for phrase in profile.not_actors:
@@ -227,18 +230,22 @@ class ActorMatcher:
             and key not in self._adjective_keys
         )
 
-    @staticmethod
-    def _written_right(tokens: Tokens, first: int, last: int, ref: _Ref) -> bool:
+    def _written_right(self, tokens: Tokens, first: int, last: int, ref: _Ref) -> bool:
         """Acronyms in capitals (not inside a shouted headline); proper names capitalised
-        where the profile writes them so."""
+        where the profile writes them so, except in text written all in lower case, where an
+        adjective (still needing its military noun: "russian jets") and a multi-word name
+        with a word that is not ordinary English ("hayat tahrir al-sham") still count."""
         if ref.acronym:
             words = tokens.words[first : last + 1]
             if not all(not w.islower() and w.upper() == w for w in words):
                 return False
             return not (_shouted(tokens, first - 1) and _shouted(tokens, last + 1))
-        if ref.capital_word is None:
+        if ref.capital_word is None or tokens.is_capitalised(first + ref.capital_word):
             return True
-        return tokens.is_capitalised(first + ref.capital_word)
+        if ref.kind == "adjective":
+            return True
+        keys = [k for k in tokens.light[first : last + 1] if k != ARTICLE_KEY]
+        return len(keys) > 1 and not all(k in self._english for k in keys)
 
     def _adjective_end(self, tokens: Tokens, last: int) -> int | None:
         """`Russian jets` -> the noun's last word; `Russian and Syrian jets` -> `Russian`."""

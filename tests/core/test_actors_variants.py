@@ -92,3 +92,18 @@ def test_holders_and_backers(actors: ActorMatcher, text: str, expected: list[str
 def test_a_description_never_spans_a_sentence_end(actors: ActorMatcher) -> None:
     mentions = actors.find("Jets hit Damascus. Regime forces advanced.")
     assert [(m.actor, m.surface) for m in mentions] == [("Syrian government", "Regime forces")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("russian jets pounded the town.", ["Russia"]),
+        ("turkish troops crossed the border.", ["Turkey"]),
+        ("hayat tahrir al-sham fighters withdrew.", ["Hayat Tahrir al-Sham"]),
+        ("the security council met.", []),  # every word ordinary English
+        ("a turkish delight and russian roulette.", []),  # no military noun
+        ("syrian refugees fled.", []),
+    ],
+)
+def test_lower_case_text(actors: ActorMatcher, text: str, expected: list[str]) -> None:
+    assert found(actors, text) == expected
