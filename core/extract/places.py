@@ -10,7 +10,15 @@ Rules (beyond the folding in `matching`):
   otherwise the place marked `default_for_bare_name` (Idlib: the governorate), else the city;
 * a capital that acts ("Damascus relaunched its offensive") is an actor, not a place;
 * small typos ("Sarqeb") of profile places are found with rapidfuzz, only for capitalised
-  words of six letters or more that are not English words, against names of six or more.
+  words of six letters or more that are not English words, against names of six or more;
+  typos inside multi-word profile names ("Khan Shekhoun") by comparing the whole phrase with
+  the names that share one of its words at the same position (capitalised at both ends, no
+  punctuation inside);
+* a name in lower case ("shelling on aleppo") counts only when spelled exactly as the place
+  (no folding), in plain words of four letters or more that are not English words, and only
+  for profile places, governorates and towns of 100,000 people or more;
+* "the provincial capital Idlib" is the city; "the provinces of Idlib and Hama" and
+  "Aleppo's western countryside" the governorates; a name never spans punctuation.
 """
 
 from __future__ import annotations
