@@ -230,9 +230,19 @@ _WORD_HEAD = re.compile(r"\b\w{1,3}")
 _START_KEYS = word_set(
     """
     mon tue wed thu fri sat sun jan feb mar apr may jun jul aug sep oct nov dec yes tod ton thi
-    ove ear las nex the a an one two thr fou fiv six sev eig nin ten mid lat sta beg end
+    ove ear las nex the a one two thr fou fiv six sev eig nin ten mid lat
     """
 )
+# 'the' and 'a' start a date only before these (first three letters of the next word): 'the
+# day before', 'the start of February', 'a week ago'. Checking that first spares the big
+# pattern thousands of tries per article.
+_AFTER_ARTICLE = word_set("day pre sta beg mid end wee mon")
+
+
+def _article_starts_date(text: str, after: int) -> bool:
+    if text[after : after + 1] not in (" ", "\n", "\t"):
+        return False  # 'these', 'then', 'there', 'and'
+    return text[after + 1 : after + 4].lower() in _AFTER_ARTICLE
 
 
 def _matches(text: str) -> list[re.Match[str]]:
@@ -243,6 +253,8 @@ def _matches(text: str) -> list[re.Match[str]]:
         if start < end:
             continue
         key = head.group(0).lower()
+        if key in ("the", "a") and not _article_starts_date(text, head.end()):
+            continue
         if key[0].isdigit() or key in _START_KEYS:
             match = _PATTERN.match(text, start)
             if match is not None:
