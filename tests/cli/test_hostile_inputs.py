@@ -338,3 +338,12 @@ def test_out_of_range_numbers_are_usage_errors(runner: CliRunner, db_path: Path,
     assert result.exit_code == 2
     assert "Invalid value" in result.stderr and "Traceback" not in result.stderr
     assert not isinstance(result.exception, OverflowError)
+
+
+def test_a_query_of_thousands_of_terms_is_refused_at_once(runner: CliRunner, db_path: Path):
+    """`a* a* a* ...` 3,000 times kept SQLite busy for minutes on 30,000 articles."""
+    result = run(runner, "search", "a* " * 3_000, "--db", db_path)
+    assert result.exit_code == 2
+    assert "3,000 words or phrases in the query; at most 32" in result.stderr
+    ok = run(runner, "search", '"air strike" Saraqeb* ' + "w " * 29, "--db", db_path)
+    assert ok.exit_code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +31,8 @@ from tui.commands.common import (
 
 MAX_FAILURE_LINES = 100
 MAX_QUERY_SHOWN = 80
+MAX_QUERY_TERMS = 32
+_QUERY_TERM = re.compile(r'"[^"]*"|\S+')  # as core.query.fts reads it: phrases and words
 MAX_SEARCH_LIMIT = 100_000  # past SQLite's integer range, a bigger number was a traceback
 # Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
@@ -156,6 +159,9 @@ def search(
     json: JsonOption = False,
 ) -> None:
     """Full-text search over titles and bodies, newest first."""
+    terms = len(_QUERY_TERM.findall(query))
+    if terms > MAX_QUERY_TERMS:  # 3,000 copies of `a*` kept SQLite busy for minutes
+        fail(f"search: {terms:,} words or phrases in the query; at most {MAX_QUERY_TERMS}")
     hits = search_articles(open_store(db), query, limit=limit, ranked=ranked)
     if json:
         emit_json(hits)
