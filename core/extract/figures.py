@@ -385,7 +385,7 @@ def _skip_parenthetical(tokens: list[Token], i: int) -> int | None:
 
 
 def _cue_after(
-    ctx: _Context, start: int, window: int, through_and: bool = True
+    ctx: _Context, start: int, window: int, through_and: bool = True, counted: bool = True
 ) -> tuple[FigureCategory, int] | None:
     """The first cue from token `start` within `window` tokens, stopping at clause barriers."""
     tokens = ctx.tokens
@@ -397,7 +397,7 @@ def _cue_after(
         if low == "including" and i + 1 in ctx.number_starts:
             i = _skip_counted(ctx, i + 1)
             continue
-        if low == "among" and i + 1 in ctx.number_starts:
+        if low == "among" and i + 1 in ctx.number_starts and counted:
             return _cue_of_total(ctx, i + 1)  # 'Two children among seven dead'
         if (
             low == "and"
@@ -511,7 +511,9 @@ def _category(
     if backward is not None:
         return backward, number.first
     window = _FORWARD_WINDOW if phrase.head is not None else _BARE_FORWARD_WINDOW
-    forward = _cue_after(ctx, max(phrase.last, number.last), window, through_and=not subcount)
+    forward = _cue_after(
+        ctx, max(phrase.last, number.last), window, not subcount, phrase.head is not None
+    )
     if forward is not None and not (forward[0] == "detained" and phrase.head is None):
         return forward
     head, previous = _head_figure(ctx), _previous(ctx)

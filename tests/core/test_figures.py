@@ -414,6 +414,7 @@ GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
     ("Two Children Among Seven Dead As Jets Hit Market", [("killed", 2), ("killed", 7)]),
     ("Ten children were among at least 48 people killed.", [("killed", 10), ("killed", 48)]),
     ("Four civilians died and nine were hurt in shelling.", [("killed", 4), ("injured", 9)]),
+    ("The father of four was among 7 fatalities.", [("killed", 7)]),
 ]
 
 
