@@ -383,7 +383,7 @@ def _signed(value: int) -> int:
     return value - (1 << 64) if value >= 1 << 63 else value
 
 
-_MAX_CANDIDATES = 500
+_MAX_CANDIDATES = 64
 
 
 def _find_near_duplicate(db: Database, url: str, fingerprint: int) -> str | None:

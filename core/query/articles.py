@@ -61,8 +61,13 @@ def newest_urls(db: Database, *, since: datetime | None, limit: int) -> list[str
         f"{' and fetched >= ?' if since else ''} order by +fetched desc limit ?",
         [*low, limit],
     ).fetchall()
-    merged = sorted(dated + undated, key=lambda row: datetime.fromisoformat(row[1]), reverse=True)
+    merged = sorted(dated + undated, key=lambda row: _time_or_epoch(row[1]), reverse=True)
     return [url for url, _ in merged[:limit]]
+
+
+def _time_or_epoch(value: str | None) -> datetime:
+    """Rows written by other tools may lack a time: they sort last instead of failing."""
+    return parse_time(value) or datetime.fromtimestamp(0, UTC)
 
 
 def _utc_iso(moment: datetime) -> str:
@@ -104,7 +109,7 @@ def _as_headlines(
             title=title,
             source=source,
             published=parse_time(published),
-            fetched=datetime.fromisoformat(fetched),
+            fetched=_time_or_epoch(fetched),
             places=places.get(url, []),
             also_sources=copies.get(url, []),
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"\w+")
+MAX_TERMS = 32  # beyond this FTS5 work grows fast, and no analyst types more
 _CHUNK = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -18,6 +19,8 @@ def build_match(query: str) -> str | None:
     """The MATCH expression for `query`, or None when it has no searchable word."""
     parts: list[str] = []
     for phrase, token in _CHUNK.findall(query):
+        if len(parts) >= MAX_TERMS:
+            break
         text = phrase or token
         words = _WORD.findall(text)
         if not words:
@@ -25,5 +28,6 @@ def build_match(query: str) -> str | None:
         quoted = '"' + " ".join(words) + '"'
         if token and token.endswith("*") and len(words) == 1:
             quoted += "*"
-        parts.append(quoted)
+        if quoted not in parts:
+            parts.append(quoted)
     return " ".join(parts) if parts else None

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from core.config import resolve_db_path
 from core.store import StoreError, open_db
+from core.text import strip_unsafe
 
 DbOption = Annotated[
     Path | None,
@@ -28,12 +29,17 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON documen
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, then exit (2: nothing could be done)."""
-    typer.echo(f"sitrep: {message}", err=True)
+    typer.echo(f"sitrep: {_one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
 def warn(message: str) -> None:
-    typer.echo(f"sitrep: {message}", err=True)
+    typer.echo(f"sitrep: {_one_line(message)}", err=True)
+
+
+def _one_line(message: str) -> str:
+    """Messages name user paths and URLs: never let them carry escapes to the terminal."""
+    return strip_unsafe(message).replace("\n", " ").replace("\t", " ")
 
 
 def open_store(db: Path | None, *, seed: bool = True) -> Database:
@@ -76,11 +82,13 @@ def print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
         from rich.table import Table
         from rich.text import Text
 
-        table = Table(title=title, title_justify="left")
+        table = Table(title=Text(strip_unsafe(title)), title_justify="left")
         for column in columns:
             table.add_column(column, overflow="fold")
         for row in rows:
-            table.add_row(*(Text(cell) for cell in row))  # Text: feed text is never markup
+            table.add_row(
+                *(Text(strip_unsafe(cell)) for cell in row)
+            )  # Text: feed text is never markup
         Console().print(table)
         return
     widths = [max([len(c), *(len(r[i]) for r in rows)]) for i, c in enumerate(columns)]

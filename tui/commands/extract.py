@@ -21,6 +21,8 @@ from tui.commands.common import (
     warn,
 )
 
+MAX_TEXT_BYTES = 5 * 2**20
+
 
 def register(app: typer.Typer) -> None:
     for command in (extract, places, actors, figures, events, export, reindex, eval_gold):
@@ -66,9 +68,14 @@ def extract(
 
 def _read_text_arg(file: str) -> str:
     if file == "-":
-        return sys.stdin.read()
+        return sys.stdin.read(MAX_TEXT_BYTES)
+    path = Path(file)
+    if not path.is_file():  # a FIFO or device would block or never end
+        fail(f"{file}: not a regular file")
+    if path.stat().st_size > MAX_TEXT_BYTES:
+        fail(f"{file}: too large (the limit is {MAX_TEXT_BYTES // 2**20} MB)")
     try:
-        return Path(file).read_text(encoding="utf-8", errors="replace")
+        return path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         fail(f"{file}: {exc.strerror or exc}")
 
