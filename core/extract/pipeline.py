@@ -191,9 +191,8 @@ class _Run:
         return set(self.tokens.light[bisect_left(starts, s.start) : bisect_left(starts, s.end)])
 
     def _may_have_events(self, places: list[PlaceMention], actors: list[ActorMention]) -> bool:
-        has_place = bool(places) or self.context.last_place is not None
-        has_actor = bool(actors) or self.context.last_actor is not None
-        return has_place and has_actor
+        # No actor needed: "The factions retook Saraqeb" names its holder by a common noun.
+        return bool(places) or self.context.last_place is not None
 
     def _figures(
         self, s: Sentence, words: set[str], places: Sequence[PlaceRef],
@@ -258,7 +257,8 @@ class _Run:
     def _remember(self, places: list[PlaceMention], actors: list[ActorMention]) -> None:
         settlements = [p for p in places if not p.place.endswith(" Governorate")]
         if settlements:
-            self.context.last_place = settlements[-1].place
+            # The first settlement is the sentence's topic; "it" in the next one means that.
+            self.context.last_place = settlements[0].place
         fighters = [a for a in actors if a.side not in NON_COMBATANT_SIDES]
         if fighters:
             self.context.last_actor = fighters[-1]

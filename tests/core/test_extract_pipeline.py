@@ -120,7 +120,6 @@ def test_a_bug_in_one_sentence_skips_only_that_sentence(monkeypatch: pytest.Monk
     assert [(f.value, f.place) for f in figures] == [(6, "Ariha")]
 
 
-@pytest.mark.skipif("not __import__('importlib').util.find_spec('core.extract.matching')")
 def test_default_profile_matchers() -> None:
     extraction = Extractor().extract_text(
         "Syrian troops captured Maaret al-Nouman on Tuesday.", date(2020, 1, 28)
@@ -160,3 +159,24 @@ def test_over_long_sentences_are_cut() -> None:
     sentences = split_sentences(text)
     assert len(sentences) > 1
     assert max(len(s.text) for s in sentences) <= MAX_SENTENCE_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "it" means the sentence's topic (its first place), not the last place it named.
+        (
+            "Saraqib sits where the M5 meets the road to Aleppo. "
+            "Government forces captured it on 6 February.",
+            [("Saraqeb", "government", date(2020, 2, 6))],
+        ),
+        # A holder named only by a common noun still makes an event (no actor mention).
+        (
+            "The factions retook Saraqeb on Thursday.",
+            [("Saraqeb", "opposition", date(2020, 2, 27))],
+        ),
+    ],
+)
+def test_events_with_the_default_profile(text: str, expected: list[tuple[str, str, date]]) -> None:
+    found = Extractor().extract_text(text, date(2020, 3, 1))
+    assert [(e.place, e.side, e.date) for e in found.events] == expected
