@@ -340,9 +340,14 @@ class _PendingBatch:
             values = ", ".join([_ROW_MARKS] * len(chunk))
             params = [row[column] for row in chunk for column in _ARTICLE_COLUMNS]
             self.db.execute(_UPSERT_ARTICLES.format(values=values), params)
-        for article, extraction, replace in self.extractions.values():
-            if replace or extraction is not None:
-                write_extraction(self.db, article, extraction, replace=replace)
+        replaced = [a.url for a, _, replace in self.extractions.values() if replace]
+        if replaced:
+            delete_extraction(self.db, replaced)
+        found: Rows = {table: [] for table in EXTRACTION_TABLES}
+        for article, extraction, _ in self.extractions.values():
+            if extraction is not None:
+                extraction_rows(article, extraction, into=found)
+        insert_extraction_rows(self.db, found)
 
 
 _ARTICLE_COLUMNS = (
@@ -407,6 +412,18 @@ def _find_near_duplicate(db: Database, url: str, fingerprint: int) -> str | None
     return str(first[2] or first[0])
 
 
+EXTRACTION_TABLES = ("place_mentions", "actor_mentions", "figures", "events", "quotes")
+_COLUMNS = {
+    "place_mentions": ("url", "place", "n", "first"),
+    "actor_mentions": ("url", "actor", "side", "n", "first"),
+    "figures": ("url", "category", "value", "low", "high", "qualifier", "grp", "place", "actor",
+                "date", "sentence", "seq"),
+    "events": ("url", "place", "actor", "side", "verb", "date", "sentence", "seq"),
+    "quotes": ("url", "actor", "speaker", "text", "date"),
+}  # fmt: skip
+Rows = dict[str, list[tuple[Any, ...]]]
+
+
 def write_extraction(
     db: Database, article: Article, extraction: Extraction | None, *, replace: bool = True
 ) -> None:
@@ -415,60 +432,64 @@ def write_extraction(
     `replace=False` skips deleting the old rows: for an article just inserted there are none.
     """
     if replace:
-        for table in ("place_mentions", "actor_mentions", "figures", "events", "quotes"):
-            db.execute(f"delete from {table} where url = ?", [article.url])
-    if extraction is None:
-        return
-    _write_mentions(db, article.url, extraction)
+        delete_extraction(db, [article.url])
+    if extraction is not None:
+        insert_extraction_rows(db, extraction_rows(article, extraction))
+
+
+def delete_extraction(db: Database, urls: list[str]) -> None:
+    for table in EXTRACTION_TABLES:
+        db.conn.executemany(f"delete from {table} where url = ?", [(u,) for u in urls])
+
+
+def insert_extraction_rows(db: Database, rows: Rows) -> None:
+    """One executemany per table: per-article inserts cost more than the extraction rows."""
+    for table, values in rows.items():
+        if values:
+            columns = _COLUMNS[table]
+            db.conn.executemany(
+                f"insert into {table} ({', '.join(columns)}) values "
+                f"({', '.join('?' * len(columns))})",
+                values,
+            )
+
+
+def extraction_rows(article: Article, extraction: Extraction, into: Rows | None = None) -> Rows:
+    """The rows of every extraction table for one article (appended to `into` if given)."""
+    rows: Rows = into if into is not None else {table: [] for table in EXTRACTION_TABLES}
+    url = article.url
     day = article.published.date().isoformat() if article.published else None
-    db["figures"].insert_all(  # type: ignore[union-attr]
-        (
-            {
-                "url": article.url,
-                **f.model_dump(exclude={"url", "source", "group", "date"}),
-                "grp": f.group,
-                "date": f.date.isoformat() if f.date else day,
-                "seq": seq,
-            }
-            for seq, f in enumerate(extraction.figures)
-        )
-    )
-    db["events"].insert_all(  # type: ignore[union-attr]
-        (
-            {
-                "url": article.url,
-                **e.model_dump(exclude={"url", "source", "type", "date"}),
-                "date": e.date.isoformat() if e.date else day,
-                "seq": seq,
-            }
-            for seq, e in enumerate(extraction.events)
-        )
-    )
-    db["quotes"].insert_all(  # type: ignore[union-attr]
-        {
-            "url": article.url,
-            "actor": q.actor,
-            "speaker": q.speaker,
-            "text": q.text,
-            "date": q.date.isoformat() if q.date else day,
-        }
-        for q in extraction.quotes
-    )
+    rows["place_mentions"] += _counted(url, [(p.place, None, p.start) for p in extraction.places])
+    rows["actor_mentions"] += _counted(url, [(a.actor, a.side, a.start) for a in extraction.actors])
+    rows["figures"] += [
+        (url, f.category, f.value, f.low, f.high, f.qualifier, f.group, f.place, f.actor,
+         _day(f.date) or day, f.sentence, seq)
+        for seq, f in enumerate(extraction.figures)
+    ]  # fmt: skip
+    rows["events"] += [
+        (url, e.place, e.actor, e.side, e.verb, _day(e.date) or day, e.sentence, seq)
+        for seq, e in enumerate(extraction.events)
+    ]
+    rows["quotes"] += [
+        (url, q.actor, q.speaker, q.text, _day(q.date) or day) for q in extraction.quotes
+    ]
+    return rows
 
 
-def _write_mentions(db: Database, url: str, extraction: Extraction) -> None:
-    places: dict[str, dict[str, Any]] = {}
-    for p in extraction.places:
-        entry = places.setdefault(p.place, {"url": url, "place": p.place, "n": 0, "first": p.start})
-        entry["n"] += 1
-    actors: dict[str, dict[str, Any]] = {}
-    for a in extraction.actors:
-        entry = actors.setdefault(
-            a.actor, {"url": url, "actor": a.actor, "side": a.side, "n": 0, "first": a.start}
-        )
-        entry["n"] += 1
-    db["place_mentions"].insert_all(places.values())  # type: ignore[union-attr]
-    db["actor_mentions"].insert_all(actors.values())  # type: ignore[union-attr]
+def _day(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _counted(url: str, mentions: list[tuple[str, str | None, int]]) -> list[tuple[Any, ...]]:
+    """One row per name: how often it occurs and where first (places have no side column)."""
+    counts: dict[str, list[Any]] = {}
+    for name, side, start in mentions:
+        entry = counts.setdefault(name, [name, side, 0, start])
+        entry[2] += 1
+    return [
+        (url, name, n, first) if side is None else (url, name, side, n, first)
+        for name, side, n, first in counts.values()
+    ]
 
 
 # ---- feeds and meta ----
