@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 
 from sqlite_utils import Database
 
 from core.models import Article, Extraction
+from core.query.articles import ARTICLE_COLUMNS, article_from_row
 from core.store import write_extraction, write_transaction
 
 BATCH = 500
@@ -18,33 +18,14 @@ def stored_articles(db: Database, batch: int = BATCH) -> Iterator[list[Article]]
     last = 0
     while True:
         rows = db.execute(
-            "select rowid, url, title, body, published, source, fetched, content_hash, feed_url, "
-            "guid, dup_of, extra from articles where rowid > ? order by rowid limit ?",
+            f"select rowid, {', '.join(ARTICLE_COLUMNS)} from articles "
+            "where rowid > ? order by rowid limit ?",
             [last, batch],
         ).fetchall()
         if not rows:
             return
         last = rows[-1][0]
-        yield [_article(row[1:]) for row in rows]
-
-
-def _article(row: tuple[object, ...]) -> Article:
-    keys = (
-        "url",
-        "title",
-        "body",
-        "published",
-        "source",
-        "fetched",
-        "content_hash",
-        "feed_url",
-        "guid",
-        "dup_of",
-        "extra",
-    )
-    data = dict(zip(keys, row, strict=True))
-    data["extra"] = json.loads(str(data["extra"] or "{}"))
-    return Article.model_validate(data)
+        yield [article_from_row(row[1:]) for row in rows]
 
 
 def reindex_all(db: Database, extract: Callable[[Article], Extraction]) -> int:

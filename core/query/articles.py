@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -145,31 +147,25 @@ def _copies_of(db: Database, urls: list[str]) -> dict[str, list[str]]:
     return found
 
 
+ARTICLE_COLUMNS = (
+    "url", "title", "body", "published", "source", "fetched", "content_hash", "feed_url",
+    "guid", "dup_of", "extra",
+)  # fmt: skip
+
+
+def article_from_row(row: Sequence[Any]) -> Article:
+    """An Article from a row of ARTICLE_COLUMNS (extra is stored as JSON text)."""
+    data = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+    data["extra"] = json.loads(str(data["extra"] or "{}"))
+    return Article.model_validate(data)
+
+
 def get_article(db: Database, url: str) -> Article | None:
     """One stored article by url."""
     row = db.execute(
-        "select url, title, body, published, source, fetched, content_hash, feed_url, guid, "
-        "dup_of, extra from articles where url = ?",
-        [url],
+        f"select {', '.join(ARTICLE_COLUMNS)} from articles where url = ?", [url]
     ).fetchone()
-    if row is None:
-        return None
-    keys = [
-        "url",
-        "title",
-        "body",
-        "published",
-        "source",
-        "fetched",
-        "content_hash",
-        "feed_url",
-        "guid",
-        "dup_of",
-        "extra",
-    ]
-    data = dict(zip(keys, row, strict=True))
-    data["extra"] = json.loads(data["extra"] or "{}")
-    return Article.model_validate(data)
+    return None if row is None else article_from_row(row)
 
 
 def count_articles(db: Database) -> int:
