@@ -10,8 +10,7 @@ from sqlite_utils import Database
 from core.models import ActorSummary, ControlEvent, Headline, Quote
 from core.profile import ActorSpec, Profile
 from core.query.articles import parse_time
-from core.query.events import _COLUMNS as EVENT_COLUMNS
-from core.query.events import _event
+from core.query.events import EVENT_COLUMNS, event_from_row
 
 
 class ActorDetail(BaseModel):
@@ -71,7 +70,7 @@ def actor_events(db: Database, actor: str, limit: int = 50) -> list[ControlEvent
         "where e.actor = ? and +a.dup_of is null order by e.date desc, e.seq limit ?",
         [actor, limit],
     ).fetchall()
-    return [_event(r) for r in rows]
+    return [event_from_row(r) for r in rows]
 
 
 def actor_quotes(db: Database, actor: str, limit: int = 20) -> list[Quote]:

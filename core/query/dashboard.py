@@ -41,10 +41,14 @@ from core.query.articles import (
     parse_time,
 )
 from core.query.events import Control, control_history, place_control
-from core.query.figures import _COLUMNS as FIGURE_COLUMNS
-from core.query.figures import _FROM as FIGURE_FROM
-from core.query.figures import _figure as figure_from_row
-from core.query.figures import figures_of_article, list_figures, same_figure_reports
+from core.query.figures import (
+    FIGURE_COLUMNS,
+    FIGURE_FROM,
+    figure_from_row,
+    figures_of_article,
+    list_figures,
+    same_figure_reports,
+)
 from core.store import get_meta, open_db, set_meta, write_transaction
 
 Window = Literal["24h", "7d", "30d", "all"]

@@ -12,9 +12,9 @@ from sqlite_utils import Database
 
 from core.models import ControlEvent
 
-_COLUMNS = "e.place, e.actor, e.side, e.verb, e.date, e.sentence, e.url, a.source"
+EVENT_COLUMNS = "e.place, e.actor, e.side, e.verb, e.date, e.sentence, e.url, a.source"
 # `+a.dup_of` keeps SQLite off the dup_of index (almost every row is null there).
-_FROM = "events e join articles a on a.url = e.url where +a.dup_of is null"
+EVENT_FROM = "events e join articles a on a.url = e.url where +a.dup_of is null"
 
 
 class Control(BaseModel):
@@ -26,7 +26,7 @@ class Control(BaseModel):
     since: date | None
 
 
-def _event(row: tuple[Any, ...]) -> ControlEvent:
+def event_from_row(row: tuple[Any, ...]) -> ControlEvent:
     keys = ("place", "actor", "side", "verb", "date", "sentence", "url", "source")
     return ControlEvent.model_validate(dict(zip(keys, row, strict=True)))
 
@@ -43,21 +43,21 @@ def list_events(
         clauses += " and e.date >= ?"
         params.append(since.isoformat())
     rows = db.execute(
-        f"select {_COLUMNS} from {_FROM}{clauses} "
+        f"select {EVENT_COLUMNS} from {EVENT_FROM}{clauses} "
         "order by e.date desc, a.published desc, e.url, e.seq limit ?",
         [*params, limit],
     ).fetchall()
-    return [_event(r) for r in rows]
+    return [event_from_row(r) for r in rows]
 
 
 def control_history(db: Database, place: str) -> list[ControlEvent]:
     """Every reported change at `place`, oldest first (reports of one change stay separate)."""
     rows = db.execute(
-        f"select {_COLUMNS} from {_FROM} and e.place = ? "
+        f"select {EVENT_COLUMNS} from {EVENT_FROM} and e.place = ? "
         "order by e.date, a.published, e.url, e.seq",
         [place],
     ).fetchall()
-    return [_event(r) for r in rows]
+    return [event_from_row(r) for r in rows]
 
 
 def current_control(db: Database, places: list[str] | None = None) -> dict[str, Control]:

@@ -9,16 +9,16 @@ from sqlite_utils import Database
 
 from core.models import Figure
 
-_COLUMNS = (
+FIGURE_COLUMNS = (
     "f.category, f.value, f.low, f.high, f.qualifier, f.grp, f.place, f.actor, f.date, "
     "f.sentence, f.url, a.source"
 )
-_FROM = "figures f join articles a on a.url = f.url where +a.dup_of is null"
+FIGURE_FROM = "figures f join articles a on a.url = f.url where +a.dup_of is null"
 # Several articles report the same event: newest report date first, then newest article.
 _ORDER = "order by f.date desc, a.published desc, f.url, f.seq"
 
 
-def _figure(row: tuple[Any, ...]) -> Figure:
+def figure_from_row(row: tuple[Any, ...]) -> Figure:
     keys = (
         "category",
         "value",
@@ -47,9 +47,9 @@ def list_figures(
     """Figures newest first, optionally for one category and/or one (canonical) place."""
     where, params = _filters(category=category, place=place, since=since)
     rows = db.execute(
-        f"select {_COLUMNS} from {_FROM}{where} {_ORDER} limit ?", [*params, limit]
+        f"select {FIGURE_COLUMNS} from {FIGURE_FROM}{where} {_ORDER} limit ?", [*params, limit]
     ).fetchall()
-    return [_figure(r) for r in rows]
+    return [figure_from_row(r) for r in rows]
 
 
 def _filters(
@@ -74,18 +74,18 @@ def same_figure_reports(db: Database, figure: Figure, days: int = 3) -> list[Fig
     low = (figure.date - timedelta(days=days)).isoformat()
     high = (figure.date + timedelta(days=days)).isoformat()
     rows = db.execute(
-        f"select {_COLUMNS} from {_FROM} and f.category = ? and f.place is ? "
+        f"select {FIGURE_COLUMNS} from {FIGURE_FROM} and f.category = ? and f.place is ? "
         f"and f.date between ? and ? and not (f.url = ? and f.sentence = ?) {_ORDER} limit 50",
         [figure.category, figure.place, low, high, figure.url, figure.sentence],
     ).fetchall()
-    return [_figure(r) for r in rows]
+    return [figure_from_row(r) for r in rows]
 
 
 def figures_of_article(db: Database, url: str) -> list[Figure]:
     """Figures found in one article, in text order."""
     rows = db.execute(
-        f"select {_COLUMNS} from figures f join articles a on a.url = f.url "
+        f"select {FIGURE_COLUMNS} from figures f join articles a on a.url = f.url "
         "where f.url = ? order by f.seq",
         [url],
     ).fetchall()
-    return [_figure(r) for r in rows]
+    return [figure_from_row(r) for r in rows]
