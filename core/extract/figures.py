@@ -23,11 +23,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from core.extract import ActorRef, PlaceRef, word_set
 from core.extract.dates import MONTHS, DateRef
 from core.extract.numbers import NumberSpan, QualifierName, Token, find_numbers, tokenize
 from core.models import FigureCategory
+
+# 'trapped', 'under the rubble' after a count: a state that is no category ('missing' only when
+# the text says so); it governs the number so that no other cue claims it.
+CueName = FigureCategory | Literal["stranded"]
 
 _PEOPLE = word_set(
     """
@@ -49,6 +54,7 @@ _PEOPLE = word_set(
     conscripts defector defectors relative relatives rescuer rescuers paramedic paramedics
     wounded injured displaced more mercenaries mercenary trooper troopers forces paratroopers
     marines sailors airmen pilots gunmen loyalists partisans recruits peacekeepers peacekeeper
+    brother brothers sister sisters son sons daughter daughters mother mothers father fathers
     """
 )
 _PEOPLE_BUT_LIVES = _PEOPLE - {"lives"}  # 'members of one family' / 'the lives of 33'
@@ -124,7 +130,9 @@ _AID_CONTEXT = re.compile(
 )
 _CUES = re.compile(
     r"\b(?:"
-    r"(?P<casualties>casualt(?:y|ies)|(?:killed|dead) (?:or|and) (?:wounded|injured|hurt))"
+    r"(?P<casualties>casualt(?:y|ies)"
+    r"|(?:killed|killing|dead) (?:or|and) (?:wounded|wounding|injured|injuring|hurt)"
+    r"|(?:wounded|wounding|injured|injuring) (?:or|and) (?:killed|killing|dead))"
     r"|(?P<refugees>refugees?|sought refuge|seeking refuge|fled abroad|asylum[- ]seekers"
     r"|fled (?:the country|across the border|to (?:turkey|lebanon|jordan|europe|iraq|germany))"
     r"|temporary protection)"
@@ -137,7 +145,8 @@ _CUES = re.compile(
     r"|support|protection|shelter|food))"
     r"|(?P<detained>detained|detaining|detainees?|arrested|arresting|abducted|abducting"
     r"|kidnapped|kidnapping|held captive|taken prisoner|being held|were held|rounded up|captured)"
-    r"|(?P<missing>missing|disappeared|unaccounted for|searching for|under (?:the )?rubble)"
+    r"|(?P<missing>missing|disappeared|unaccounted for|searching for)"
+    r"|(?P<stranded>trapped|under (?:the )?rubble|buried)"
     r"|(?P<injured>injured|injuring|injuries|wounded|wounding|hurt|maimed)"
     r"|(?P<killed>killed|killing|kills|dead|died|dies|death toll|deaths?|toll|lost their lives"
     r"|(?:claimed|claiming|claims|claim|took|taken|taking|cost|costing)\s+(?:the\s+)?lives\s+of"
@@ -163,8 +172,8 @@ CUE_WORDS = word_set(
 )
 # First words of cues not already in CUE_WORDS ('in need', 'on the move', 'under the rubble').
 _CUE_STARTS = word_set(
-    "in on under temporary asylum fled forced gone went come came shot taken being were"
-    " claimed claiming claims claim took taking cost costing"
+    "in on under temporary asylum fled forced gone went come came shot taken being were trapped"
+    " buried claimed claiming claims claim took taking cost costing"
 )
 _QUOTE_MARKS = frozenset("\"'“”‘’")
 _PARTICIPLE_HEADS = frozenset(("wounded", "injured", "dead", "displaced", "missing", "more"))
@@ -203,7 +212,7 @@ class _Phrase:
 class _Context:
     text: str
     tokens: list[Token]
-    cues: dict[int, tuple[FigureCategory, int]]  # token index -> (category, cue end char)
+    cues: dict[int, tuple[CueName, int]]  # token index -> (category, cue end char)
     number_starts: set[int]
     places: Sequence[PlaceRef]
     actors: Sequence[ActorRef]
@@ -226,9 +235,9 @@ def _is_head(word: str) -> bool:
     return word in _PEOPLE or word in _AID or _singular(word) in _AID
 
 
-def _cue_map(text: str, tokens: list[Token]) -> dict[int, tuple[FigureCategory, int]]:
+def _cue_map(text: str, tokens: list[Token]) -> dict[int, tuple[CueName, int]]:
     """Cues by the token they start at; the regex runs only where a cue word stands."""
-    cues: dict[int, tuple[FigureCategory, int]] = {}
+    cues: dict[int, tuple[CueName, int]] = {}
     covered = 0  # 'killed and wounded' is one cue (casualties), not a cue inside another
     for i, token in enumerate(tokens):
         if token.start < covered:
@@ -245,6 +254,15 @@ def _low(tokens: list[Token], i: int) -> str:
     return tokens[i].low if 0 <= i < len(tokens) else ""
 
 
+_MODIFIER_PREPS = word_set("of from in")
+
+
+def _modifies_noun(tokens: list[Token], i: int) -> bool:
+    """The number at token `i` qualifies a counted noun before it ('three children from one
+    family', 'two brothers in one house') instead of counting anything itself."""
+    return _low(tokens, i - 1) in _MODIFIER_PREPS and _low(tokens, i - 2) in _PEOPLE_BUT_LIVES
+
+
 def _rejected(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> bool:
     """Years, dates, ages, times, money, percentages, identifiers, compound adjectives."""
     tokens = ctx.tokens
@@ -255,8 +273,8 @@ def _rejected(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> bo
         return True
     if (before in MONTHS or after in MONTHS) and number.value <= 31:
         return True
-    if before == "of" and _low(tokens, number.first - 2) in _PEOPLE_BUT_LIVES:
-        return True  # 'members of one family': part of the noun phrase, not a count
+    if _modifies_noun(tokens, number.first):
+        return True  # 'members of one family', 'children from one family': not a count
     if any(ref.start < number.end and number.start < ref.end for ref in dates):
         return True
     if (
@@ -303,6 +321,10 @@ def _phrase(ctx: _Context, number: NumberSpan) -> _Phrase | None:
     subcount = False
     if _low(tokens, j) == "of" and _low(tokens, j + 1) in ("them", "whom"):
         j, subcount = j + 2, True
+        if _low(tokens, j) in ("were", "was") and _is_head(_low(tokens, j + 1)):
+            j += 1  # 'two of whom were women'
+        if _low(tokens, j) in ("a", "an") and _is_head(_low(tokens, j + 1)):
+            j += 1  # 'one of them a child'
     elif _low(tokens, j) == "of" and number.vague:
         j += 1
     elif _low(tokens, j) == "of" and _low(tokens, j + 1) in _POSSESSIVES:
@@ -313,10 +335,22 @@ def _phrase(ctx: _Context, number: NumberSpan) -> _Phrase | None:
     for cut in range(start + 1, end + 1):
         word = tokens[cut - 1].low
         if _is_head(word) and (cut == end or _may_follow_head(tokens[cut].low)):
+            if _possessive(tokens, cut):
+                return None  # "the 3 brothers' families": the count belongs to the owner
             return _Phrase(start, cut, word, subcount)
     if _CUES.fullmatch(tokens[start].low) or tokens[start].low in _VERBISH:
         return _Phrase(start, start, None, subcount)  # 'dozens were killed', 'ten died'
     return None
+
+
+def _possessive(tokens: list[Token], i: int) -> bool:
+    """A possessive mark right after the head word ending at token `i` ("brothers'")."""
+    return (
+        i < len(tokens)
+        and tokens[i].low in ("'", "’")
+        and tokens[i].start == tokens[i - 1].end
+        and _low(tokens, i + 1) not in ("", ",", ".")
+    )
 
 
 def _is_subcount(tokens: list[Token], number: NumberSpan) -> bool:
@@ -327,7 +361,7 @@ def _is_subcount(tokens: list[Token], number: NumberSpan) -> bool:
     return False
 
 
-def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> FigureCategory | None:
+def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName | None:
     tokens = ctx.tokens
     i = number.first - 1
     fillers = 0
@@ -345,7 +379,7 @@ def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> FigureCat
     return _toll_before(ctx, number)
 
 
-def _toll_before(ctx: _Context, number: NumberSpan) -> FigureCategory | None:
+def _toll_before(ctx: _Context, number: NumberSpan) -> CueName | None:
     """'The death toll from a bomb blast outside Aleppo reached 112': a toll governs the next
     number of its clause."""
     tokens = ctx.tokens
@@ -363,6 +397,8 @@ def _toll_before(ctx: _Context, number: NumberSpan) -> FigureCategory | None:
     return None
 
 
+_LIFE_TAKERS = word_set("claimed claiming claims claim took taken taking cost costs costing")
+_LIFE_SAVERS = word_set("saved saving saves save spared sparing")
 _COUNT_NOUNS = word_set("number total tally count figure toll")
 
 
@@ -371,11 +407,21 @@ def _counted_before(tokens: list[Token], k: int) -> bool:
     return any(tokens[j].low in _COUNT_NOUNS for j in range(max(0, k - 5), k))
 
 
+def _counts_of_them(tokens: list[Token], i: int) -> bool:
+    """', one of them a child,' / ', two of whom were women,': a sub-count aside."""
+    return any(
+        _low(tokens, k) == "of" and _low(tokens, k + 1) in ("them", "whom")
+        for k in range(i + 1, min(len(tokens), i + 4))
+    )
+
+
 def _skip_parenthetical(tokens: list[Token], i: int) -> int | None:
     """After a comma: skip ', including two children,' / ', most of them women,'."""
     nxt = _low(tokens, i + 1)
-    if nxt not in ("including", "among", "most", "many", "mostly", "mainly", "all", "some") and (
-        tokens[i + 1].kind != "num" if i + 1 < len(tokens) else True
+    if (
+        nxt not in ("including", "among", "most", "many", "mostly", "mainly", "all", "some")
+        and (tokens[i + 1].kind != "num" if i + 1 < len(tokens) else True)
+        and not _counts_of_them(tokens, i + 1)
     ):
         return None
     for k in range(i + 1, min(len(tokens), i + 12)):
@@ -386,7 +432,7 @@ def _skip_parenthetical(tokens: list[Token], i: int) -> int | None:
 
 def _cue_after(
     ctx: _Context, start: int, window: int, through_and: bool = True, counted: bool = True
-) -> tuple[FigureCategory, int] | None:
+) -> tuple[CueName, int] | None:
     """The first cue from token `start` within `window` tokens, stopping at clause barriers."""
     tokens = ctx.tokens
     i, seen = start, 0
@@ -426,7 +472,7 @@ def _cue_after(
             low in _BARRIER_WORDS
             or low in _BARRIER_PUNCT
             or low == "including"
-            or (i in ctx.number_starts and i != start and _low(tokens, i - 1) != "of")
+            or (i in ctx.number_starts and i != start and not _modifies_noun(tokens, i))
         ):
             return None
         i, seen = i + 1, seen + 1
@@ -446,7 +492,7 @@ def _after_inclusion(tokens: list[Token], i: int) -> int | None:
     return None
 
 
-def _cue_of_total(ctx: _Context, i: int) -> tuple[FigureCategory, int] | None:
+def _cue_of_total(ctx: _Context, i: int) -> tuple[CueName, int] | None:
     """The cue right after the number starting at token `i` ('seven dead', '9 killed')."""
     for number in find_numbers(ctx.tokens[i : i + 8]):
         end = i + number.last
@@ -500,8 +546,21 @@ def _category(
     ctx: _Context, number: NumberSpan, phrase: _Phrase, subcount: bool
 ) -> tuple[FigureCategory | None, int]:
     """The category governing `number` and the token where its cue starts (or -1)."""
+    cue, cue_token = _governing_cue(ctx, number, phrase, subcount)
+    if cue == "stranded":
+        return None, -1  # '6 children still under the rubble': neither killed nor missing
+    return cue, cue_token
+
+
+def _governing_cue(
+    ctx: _Context, number: NumberSpan, phrase: _Phrase, subcount: bool
+) -> tuple[CueName | None, int]:
     if phrase.head is not None and (phrase.head in _AID or _singular(phrase.head) in _AID):
         return ("aid" if ctx.aid_context else None), -1
+    if phrase.head == "lives" and _low(ctx.tokens, number.first - 1) in _LIFE_TAKERS:
+        return "killed", number.first  # 'claimed hundreds of lives, wounded many others'
+    if phrase.head == "lives" and _low(ctx.tokens, number.first - 1) in _LIFE_SAVERS:
+        return None, -1  # 'saved 30 lives'
     bare = phrase.head is None or (
         phrase.head in _PARTICIPLE_HEADS and phrase.last - phrase.first == 1
     )
@@ -536,7 +595,9 @@ def _group(ctx: _Context, number: NumberSpan, phrase: _Phrase, subcount: bool) -
     previous = _head_figure(ctx) if subcount or phrase.head else _previous(ctx)
     if phrase.head in (None, "others", "more"):
         related = subcount or phrase.head is not None or _joined_to_previous(ctx, number)
-        return (previous.group or "people") if previous is not None and related else "people"
+        if previous is None or not related or previous.group in (None, "lives"):
+            return "people"
+        return previous.group or "people"
     words = ctx.tokens[phrase.first : phrase.last]
     words = [t for t in words if t.low not in ("other", "additional", "further")]
     if not words or (len(words) == 1 and words[0].low in _PARTICIPLE_HEADS):

@@ -418,6 +418,119 @@ GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
 ]
 
 
+# Constructions read wrongly on real text (each class in several phrasings); rows as in POSITIVE.
+RELATIONAL: list[tuple[str, list[Row]]] = [
+    # a number inside a counted noun's modifier is not the figure
+    (
+        "Three children from one family were killed in the strike.",
+        [("killed", 3, 3, 3, "exact", "children")],
+    ),
+    (
+        "Shelling killed four children of one family near the market.",
+        [("killed", 4, 4, 4, "exact", "children")],
+    ),
+    (
+        "Two brothers in one house were wounded by shrapnel.",
+        [("injured", 2, 2, 2, "exact", "brothers")],
+    ),
+    (
+        "Seven civilians from two families died when the shell hit.",
+        [("killed", 7, 7, 7, "exact", "civilians")],
+    ),
+    # 'one of them a child' is a sub-count, with or without commas
+    (
+        "Two people, one of them a child, were killed.",
+        [("killed", 2, 2, 2, "exact", "people"), ("killed", 1, 1, 1, "exact", "child")],
+    ),
+    (
+        "Two people one of them a child were killed.",
+        [("killed", 2, 2, 2, "exact", "people"), ("killed", 1, 1, 1, "exact", "child")],
+    ),
+    (
+        "Five civilians, two of whom were women, died in the raid.",
+        [("killed", 5, 5, 5, "exact", "civilians"), ("killed", 2, 2, 2, "exact", "women")],
+    ),
+    (
+        "Shelling wounded three men, one of them a medic, in the square.",
+        [("injured", 3, 3, 3, "exact", "men"), ("injured", 1, 1, 1, "exact", "medic")],
+    ),
+    # 'claimed N lives' governs its number; a verb after it starts another clause
+    (
+        "The airstrikes have claimed hundreds of lives, wounded many others.",
+        [("killed", 100, 100, None, "at_least", "lives")],
+    ),
+    (
+        "The airstrikes have claimed hundreds of lives and wounded many others.",
+        [("killed", 100, 100, None, "at_least", "lives")],
+    ),
+    (
+        "The bombing took more than 300 lives and injured 500 others.",
+        [
+            ("killed", 300, 300, None, "at_least", "lives"),
+            ("injured", 500, 500, 500, "exact", "people"),
+        ],
+    ),
+    (
+        "The war has cost 400,000 lives and wounded countless more.",
+        [("killed", 400000, 400000, 400000, "exact", "lives")],
+    ),
+    # trapped / under the rubble is neither killed nor missing unless 'missing' is said
+    (
+        "1 child killed, 6 children and their mother still under rubble",
+        [("killed", 1, 1, 1, "exact", "child")],
+    ),
+    (
+        "The strike killed one child and 6 children remain trapped under the rubble.",
+        [("killed", 1, 1, 1, "exact", "child")],
+    ),
+    (
+        "Two women died and four others were buried under the debris.",
+        [("killed", 2, 2, 2, "exact", "women")],
+    ),
+    (
+        "Three people were killed and five remain missing under the rubble.",
+        [("killed", 3, 3, 3, "exact", "people"), ("missing", 5, 5, 5, "exact", "people")],
+    ),
+    # killing and injuring / killed or wounded / dead and wounded together: casualties
+    (
+        "The raid ended by killing and injuring scores of terrorists.",
+        [("casualties", 40, 40, None, "at_least", "terrorists")],
+    ),
+    (
+        "Dozens of fighters were wounded or killed in the ambush.",
+        [("casualties", 12, 12, None, "at_least", "fighters")],
+    ),
+    (
+        "The blast left 20 soldiers dead and wounded.",
+        [("casualties", 20, 20, 20, "exact", "soldiers")],
+    ),
+    (
+        "Artillery fire hit the town, injuring and killing 15 civilians.",
+        [("casualties", 15, 15, 15, "exact", "civilians")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELATIONAL, ids=[r[0][:45] for r in RELATIONAL])
+def test_relational_constructions(text: str, expected: list[Row]) -> None:
+    got = [(f.category, f.value, f.low, f.high, f.qualifier, f.group) for f in find_figures(text)]
+    assert got == expected
+
+
+RELATIONAL_NEGATIVE = [
+    "Medics said the new ambulance saved 30 lives this winter.",
+    "The quake trapped 40 people under the rubble.",
+    "Six children are still under the rubble of their home.",
+    "The war has taken a heavy toll on the lives of the 3 brothers' families.",
+    "Members of one family waited at the crossing.",
+]
+
+
+@pytest.mark.parametrize("text", RELATIONAL_NEGATIVE)
+def test_relational_not_a_figure(text: str) -> None:
+    assert find_figures(text) == []
+
+
 @pytest.mark.parametrize(("text", "expected"), GENERAL, ids=[g[0][:45] for g in GENERAL])
 def test_general_cue_construction(text: str, expected: list[tuple[str, int]]) -> None:
     assert [(f.category, f.value) for f in find_figures(text)] == expected
