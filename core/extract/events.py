@@ -17,8 +17,20 @@ Who holds the place afterwards depends on the construction:
   "X came under the control of Y": Y;
 - relative clauses ("X, which Y seized") and participles ("having seized X, Y ...", "two
   days after taking X"): the relative clause's or the sentence's subject;
-- "Y lost X" or "Y withdrew from X" with no new holder named: no event;
-- a passive without an agent ("after it was recaptured"): the main clause's subject, else none.
+- "Y lost X" or "Y withdrew from X" with no new holder named: no event ("Y withdrew from X
+  and Z moved in / returned": Z);
+- a passive without an agent ("after it was recaptured"): the main clause's subject;
+- state reports of a recent change ("X has been under government control since Monday", "X is
+  now under the control of Y", "X came under rebel control", "Y have been in control of X
+  since 6 February"): the side named; a perfect "has been ... since D" counts only when D is a
+  day at most ~a month before the article ("since 2012" is long-held), and "remained under",
+  "is under" or "areas under government control" report no change;
+- "entered" only for a side fighting for the place: not patrols, convoys, police, observers,
+  aid or a purpose of deployment ("to reinforce", "to set up a post"), nor a foreign backer
+  (Russia, Turkey, Iran, the US) unless the sentence also says it took or controls the place;
+- "regained/restored their control of X" is a change, "their control of X" alone is not;
+- a main-clause agentless passive ("X was retaken on Monday") takes the previous sentence's
+  fighting subject when there is one, else stays unresolved (no event).
 Common nouns name a side where no actor was matched: "the factions", "rebels", "insurgents"
 (Syrian opposition), "the army", "troops", "soldiers", "the regime" (Syrian government).
 "it", "the town", "the village" and "the city" stand for the last place mentioned; "they",
@@ -49,6 +61,9 @@ _VERBS = re.compile(
     r"(?P<fell>(?:fell|fallen)\s+(?:in)?to(?:\s+the\s+hands\s+of)?"
     r"|falls\s+(?:in)?to|came\s+under\s+(?:the\s+)?(?:full\s+)?control\s+of"
     r"|(?:handed|turned)\s+over\s+to)"
+    r"|(?P<state>(?:(?:has|have)\s+been|(?:is|are)\s+now|now|came)\s+under\s+(?:the\s+)?"
+    r"(?:(?:full|complete|total)\s+)?(?:[\w-]+\s+){0,2}?control(?:\s+of)?"
+    r"|(?:has|have)\s+been\s+in\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over))"
     r"|(?P<lost>lost(?:\s+(?:full\s+)?control\s+(?:of|over))?)"
     r"|(?P<withdrew>withdr[eo]wn?\s+from|pulled\s+out\s+of|retreated\s+from)"
     r"|(?P<ousted>(?:pushed|drove|driven|forced|kicked|ousted|chased)(?:\s+[\w'-]+){0,4}?\s+out\s+of"
@@ -59,11 +74,12 @@ _VERBS = re.compile(
     r"|(?P<took>(?:captured|capturing|seized|seizing|recaptured|recapturing|retook|retaken"
     r"|retaking|regained|regaining|took|taken|taking|entered|entering|overran|overrun"
     r"|liberated|liberating|secured|wrested|wresting|gained|assumed"
-    r"|restored?\s+(?:security|stability|security\s+and\s+stability|order|control)"
+    r"|restored?\s+(?:(?:its|their)\s+)?(?:security|stability|security\s+and\s+stability|order|control)"
     r"\s+(?:to|in|over|of)"
     r"|(?:now|fully)\s+in\s+(?:full\s+|complete\s+|total\s+)?control\s+of|fully\s+controll?ed"
     r"|captures?|seizes?|recaptures?|retakes?|regains?|takes?|enters?|overruns?|liberates?)"
-    r"(?:\s+(?:back|over))?(?:\s+(?:full|complete|total))?(?:\s+control\s+(?:of|over))?)"
+    r"(?:\s+(?:back|over))?(?:\s+(?:its|their)(?:\s+(?:full|complete|total))?\s+control"
+    r"\s+(?:of|over)|(?:\s+(?:full|complete|total))?(?:\s+control\s+(?:of|over))?))"
     r")\b",
     re.IGNORECASE,
 )
@@ -134,7 +150,9 @@ _BACKING = re.compile(
     re.IGNORECASE,
 )
 _MOVED_IN = re.compile(
-    r"\b(?:moved\s+in|entered|took\s+over|took\s+control|deployed|marched\s+in|rolled\s+in)", re.I
+    r"\b(?:moved\s+in|entered|re-?entered|returned|took\s+over|took\s+control|deployed|marched\s+in"
+    r"|rolled\s+in)",
+    re.I,
 )
 _OBJECT_FILLERS = word_set(
     """
@@ -354,10 +372,13 @@ def might_have_events(words: frozenset[str] | set[str]) -> bool:
     """Cheap prefilter on a sentence's lowercased words: a control verb occurs."""
     if not VERB_WORDS.isdisjoint(words):
         return True
-    return "control" in words and not _STATE_WORDS.isdisjoint(words)  # 'now in control of'
+    return "control" in words and not _STATE_TRIGGERS.isdisjoint(words)  # 'now in control of'
 
 
-_TRIGGERS = VERB_WORDS | _STATE_WORDS
+# 'has been under rebel control since Monday', 'is now under the control of', 'came under
+# government control': a report of a recent change, read by `_state`.
+_STATE_TRIGGERS = _STATE_WORDS | word_set("has have is are came")
+_TRIGGERS = VERB_WORDS | _STATE_TRIGGERS
 
 
 def _lemma(match: re.Match[str]) -> str:
@@ -368,6 +389,8 @@ def _lemma(match: re.Match[str]) -> str:
         return f"{base} control of" if "control" in words and base == "took" else base
     if kind == "repelled":
         return " ".join(words[:2]) if len(words) > 1 else words[0]
+    if kind == "state":
+        return "fell to" if "under" in words else "took control of"
     if kind == "nominal":
         return _NOMINAL_LEMMAS.get(words[0], "captured")
     names = {"fell": "fell to", "lost": "lost", "withdrew": "withdrew from", "ousted": "pushed out"}
@@ -627,7 +650,10 @@ def _took(
         if place is None:
             return []
         by_actor = _holder_after(actors, end, 30) if " by " in text[end : end + 5] else None
-        return [(place, by_actor or _main_clause_subject(text, actors, start))]
+        holder = by_actor or _main_clause_subject(text, actors, start)
+        if holder is None and _clause_start(text, start) == 0:
+            holder = ctx.subject  # 'Rebels pushed in. Saraqeb was retaken on Monday.'
+        return [(place, holder)]
     objects = _objects(text, places, end, ctx)
     if not objects:
         including = _INCLUDING.match(text, end)  # 'took swathes of territory, including X'
@@ -640,7 +666,38 @@ def _took(
     if not objects:
         return []
     subject = _actor_for(text, actors, start, ctx)
+    if words[0].startswith("enter") and _deployment(text, start, end, subject):
+        return []
     return [(place, subject) for place in objects]
+
+
+# 'Russian military police entered X', 'Turkish troops entered X to reinforce the rebels': who
+# enters without fighting for the place (an ally, a patrol, a convoy) changes nothing.
+_NON_FIGHTING_MOVER = re.compile(
+    r"\b(?:military\s+police|police|observers?|monitors?|patrols?|convoys?|aid|journalists?"
+    r"|reporters?|delegations?|inspectors?|reinforcements)\b[^,;:]*$",
+    re.I,
+)
+_DEPLOYMENT_PURPOSE = re.compile(
+    r"[^.;:]{0,80}?\bto\s+(?:reinforce|deploy|set\s+up|establish|man|bolster|support|help"
+    r"|protect|patrol|monitor|observe|escort|deliver)\b",
+    re.I,
+)
+_BACKER_SIDES = frozenset(("russia", "turkey", "iran", "us_coalition"))
+_CAPTURE_SAID = re.compile(r"\b(?:took|taken|captured|seized|control|overran|stormed)\b", re.I)
+
+
+def _deployment(text: str, start: int, end: int, subject: ActorRef | None) -> bool:
+    """'entered' is a change only for a side fighting for the place: not for patrols, convoys
+    or observers, not with a purpose of deployment ('to reinforce', 'to set up a post'), and
+    not for a foreign backer unless the sentence also says it took the place."""
+    if _NON_FIGHTING_MOVER.search(text, _clause_start(text, start), start):
+        return True
+    if _DEPLOYMENT_PURPOSE.match(text, end):
+        return True
+    if subject is not None and subject.side in _BACKER_SIDES:
+        return _CAPTURE_SAID.search(text) is None
+    return False
 
 
 def _wrested_from(text: str, words: list[str], end: int) -> bool:
@@ -789,7 +846,53 @@ def _repelled(
     return [(targets[0].place, defender)] if targets else []
 
 
+def _state(
+    text: str, match: re.Match[str], places: Sequence[PlaceRef],
+    actors: Sequence[ActorRef], ctx: EventContext,
+) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
+    """'X has been under government control since ...', 'X is now under the control of Y',
+    'X came under rebel control', 'Y have been in control of X since ...'. Whether the state is
+    recent enough to be a change is decided by the caller (`_recent_since`)."""
+    words = match.group(0).casefold().split()
+    if "under" not in words:  # 'rebels have been in control of X'
+        subject = _actor_for(text, actors, match.start(), ctx)
+        return [(place, subject) for place in _objects(text, places, match.end(), ctx)]
+    place = _place_before(text, places, match.start(), ctx)
+    if words[-1] == "of":
+        holder = _holder_after(actors, match.end(), 40)
+    else:  # 'under government control': the side names itself inside the phrase
+        inside = [a for a in _combatants(actors) if match.start() <= a.start < match.end()]
+        holder = inside[0] if inside else None
+    return [(place, holder)] if place and holder else []
+
+
+_RECENT_DAYS = 31
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?$", re.I)
+
+
+def _recent_since(
+    text: str, match: re.Match[str], refs: Sequence[DateRef], published: date | None
+) -> tuple[bool, date | None]:
+    """A perfect state ('has been under X control since D') reports a change only when D is a
+    day within ~a month before the article: 'since Monday' is news, 'since 2012' is not. Other
+    state forms ('is now under', 'came under') always report one. Returns (is a change, D)."""
+    words = match.group(0).casefold().split()
+    if words[0] not in ("has", "have"):
+        return True, None
+    for ref in refs:
+        if ref.start < match.end() or ref.date is None or ref.month_only:
+            continue  # 'since February' and 'since 2012' are too vague to date a change
+        if not _SINCE.search(text, max(0, ref.start - 12), ref.start):
+            continue
+        recent = published is None or timedelta(0) <= published - ref.date <= timedelta(
+            days=_RECENT_DAYS
+        )
+        return recent, ref.date
+    return False, None
+
+
 _HANDLERS = {
+    "state": _state,
     "took": _took, "fell": _fell, "lost": _lost, "withdrew": _withdrew, "ousted": _ousted,
     "repelled": _repelled, "nominal": _nominal,
 }  # fmt: skip
@@ -896,10 +999,16 @@ def find_events(
             continue
         handler = _HANDLERS[match.lastgroup or "took"]
         found = handler(text, match, places, actors, ctx)
+        since: date | None = None
+        if match.lastgroup == "state":
+            is_change, since = _recent_since(text, match, refs(), published)
+            found = found if is_change else []
         own = _own_dates(text, match.end(), places, found, refs) if len(found) > 1 else {}
         for place, actor in found:
             name, side = _holder(actor)
-            when = own.get(place) or _event_date(text, match.span(), verbs, refs, published)
+            when = (
+                since or own.get(place) or _event_date(text, match.span(), verbs, refs, published)
+            )
             if name is None or (place, side, when) in seen:
                 continue
             seen.add((place, side, when))

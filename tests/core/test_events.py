@@ -375,3 +375,92 @@ GENERAL_NEGATIVE = [
 @pytest.mark.parametrize("text", GENERAL_NEGATIVE)
 def test_general_negative(text: str) -> None:
     assert _events(text) == []
+
+
+# State reports of a recent change: the side holding the place, dated by the 'since'/'on'
+# phrase; 'since' within a month of publication counts, a long-held state does not.
+STATE_CHANGES: list[tuple[str, list[tuple[str, str, date]]]] = [
+    (
+        "Saraqeb has been under government control since Monday.",
+        [("Saraqeb", "government", MONDAY)],
+    ),
+    (
+        "Saraqeb has been under the control of regime forces since Monday a monitor said",
+        [("Saraqeb", "government", MONDAY)],
+    ),
+    ("Sarmin is now under the control of rebels.", [("Sarmin", "opposition", TUESDAY)]),
+    ("Sarmin is now under rebel control, a monitor said.", [("Sarmin", "opposition", TUESDAY)]),
+    (
+        "Ariha came under opposition control on Sunday.",
+        [("Ariha", "opposition", date(2020, 2, 23))],
+    ),
+    ("Ariha came under regime control on Monday", [("Ariha", "government", MONDAY)]),
+    (
+        "Government forces have been in control of Saraqeb since 6 February.",
+        [("Saraqeb", "government", date(2020, 2, 6))],
+    ),
+    (
+        "Rebels have been in full control of Nairab since Monday",
+        [("Al-Nayrab", "opposition", MONDAY)],
+    ),
+    # 'regained/restored their control of X' is a change; 'their control of X' alone is not.
+    ("Rebels regained their control of Nairab.", [("Al-Nayrab", "opposition", TUESDAY)]),
+    (
+        "Rebels restored their control over Nairab on Monday.",
+        [("Al-Nayrab", "opposition", MONDAY)],
+    ),
+    ("The army restored its control of Saraqeb", [("Saraqeb", "government", TUESDAY)]),
+    # An agentless passive takes the previous sentence's fighting subject.
+    (
+        "Regime forces pushed into Saraqeb from the south. The town was retaken on Monday,"
+        " state media said.",
+        [("Saraqeb", "government", MONDAY)],
+    ),
+    # A fighting side entering, or a backer that also says it took the place, is a change.
+    ("Rebels entered Nairab on Monday.", [("Al-Nayrab", "opposition", MONDAY)]),
+    (
+        "Turkish troops entered Sarmin and took control of it from regime forces.",
+        [("Sarmin", "turkey", TUESDAY)],
+    ),
+    # A withdrawal followed by the other side's return hands the place back.
+    (
+        "Rebels entered Nairab on Monday. By the evening the factions withdrew from the town"
+        " under air strikes and government forces returned to their positions.",
+        [("Al-Nayrab", "opposition", MONDAY), ("Al-Nayrab", "government", TUESDAY)],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), STATE_CHANGES, ids=[g[0][:45] for g in STATE_CHANGES]
+)
+def test_state_report_and_context(text: str, expected: list[tuple[str, str, date]]) -> None:
+    assert [(place, side, when) for place, (_, side), _, when in _events(text)] == expected
+
+
+STATE_NEGATIVE = [
+    "Saraqeb remained under government control.",
+    "Saraqeb has been under rebel control since 2012.",
+    "Sarmin has been under opposition control since 2015 a monitor said",
+    "Rebels have been in control of Ariha since 2015.",
+    "Residents fled to areas under government control.",
+    "Saraqeb is under government control.",
+    "Saraqeb has been under government control.",
+    "Rebels consolidated their control of Nairab.",
+    "Their control of Nairab is fragile, a commander said.",
+    "Saraqeb was retaken on Monday, state media said.",
+    "Residents fled Saraqeb. Saraqeb was retaken on Monday, state media said.",
+    "Russian military police entered Saraqeb on Monday.",
+    "Turkish troops entered Sarmin to reinforce the rebels.",
+    "Turkish troops entered Sarmin on Monday.",
+    "A Turkish convoy entered Sarmin to set up an observation post.",
+    "Rebels said a UN aid convoy entered Ariha on Monday.",
+    "Syrian troops entered Saraqeb to deploy along the highway.",
+    "Russian patrols entered Saraqeb on Monday",
+    "HTS withdrew from Atarib and displaced families returned.",
+]
+
+
+@pytest.mark.parametrize("text", STATE_NEGATIVE)
+def test_state_or_deployment_is_not_a_change(text: str) -> None:
+    assert _events(text) == []
