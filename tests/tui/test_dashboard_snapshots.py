@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tui.messages import OpenActor, OpenPlace
+from tui.screens.figure import FigureScreen
 from tui.widgets.panes import FiguresPane, HeadlinesPane
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -42,8 +43,11 @@ async def _article(pilot: Pilot) -> None:
 
 async def _figure(pilot: Pilot) -> None:
     await settle(pilot)
-    pilot.app.screen.query_one(FiguresPane).open("killed")
+    pane = pilot.app.screen.query_one(FiguresPane)
+    assert pane.categories, "the sample window must show at least one figure"
+    pane.open(pane.categories[0])
     await settle(pilot)
+    assert isinstance(pilot.app.screen, FigureScreen)  # never snapshot the wrong screen
 
 
 async def _search(pilot: Pilot) -> None:

@@ -178,6 +178,11 @@ class FiguresPane(Pane):
         self._figures = {r.category: r.latest for r in rows}
         self.show_rows([(r.category, _figure_cells(r)) for r in rows])
 
+    @property
+    def categories(self) -> list[str]:
+        """The categories shown, in pane order."""
+        return list(self._figures)
+
     def open(self, key: str) -> None:
         if key in self._figures:
             self.post_message(OpenFigure(self._figures[key]))
