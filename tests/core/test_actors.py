@@ -27,7 +27,7 @@ def found(actors: ActorMatcher, text: str) -> list[str]:
     [
         # capitals acting
         (
-            "Damascus and Moscow have turned their sights to the M4.",
+            "Damascus and Moscow now want the M4 highway reopened.",
             ["Syrian government", "Russia"],
         ),
         ("Damascus relaunched its offensive in December.", ["Syrian government"]),

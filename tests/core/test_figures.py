@@ -247,7 +247,7 @@ NEGATIVE = [
     "The offensive began in 2019 and the town fell in 2020.",
     "Talks are planned for 5 March in the capital.",
     "3 min read",
-    "Erdogan announced a four-party summit with the leaders of three countries.",
+    "Erdogan called for a four-party summit on Idlib with the Russian, French and German leaders.",
     "A four-way summit was proposed to end the fighting.",
     "The Security Council renewed resolution 2504 for six months.",
     "Clashes continued along the M4 and M5 highways.",

@@ -243,7 +243,7 @@ def test_longest_name_wins(places: PlaceMatcher, text: str, expected: list[str])
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Damascus and Moscow have turned their sights to the M4.", ["M4 highway"]),
+        ("Damascus and Moscow now want the M4 highway reopened.", ["M4 highway"]),
         ("Damascus relaunched its offensive.", []),
         ("Moscow's air power helped Damascus.", []),
         ("Shells fell on Damascus on Monday.", ["Damascus"]),
