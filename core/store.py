@@ -241,11 +241,13 @@ class BatchResult:
         self.grouped += other.grouped
 
 
+def utc_iso(moment: datetime) -> str:
+    """Times are stored as ISO 8601 text in UTC so they sort and compare as strings."""
+    return moment.astimezone(UTC).isoformat()
+
+
 def iso(value: datetime | None) -> str | None:
-    """Times are stored as ISO 8601 text in UTC so they sort as strings."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat()
+    return None if value is None else utc_iso(value)
 
 
 def known_hashes(db: Database, urls: Iterable[str]) -> dict[str, str]:

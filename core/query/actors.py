@@ -9,7 +9,7 @@ from sqlite_utils import Database
 
 from core.models import ActorSummary, ControlEvent, Headline, Quote
 from core.profile import ActorSpec, Profile
-from core.query.articles import parse_time
+from core.query.articles import actor_articles, parse_time
 from core.query.events import EVENT_COLUMNS, event_from_row
 
 
@@ -129,18 +129,6 @@ def _summarise(db: Database, spec: ActorSpec, count: tuple[int, datetime | None]
         last_mentioned=last,
         summary=_summary_text(n, places, events, quotes[0] if quotes else None),
     )
-
-
-def actor_articles(db: Database, actor: str, limit: int = 50) -> list[Headline]:
-    from core.query.articles import headlines_for_urls
-
-    rows = db.execute(
-        "select am.url from actor_mentions am join articles a on a.url = am.url "
-        "where am.actor = ? and +a.dup_of is null "
-        "order by coalesce(a.published, a.fetched) desc limit ?",
-        [actor, limit],
-    ).fetchall()
-    return headlines_for_urls(db, [r[0] for r in rows])
 
 
 def actor_detail(db: Database, profile: Profile, name: str) -> ActorDetail | None:

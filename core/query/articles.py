@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from core.models import Article, Headline, SearchHit, SourceCount
 from core.query.fts import build_match
+from core.store import utc_iso
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -52,7 +53,7 @@ def newest_urls(db: Database, *, since: datetime | None, limit: int) -> list[str
     read only `limit` rows each. `+dup_of` keeps SQLite off the dup_of index, which would
     match nearly every row.
     """
-    low = [_utc_iso(since)] if since is not None else []
+    low = [utc_iso(since)] if since is not None else []
     dated = db.execute(
         "select url, published from articles where published is not null and +dup_of is null"
         f"{' and published >= ?' if since else ''} order by published desc limit ?",
@@ -72,11 +73,6 @@ def _time_or_epoch(value: str | None) -> datetime:
     return parse_time(value) or datetime.fromtimestamp(0, UTC)
 
 
-def _utc_iso(moment: datetime) -> str:
-    """Stored times are ISO text in UTC, so comparisons must be too."""
-    return moment.astimezone(UTC).isoformat()
-
-
 def headlines_for_urls(db: Database, urls: list[str]) -> list[Headline]:
     """Headlines for the given articles, in the order given."""
     if not urls:
@@ -90,11 +86,20 @@ def headlines_for_urls(db: Database, urls: list[str]) -> list[Headline]:
 
 def place_articles(db: Database, place: str, limit: int = 50) -> list[Headline]:
     """Articles that mention `place`, newest first."""
+    return _mentioning(db, "place_mentions", "place", place, limit)
+
+
+def actor_articles(db: Database, actor: str, limit: int = 50) -> list[Headline]:
+    """Articles that mention `actor`, newest first."""
+    return _mentioning(db, "actor_mentions", "actor", actor, limit)
+
+
+def _mentioning(db: Database, table: str, column: str, name: str, limit: int) -> list[Headline]:
     rows = db.execute(
-        "select pm.url from place_mentions pm join articles a on a.url = pm.url "
-        "where pm.place = ? and +a.dup_of is null "
+        f"select m.url from {table} m join articles a on a.url = m.url "
+        f"where m.{column} = ? and +a.dup_of is null "
         "order by coalesce(a.published, a.fetched) desc limit ?",
-        [place, limit],
+        [name, limit],
     ).fetchall()
     return headlines_for_urls(db, [r[0] for r in rows])
 

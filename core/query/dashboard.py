@@ -25,7 +25,6 @@ from sqlite_utils import Database
 from core.models import Article, ControlEvent, Figure, FigureCategory, Headline, Quote
 from core.profile import Profile
 from core.query.actors import (
-    actor_articles,
     actor_detail,
     actor_events,
     actor_quotes,
@@ -33,12 +32,14 @@ from core.query.actors import (
     counterparts,
 )
 from core.query.articles import (
+    actor_articles,
     count_articles,
     get_article,
     headlines_for_urls,
     last_ingest,
     newest_urls,
     parse_time,
+    place_articles,
 )
 from core.query.events import Control, control_history, place_control
 from core.query.figures import (
@@ -49,7 +50,7 @@ from core.query.figures import (
     list_figures,
     same_figure_reports,
 )
-from core.store import get_meta, open_db, set_meta, write_transaction
+from core.store import get_meta, open_db, set_meta, utc_iso, write_transaction
 
 Window = Literal["24h", "7d", "30d", "all"]
 WINDOWS: tuple[Window, ...] = ("24h", "7d", "30d", "all")
@@ -81,9 +82,9 @@ def default_window(db: Database, now: datetime) -> Window:
     """
     newest = db.execute(
         "select published from articles where published <= ? order by published desc limit 1",
-        [_iso(now)],
+        [utc_iso(now)],
     ).fetchone()
-    recent = newest is not None and newest[0] >= _iso(now - _WINDOW_SPANS["7d"])
+    recent = newest is not None and newest[0] >= utc_iso(now - _WINDOW_SPANS["7d"])
     return "7d" if recent else "all"
 
 
@@ -91,10 +92,6 @@ def window_start(window: Window, now: datetime) -> datetime | None:
     """The first instant inside `window` ending at `now` (None: no lower bound)."""
     span = _WINDOW_SPANS.get(window)
     return None if span is None else now - span
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat()
 
 
 # ---- models ----
@@ -204,7 +201,7 @@ def last_seen(db: Database) -> datetime | None:
 
 def mark_seen(db: Database, now: datetime) -> None:
     with write_transaction(db):
-        set_meta(db, LAST_SEEN_KEY, _iso(now))
+        set_meta(db, LAST_SEEN_KEY, utc_iso(now))
 
 
 # ---- main screen panes ----
@@ -262,7 +259,7 @@ def _mentions(db: Database, places: list[str], now: datetime) -> dict[str, tuple
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=SPARK_DAYS - 1)
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
-    day_ago = _iso(now - timedelta(hours=24))
+    day_ago = utc_iso(now - timedelta(hours=24))
     marks = ",".join("?" * len(places))
     found: dict[str, tuple[list[int], int]] = {}
     # `+pm.place` keeps the planner on the published index: the window is the small side.
@@ -270,7 +267,7 @@ def _mentions(db: Database, places: list[str], now: datetime) -> dict[str, tuple
         "select pm.place, a.published from articles a join place_mentions pm on pm.url = a.url "
         f"where a.published >= ? and a.published <= ? and +pm.place in ({marks}) "
         "and +a.dup_of is null",
-        [_iso(start), _iso(now), *places],
+        [utc_iso(start), utc_iso(now), *places],
     ):
         days, last_day = found.get(place, ([0] * SPARK_DAYS, 0))
         index = (date.fromisoformat(published[:10]) - first).days
@@ -383,14 +380,14 @@ def _all_actor_counts(db: Database) -> dict[str, tuple[str, int]]:
 
 def _published_between(start: datetime | None, end: datetime) -> tuple[str, list[Any]]:
     if start is None:
-        return "(a.published is null or a.published <= ?)", [_iso(end)]
-    return "a.published >= ? and a.published <= ?", [_iso(start), _iso(end)]
+        return "(a.published is null or a.published <= ?)", [utc_iso(end)]
+    return "a.published >= ? and a.published <= ?", [utc_iso(start), utc_iso(end)]
 
 
 def _top_places(db: Database, start: datetime | None, end: datetime) -> dict[str, str]:
     """Each actor's most co-mentioned place among the most recent dated articles of the window."""
     if start is None:
-        where, params = "a.published <= ?", [_iso(end)]
+        where, params = "a.published <= ?", [utc_iso(end)]
     else:
         where, params = _published_between(start, end)
     rows = db.execute(
@@ -475,7 +472,7 @@ def place_detail(db: Database, name: str, *, limit: int = 100) -> PlaceDetail:
         history=control_history(db, name),
         figures=list_figures(db, place=name, limit=limit),
         actors=_actors_at(db, name),
-        articles=_headlines_mentioning(db, "place_mentions", "place", name, limit),
+        articles=place_articles(db, name, limit),
     )
 
 
@@ -487,27 +484,6 @@ def _actors_at(db: Database, place: str, limit: int = 30) -> list[tuple[str, str
         [place, limit],
     ).fetchall()
     return [(a, s or "", int(n)) for a, s, n in rows]
-
-
-def _headlines_mentioning(
-    db: Database, table: str, column: str, name: str, limit: int
-) -> list[Headline]:
-    rows = db.execute(
-        f"select a.url, a.title, a.source, a.published, a.fetched from {table} m "
-        f"join articles a on a.url = m.url where m.{column} = ? and +a.dup_of is null "
-        "order by a.published desc, a.url limit ?",
-        [name, limit],
-    ).fetchall()
-    return [
-        Headline(
-            url=u,
-            title=t or "",
-            source=s or "",
-            published=parse_time(p),
-            fetched=datetime.fromisoformat(f),
-        )
-        for u, t, s, p, f in rows
-    ]
 
 
 def actor_screen(db: Database, profile: Profile | None, name: str) -> ActorDetailView:
