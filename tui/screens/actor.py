@@ -11,7 +11,7 @@ from textual.widgets import Static
 from core.query.dashboard import ActorDetailView, Reader, actor_screen
 from tui.messages import OpenActor, OpenArticle, OpenPlace
 from tui.screens.base import DetailScreen
-from tui.widgets.render import day, plain, safe, side_badge, when
+from tui.widgets.render import day, plain, safe, side_badge
 from tui.widgets.section import Section
 
 
@@ -62,19 +62,7 @@ class ActorScreen(DetailScreen):
                 for q in result.quotes
             ]
         )
-        self.query_one("#actor-articles", Section).show_rows(
-            [
-                (
-                    [
-                        when(h.published or h.fetched, now),
-                        plain(h.source, limit=24),
-                        plain(h.title),
-                    ],
-                    partial(OpenArticle, h.url),
-                )
-                for h in result.articles
-            ]
-        )
+        self.show_articles("#actor-articles", result.articles, now)
         self.focus_first_list()
 
     def _header(self, detail: ActorDetailView) -> Text:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import work
@@ -12,7 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, get_current_worker
 
+from core.models import Headline
 from core.query.dashboard import Reader
+from tui.messages import OpenArticle
+from tui.widgets.render import plain, when
+from tui.widgets.section import Section
 
 if TYPE_CHECKING:
     from tui.app import SitrepApp
@@ -61,6 +67,22 @@ class DetailScreen(Screen[None]):
             if section.grid.row_count:
                 section.grid.focus()
                 return
+
+    def show_articles(self, selector: str, articles: list[Headline], now: datetime) -> None:
+        """A section of headlines (when, source, title); Enter opens the article."""
+        self.query_one(selector, Section).show_rows(
+            [
+                (
+                    [
+                        when(h.published or h.fetched, now),
+                        plain(h.source, limit=24),
+                        plain(h.title),
+                    ],
+                    partial(OpenArticle, h.url),
+                )
+                for h in articles
+            ]
+        )
 
     def read(self, reader: Reader) -> Any:
         """Query the data this screen shows (runs in a worker thread)."""

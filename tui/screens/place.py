@@ -12,7 +12,7 @@ from core.models import ControlEvent
 from core.query.dashboard import PlaceDetail, Reader, place_detail
 from tui.messages import OpenActor, OpenArticle, OpenFigure
 from tui.screens.base import DetailScreen
-from tui.widgets.render import day, figure_value, plain, side_badge, when
+from tui.widgets.render import day, figure_value, plain, side_badge
 from tui.widgets.section import Section
 
 
@@ -62,19 +62,7 @@ class PlaceScreen(DetailScreen):
                 for name, side, count in result.actors
             ]
         )
-        self.query_one("#place-articles", Section).show_rows(
-            [
-                (
-                    [
-                        when(h.published or h.fetched, now),
-                        plain(h.source, limit=24),
-                        plain(h.title),
-                    ],
-                    partial(OpenArticle, h.url),
-                )
-                for h in result.articles
-            ]
-        )
+        self.show_articles("#place-articles", result.articles, now)
         self.focus_first_list()
 
 
