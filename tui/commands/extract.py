@@ -20,6 +20,7 @@ from tui.commands.common import (
     print_table,
     warn,
 )
+from tui.widgets.render import figure_value
 
 MAX_TEXT_BYTES = 5 * 2**20
 
@@ -200,7 +201,7 @@ def _figure_table(title: str, found: list[Any]) -> None:
     rows = [
         [
             f.category,
-            _figure_value(f),
+            figure_value(f),
             f.group or "-",
             f.place or "-",
             _date(f.date),
@@ -209,13 +210,6 @@ def _figure_table(title: str, found: list[Any]) -> None:
         for f in found
     ]
     print_table(title, ["category", "value", "group", "place", "date", "source"], rows)
-
-
-def _figure_value(figure: Any) -> str:
-    words = {"approx": "~", "at_least": "≥", "at_most": "≤"}
-    if figure.qualifier == "range" and figure.high is not None:
-        return f"{figure.low:,}–{figure.high:,}"
-    return f"{words.get(figure.qualifier, '')}{figure.value:,}"
 
 
 def events(
