@@ -45,6 +45,7 @@ from core.query.events import Control, control_history, place_control
 from core.query.figures import (
     FIGURE_COLUMNS,
     FIGURE_FROM,
+    FIGURE_ORDER,
     figure_from_row,
     figures_of_article,
     list_figures,
@@ -255,59 +256,51 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
 
 def _mentions(db: Database, places: list[str], now: datetime) -> dict[str, tuple[list[int], int]]:
     """Per place: articles per day over the last SPARK_DAYS days ending today, and in the
-    last 24 hours, from one pass over the window's articles (the small side of the join)."""
+    last 24 hours, counted by SQLite in one pass over the window's articles (the small side
+    of the join); only (place, day) totals come back to Python."""
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=SPARK_DAYS - 1)
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
-    day_ago = utc_iso(now - timedelta(hours=24))
     marks = ",".join("?" * len(places))
     found: dict[str, tuple[list[int], int]] = {}
     # `+pm.place` keeps the planner on the published index: the window is the small side.
-    for place, published in db.execute(
-        "select pm.place, a.published from articles a join place_mentions pm on pm.url = a.url "
+    # Stored times are UTC ISO text, so the first ten characters are the UTC day.
+    for place, day_text, count, last_day in db.execute(
+        "select pm.place, substr(a.published, 1, 10) as day, count(*), sum(a.published >= ?) "
+        "from articles a join place_mentions pm on pm.url = a.url "
         f"where a.published >= ? and a.published <= ? and +pm.place in ({marks}) "
-        "and +a.dup_of is null",
-        [utc_iso(start), utc_iso(now), *places],
+        "and +a.dup_of is null group by pm.place, day",
+        [utc_iso(now - timedelta(hours=24)), utc_iso(start), utc_iso(now), *places],
     ):
-        days, last_day = found.get(place, ([0] * SPARK_DAYS, 0))
-        index = (date.fromisoformat(published[:10]) - first).days
+        days, recent = found.get(place, ([0] * SPARK_DAYS, 0))
+        index = (date.fromisoformat(day_text) - first).days
         if 0 <= index < SPARK_DAYS:
-            days[index] += 1
-        found[place] = (days, last_day + (published >= day_ago))
+            days[index] += count
+        found[place] = (days, recent + last_day)
     return found
 
 
 def latest_figures_at(db: Database, places: list[str], now: datetime) -> dict[str, Figure]:
     """The newest figure reported at each place.
 
-    With only an index on `place`, "newest at this place" sorts all of the place's figures.
-    So the last RECENT_FIGURE_DAYS are read first through the (category, date) index, newest
-    first, keeping the first row per place; only places with no recent figure are looked up
-    one by one (those have few figures).
+    Each place is one walk of the (place, date) index, newest date first: SQLite sorts only
+    the reports of the newest day (by article time) and stops at the first row. Figures of
+    the last RECENT_FIGURE_DAYS up to today come first; a place with none falls back to its
+    newest figure of any date.
     """
-    if not places:
-        return {}
     since = (now - timedelta(days=RECENT_FIGURE_DAYS)).date().isoformat()
     categories = ",".join("?" * len(FIGURE_CATEGORIES))
-    marks = ",".join("?" * len(places))
-    cursor = db.execute(
-        f"select {FIGURE_COLUMNS} from {FIGURE_FROM} and f.category in ({categories}) "
-        f"and f.date >= ? and f.date <= ? and +f.place in ({marks}) "
-        "order by f.date desc, a.published desc, f.url, f.seq",
-        [*FIGURE_CATEGORIES, since, now.date().isoformat(), *places],
-    )
     found: dict[str, Figure] = {}
-    for row in cursor:
-        place = row[6]
-        if place not in found:
-            found[place] = figure_from_row(row)
-            if len(found) == len(places):
-                break
     for place in places:
-        if place not in found:
-            older = list_figures(db, place=place, limit=1)
-            if older:
-                found[place] = older[0]
+        row = db.execute(
+            f"select {FIGURE_COLUMNS} from {FIGURE_FROM} and f.place = ? "
+            f"and f.category in ({categories}) and f.date >= ? and f.date <= ? "
+            f"{FIGURE_ORDER} limit 1",
+            [place, *FIGURE_CATEGORIES, since, now.date().isoformat()],
+        ).fetchone()
+        newest = [figure_from_row(row)] if row else list_figures(db, place=place, limit=1)
+        if newest:
+            found[place] = newest[0]
     return found
 
 
@@ -317,45 +310,58 @@ def actor_rows(db: Database, *, now: datetime, window: Window, limit: int = 100)
     For "all" the trend compares the last 7 days with the 7 before them.
     """
     start = window_start(window, now)
-    current = _actor_counts(db, start, now)
+    span = now - start if start is not None else timedelta(days=7)
+    trend = _actor_trend(db, now - span, span)
     if start is None:
-        week = timedelta(days=7)
-        recent = _actor_counts(db, now - week, now)
-        before = _actor_counts(db, now - 2 * week, now - week)
+        counts = _all_actor_counts(db)
     else:
-        recent, before = current, _actor_counts(db, start - (now - start), start)
+        counts = {name: recent for name, (recent, _) in trend.items() if recent}
+    sides = _actor_sides(db, counts)
     top = _top_places(db, start, now)
     rows = [
         ActorRow(
             name=name,
-            side=side,
+            side=sides.get(name, ""),
             mentions=count,
-            recent=recent.get(name, (side, 0))[1],
-            previous=before.get(name, (side, 0))[1],
+            recent=trend.get(name, (0, 0))[0],
+            previous=trend.get(name, (0, 0))[1],
             top_place=top.get(name),
         )
-        for name, (side, count) in current.items()
+        for name, count in counts.items()
     ]
     rows.sort(key=lambda r: (-r.mentions, r.name))
     return rows[:limit]
 
 
-def _actor_counts(
-    db: Database, start: datetime | None, end: datetime
-) -> dict[str, tuple[str, int]]:
-    if start is None:
-        return _all_actor_counts(db)
-    where, params = _published_between(start, end)
+def _actor_trend(db: Database, start: datetime, span: timedelta) -> dict[str, tuple[int, int]]:
+    """Per actor, articles mentioning it in [start, start + span] and in the span before.
+
+    One pass over both periods, on covering indexes only (an article exactly at `start`
+    belongs to both, as each period includes its ends).
+    """
     rows = db.execute(
-        "select am.actor, max(am.side), count(*) from articles a "
-        f"join actor_mentions am on am.url = a.url where {where} and +a.dup_of is null "
-        "group by am.actor",
-        params,
+        "select am.actor, sum(a.published >= ?), sum(a.published <= ?) from articles a "
+        "join actor_mentions am on am.url = a.url "
+        "where a.published >= ? and a.published <= ? and +a.dup_of is null group by am.actor",
+        [utc_iso(start), utc_iso(start), utc_iso(start - span), utc_iso(start + span)],
     ).fetchall()
-    return {name: (side or "", int(count)) for name, side, count in rows}
+    return {name: (int(recent), int(before)) for name, recent, before in rows}
 
 
-def _all_actor_counts(db: Database) -> dict[str, tuple[str, int]]:
+def _actor_sides(db: Database, actors: Iterable[str]) -> dict[str, str]:
+    """Each actor's side as its newest mention records it (one index lookup per actor)."""
+    sides = {}
+    for actor in actors:
+        row = db.execute(
+            "select side from actor_mentions where actor = ? and side is not null "
+            "order by rowid desc limit 1",
+            [actor],
+        ).fetchone()
+        sides[actor] = (row[0] or "") if row else ""
+    return sides
+
+
+def _all_actor_counts(db: Database) -> dict[str, int]:
     """Every article's mentions, counted on the actor index, minus syndicated copies."""
     copies = dict(
         db.execute(
@@ -365,34 +371,20 @@ def _all_actor_counts(db: Database) -> dict[str, tuple[str, int]]:
         ).fetchall()
     )
     rows = db.execute("select actor, count(*) from actor_mentions group by actor").fetchall()
-    sides = dict(
-        db.execute(
-            "select actor, (select side from actor_mentions s where s.actor = m.actor limit 1) "
-            "from (select distinct actor from actor_mentions) m"
-        ).fetchall()
-    )
     return {
-        name: (sides.get(name) or "", int(count) - int(copies.get(name, 0)))
+        name: int(count) - int(copies.get(name, 0))
         for name, count in rows
         if count > copies.get(name, 0)
     }
 
 
-def _published_between(start: datetime | None, end: datetime) -> tuple[str, list[Any]]:
-    if start is None:
-        return "(a.published is null or a.published <= ?)", [utc_iso(end)]
-    return "a.published >= ? and a.published <= ?", [utc_iso(start), utc_iso(end)]
-
-
 def _top_places(db: Database, start: datetime | None, end: datetime) -> dict[str, str]:
     """Each actor's most co-mentioned place among the most recent dated articles of the window."""
-    if start is None:
-        where, params = "a.published <= ?", [utc_iso(end)]
-    else:
-        where, params = _published_between(start, end)
+    low = "" if start is None else "a.published >= ? and "
+    params = ([] if start is None else [utc_iso(start)]) + [utc_iso(end)]
     rows = db.execute(
         "with recent as (select url from articles a "
-        f"where {where} and +a.dup_of is null order by a.published desc limit ?) "
+        f"where {low}a.published <= ? and +a.dup_of is null order by a.published desc limit ?) "
         "select am.actor, pm.place, count(*) as n from recent "
         "join actor_mentions am on am.url = recent.url "
         "join place_mentions pm on pm.url = recent.url "

@@ -15,7 +15,7 @@ FIGURE_COLUMNS = (
 )
 FIGURE_FROM = "figures f join articles a on a.url = f.url where +a.dup_of is null"
 # Several articles report the same event: newest report date first, then newest article.
-_ORDER = "order by f.date desc, a.published desc, f.url, f.seq"
+FIGURE_ORDER = "order by f.date desc, a.published desc, f.url, f.seq"
 
 
 def figure_from_row(row: tuple[Any, ...]) -> Figure:
@@ -47,7 +47,8 @@ def list_figures(
     """Figures newest first, optionally for one category and/or one (canonical) place."""
     where, params = _filters(category=category, place=place, since=since)
     rows = db.execute(
-        f"select {FIGURE_COLUMNS} from {FIGURE_FROM}{where} {_ORDER} limit ?", [*params, limit]
+        f"select {FIGURE_COLUMNS} from {FIGURE_FROM}{where} {FIGURE_ORDER} limit ?",
+        [*params, limit],
     ).fetchall()
     return [figure_from_row(r) for r in rows]
 
@@ -75,7 +76,8 @@ def same_figure_reports(db: Database, figure: Figure, days: int = 3) -> list[Fig
     high = (figure.date + timedelta(days=days)).isoformat()
     rows = db.execute(
         f"select {FIGURE_COLUMNS} from {FIGURE_FROM} and f.category = ? and f.place is ? "
-        f"and f.date between ? and ? and not (f.url = ? and f.sentence = ?) {_ORDER} limit 50",
+        "and f.date between ? and ? and not (f.url = ? and f.sentence = ?) "
+        f"{FIGURE_ORDER} limit 50",
         [figure.category, figure.place, low, high, figure.url, figure.sentence],
     ).fetchall()
     return [figure_from_row(r) for r in rows]
