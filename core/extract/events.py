@@ -60,21 +60,26 @@ _VERBS = re.compile(
     r"\b(?:"
     r"(?P<fell>(?:fell|fallen)\s+(?:in)?to(?:\s+the\s+hands\s+of)?"
     r"|falls\s+(?:in)?to|came\s+under\s+(?:the\s+)?(?:full\s+)?control\s+of"
-    r"|(?:handed|turned)\s+over\s+to)"
+    r"|(?:fell|fallen|falls)\s+(?:back\s+)?under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?"
+    r"(?:[\w-]+\s+){0,2}?control(?:\s+of)?"
+    r"|(?:handed|turned)\s+over\s+to|surrendered\s+to)"
     r"|(?P<state>(?:(?:has|have)\s+been|(?:is|are)\s+now|now|came)\s+under\s+(?:the\s+)?"
     r"(?:(?:full|complete|total)\s+)?(?:[\w-]+\s+){0,2}?control(?:\s+of)?"
     r"|(?:has|have)\s+been\s+in\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over))"
-    r"|(?P<lost>lost(?:\s+(?:full\s+)?control\s+(?:of|over))?)"
+    r"|(?P<lost>(?:lost|losing)(?:\s+(?:full\s+)?control\s+(?:of|over))?)"
     r"|(?P<withdrew>withdr[eo]wn?\s+from|pulled\s+out\s+of|retreated\s+from)"
     r"|(?P<ousted>(?:pushed|drove|driven|forced|kicked|ousted|chased)(?:\s+[\w'-]+){0,4}?\s+out\s+of"
-    r"|expelled(?:\s+[\w'-]+){0,4}?\s+from|expelling(?:\s+[\w'-]+){0,4}?\s+from)"
+    r"|expelled(?:\s+[\w'-]+){0,4}?\s+from|expelling(?:\s+[\w'-]+){0,4}?\s+from"
+    r"|(?P<from>(?:pushed|drove|driven|chased|forced|ousted)(?:\s+[\w'-]+){0,4}?\s+from))"
     r"|(?P<repelled>held\s+off|fought\s+off|repelled|repulsed|beat\s+back|beaten\s+back"
     r"|thwarted|foiled)"
     r"|(?P<nominal>(?:capture|recapture|seizure|takeover|fall|loss|liberation)\s+of)"
     r"|(?P<took>(?:captured|capturing|seized|seizing|recaptured|recapturing|retook|retaken"
     r"|retaking|regained|regaining|took|taken|taking|entered|entering|overran|overrun"
     r"|liberated|liberating|secured|wrested|wresting|gained|assumed"
-    r"|restored?\s+(?:(?:its|their)\s+)?(?:security|stability|security\s+and\s+stability|order|control)"
+    r"|cleared|clearing"
+    r"|restored?\s+(?:(?:its|their)\s+)?(?:(?:full|complete|total)\s+)?"
+    r"(?:security|stability|security\s+and\s+stability|order|control)"
     r"\s+(?:to|in|over|of)"
     r"|(?:now|fully)\s+in\s+(?:full\s+|complete\s+|total\s+)?control\s+of|fully\s+controll?ed"
     r"|captures?|seizes?|recaptures?|retakes?|regains?|takes?|enters?|overruns?|liberates?)"
@@ -97,7 +102,8 @@ _LEMMAS = {
     "recapture": "recaptured", "recaptures": "recaptured", "retake": "retook",
     "retakes": "retook", "regain": "regained", "regains": "regained", "take": "took",
     "takes": "took", "enter": "entered", "enters": "entered", "overruns": "overran",
-    "liberate": "captured", "liberates": "captured",
+    "liberate": "captured", "liberates": "captured", "cleared": "captured",
+    "clearing": "captured",
 }  # fmt: skip
 # Base and present forms ('Rebels retake Saraqeb', a headline) count only right after their
 # subject; after 'to', a modal or 'will' they are plans, and the hedge check drops them.
@@ -115,7 +121,7 @@ _NEGATED = re.compile(
     r"\b(?:failed|fail|fails|tried|tries|try|trying|attempt\w*|aims?|aiming|aimed|plans?|planned"
     r"|planning|wants?|wanted|seeks?|seeking|sought|vow\w*|threat\w*|pledged?|expected|set"
     r"|about|poised|bid|struggle\w*|prepar\w*|ready|push|hopes?|hoped|hoping|intends?|intended"
-    r"|could|would|will|may|might|should|must|can|cannot|shall|if|unless|whether"
+    r"|could|would|will|(?<!\d\s)may(?!\s+\d)|might|should|must|can|cannot|shall|if|unless|whether"
     r"|not|never|no|didn't|hasn't|haven't|hadn't|wasn't|weren't|won't|wouldn't|couldn't"
     r"|reportedly|claim\w*|rumou?r\w*|barred|prevent\w*|stopped|blocked|unable|imminent"
     r"|fear\w*|avert\w*|risk\w*)"
@@ -129,9 +135,12 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?$", re.I)
-_PRONOUN_PLACE = re.compile(
-    r"^\s*(?:it|the\s+(?:town|village|city|area|district))\b(?!\s+of\b)", re.I
+# 'it', 'the town', 'the ancient city', 'the border town' (not 'the nearby village': another)
+_PLACE_ANAPHOR = (
+    r"(?:it|the\s+(?:(?!(?:nearby|neighbou?ring|adjacent|next|other|last|first|second|third)\b)"
+    r"[\w-]+\s+)?(?:town|village|city)|the\s+(?:area|district))"
 )
+_PRONOUN_PLACE = re.compile(rf"^\s*{_PLACE_ANAPHOR}\b(?!\s+of\b)", re.I)
 _GERUND = re.compile(r"\w+ing\b", re.I)
 _PARTICIPLE_INTRO = re.compile(r"\b(?:after|before|since|while|when|upon|following|by)\s*$", re.I)
 _REPORTING = re.compile(
@@ -162,8 +171,12 @@ _OBJECT_FILLERS = word_set(
     village city district area neighbourhood neighborhood suburb suburbs hill hilltop airbase
     base crossing highway road region countryside northern southern eastern western
     central rebel-controlled government-controlled regime-controlled
-    opposition-controlled nearby small large second third largest biggest
+    opposition-controlled nearby small large second third largest biggest villages towns
     """
+)
+# 'the ancient city of Palmyra', 'the Kurdish-held border town of': a place named by its noun.
+_NAMED_BY_NOUN = re.compile(
+    r"^\s*(?:the\s+)?(?:(?!of\b)[\w-]+\s+){0,3}(?:town|city|village|district)s?\s+of\s+$", re.I
 )
 # 'took Khan Shaykhun last August and Maarat al-Numan in January': a time phrase may close
 # each conjunct.
@@ -187,7 +200,7 @@ _AUX_TAIL = re.compile(
     r"|finally|now|fully|completely|just))+\s*$",
     re.I,
 )
-_PRONOUN_TAIL = re.compile(r"\b(?:it|the\s+(?:town|village|city|area|district))\s*$", re.I)
+_PRONOUN_TAIL = re.compile(rf"\b{_PLACE_ANAPHOR}\s*$", re.I)
 _PERSON_PRONOUN_TAIL = re.compile(
     r"\b(?P<p>we|they|it|he|she|(?P<own>its|their|his|our)\s+(?:own\s+)?(?:units|forces|troops"
     r"|fighters|men|soldiers|allies))\s*$",
@@ -254,6 +267,21 @@ _MOVEMENT = re.compile(
 )
 _HAVING = re.compile(r"(?:^|\b)(?:having|after|upon|following)\s*$", re.IGNORECASE)
 _PREPOSITION_TAIL = re.compile(r"\b(?:in|near|outside|around|at|inside)\s+$", re.I)
+# A place after a preposition modifies a noun ('the headquarters inside Manbij', 'Zarbah on the
+# M5 south of Aleppo') and is not the subject of the verb that follows.
+_HANGS = re.compile(
+    r"\b(?:in|inside|near|outside|around|at|on|from|into|towards?|through|via|beyond|behind"
+    r"|(?:north|south|east|west)(?:-?(?:east|west))?\s+of|(?:outskirts|edge|gates)\s+of)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+_RELATIVE_TAIL = re.compile(r"^\s*,?\s*(?:which|that)\b", re.I)
+# 'Jisr al-Shughour long a regime bastion in western Idlib was overrun': an apposition without
+# commas (wire text with its punctuation stripped).
+_APPOSITION = re.compile(
+    r"^\s+(?:once|long|formerly|previously|until\s+recently|a|an|the|home\s+to)\s[^,;:]*$", re.I
+)
+_PLACE_AND = re.compile(r"^\s*(?:,|,?\s+and|,?\s+as\s+well\s+as)\s+$", re.I)
 _SECOND_OF_PAIR = re.compile(
     r"\b(?:between\s+[\w'’ -]{1,40}\s+and|from\s+[\w'’ -]{1,40}\s+to)\s+$", re.I
 )
@@ -363,7 +391,8 @@ VERB_WORDS = word_set(
     regaining took taken taking entered entering overran overrun liberated liberating
     secured wrested wresting gained assumed restored restore captures seize seizes recapture
     recaptures retake retakes regain regains take takes enter enters overruns liberate liberates
-    capture recapture seizure takeover fall loss liberation falls handed turned
+    capture recapture seizure takeover fall loss liberation falls handed turned losing
+    surrendered cleared clearing
     """
 )
 
@@ -481,14 +510,24 @@ def _actor_for(
     if pronoun is not None:  # 'they'/'it' in a later clause: the sentence's subject
         return _sentence_subject(text, actors, verb_start) or ctx.previous_subject()
     if _GERUND.match(text, verb_start) or _HAVING.search(head):  # 'after taking the town'
-        if not _PARTICIPLE_INTRO.search(head) and not _HAVING.search(head):
-            return None  # 'Seizing the city came after...', 'recapturing it would...'
+        if _NOT_ADVERBIAL.search(head) and not _PARTICIPLE_INTRO.search(head):
+            return None  # 'Seizing the city came after...', 'the aim of recapturing it'
         return (
             _sentence_subject(text, actors, verb_start)
             or _subject_after(text, actors, verb_start)
             or ctx.previous_subject()
         )
     return _subject(text, actors, verb_start)
+
+
+# A gerund after a whole clause ('IS pushed north on Monday seizing X', 'troops swept through the
+# countryside, capturing X') is an adverbial participle whose subject is the sentence's; at the
+# start of a sentence, after a preposition, an article or an auxiliary it is a noun.
+_NOT_ADVERBIAL = re.compile(
+    r"(?:^|\b(?:of|for|to|at|in|on|about|without|from|towards?|into|with|against|the|a|an|its"
+    r"|their|is|are|was|were|be|been|am|not|than|like|amid|would|could|will|may|might))\W*$",
+    re.I,
+)
 
 
 def _subject_after(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
@@ -578,7 +617,7 @@ def _antecedent(
 
 def _objects(text: str, places: Sequence[PlaceRef], start: int, ctx: EventContext) -> list[str]:
     """Places right after the verb (past fillers like 'the key town of'), with coordination."""
-    if _PRONOUN_PLACE.match(text[start : start + 20]):
+    if _PRONOUN_PLACE.match(text[start : start + 40]):
         antecedent = _antecedent(text, places, start, ctx)
         return [antecedent] if antecedent else []
     found: list[str] = []
@@ -586,11 +625,14 @@ def _objects(text: str, places: Sequence[PlaceRef], start: int, ctx: EventContex
     for place in places:
         if place.start < cursor:
             continue
+        if _names_a_base(text, place):
+            break  # 'captured the Abu al-Duhur airbase': taking a base, not the town
         gap = text[cursor : place.start]
         words = gap.split()
         first = not found and (
             (len(words) <= 7 and all(w.strip(",").casefold() in _OBJECT_FILLERS for w in words))
             or _UNNAMED_CONJUNCT.match(gap) is not None
+            or _NAMED_BY_NOUN.match(gap) is not None
         )
         if first or (found and _COORDINATION.match(gap)):
             found.append(place.place)
@@ -600,28 +642,88 @@ def _objects(text: str, places: Sequence[PlaceRef], start: int, ctx: EventContex
     return found
 
 
-def _place_before(
+_BASE = re.compile(
+    r"(?:\s+|^)(?:military\s+)?(?:air\s*base|airbase|air\s*field|airfield|airport|base|barracks"
+    r"|dam)\b",
+    re.I,
+)
+
+
+def _names_a_base(text: str, place: PlaceRef) -> bool:
+    """'Abu al-Duhur airbase', 'the Tabqa dam': the mention names a facility."""
+    surface = text[place.start : place.end]
+    return _BASE.search(surface) is not None or _BASE.match(text, place.end) is not None
+
+
+def _places_before(
     text: str, places: Sequence[PlaceRef], verb_start: int, ctx: EventContext
-) -> str | None:
-    """The place the verb's subject names ('Saraqib fell to', 'it was recaptured')."""
-    aside = _parenthetical(text, verb_start)
-    if aside[1] > aside[0]:
-        verb_start = aside[0]  # 'Kafr Nabl, a town famed for its banners, fell to ...'
+) -> list[str]:
+    """The places the verb's subject names: 'Saraqib fell to', 'X and Y were captured by', 'it
+    was recaptured', 'Yabroud, the last rebel stronghold, was captured', 'The town of Zarbah on
+    the M5 south of Aleppo was seized' (Zarbah, not Aleppo)."""
+    verb_start = _subject_end(text, verb_start)
     clause_start = _clause_start(text, verb_start)
-    head = _AUX_TAIL.sub("", text[clause_start:verb_start])
+    head = text[clause_start:verb_start]
     if _PRONOUN_TAIL.search(head) or not head.strip(" ,"):
-        return _antecedent(text, places, verb_start, ctx)
+        antecedent = _antecedent(text, places, verb_start, ctx)
+        return [antecedent] if antecedent else []
     before = [p for p in places if clause_start <= p.start and p.end <= verb_start]
     if not before:
-        return None
-    tail = _AUX_TAIL.sub("", text[before[-1].end : verb_start])
-    hangs = _PREPOSITION_TAIL.search(text, 0, before[-1].start) is not None
-    if _RELATIVE_GAP.match(tail) and len(tail.split()) <= 1 and not hangs:
-        return before[-1].place  # 'Daraya, which fell to ...'
-    gap = tail.split()
-    if len(gap) > 2 or not all(w == "," or w.strip(",").casefold() in _OBJECT_FILLERS for w in gap):
-        return None  # 'an area in Aleppo that fell to ...' is not Aleppo falling
-    return before[-1].place
+        return []
+    subject = before[-1]
+    if _HANGS.search(text, max(0, subject.start - 40), subject.start):
+        subject = before[0]  # a modifier ('inside Manbij', 'south of Aleppo'): the head is first
+        if subject is before[-1] or not _at_clause_head(text, clause_start, subject):
+            return []
+        if _REPORTING.search(text, subject.end, verb_start) or len(
+            text[subject.end : verb_start].split()
+        ) > _SUBJECT_GAP:
+            return []
+    elif not _subject_tail(text, clause_start, subject, verb_start):
+        return []  # 'an area in Aleppo that fell to ...' is not Aleppo falling
+    return _coordinated_before(text, before, subject)
+
+
+def _subject_end(text: str, verb_start: int) -> int:
+    """Where the subject ends: before auxiliaries ('was', 'had been') and before a short
+    parenthetical ('Kafr Nabl, a town famed for its banners, fell to ...')."""
+    head = _AUX_TAIL.sub("", text[:verb_start])
+    aside = _parenthetical(text, len(head))
+    return aside[0] if aside[1] > aside[0] else len(head)
+
+
+def _subject_tail(text: str, clause_start: int, place: PlaceRef, verb_start: int) -> bool:
+    """Whether the words between a place and its verb leave it the subject: fillers ('the
+    town'), a relative pronoun ('Daraya which completely fell to'), or an apposition at the head
+    of the clause without commas ('Jisr al-Shughour long a regime bastion was overrun')."""
+    tail = _AUX_TAIL.sub("", text[place.end : verb_start])
+    words = [w for w in tail.replace(",", " , ").split() if not w.casefold().endswith("ly")]
+    if _RELATIVE_TAIL.match(tail) and len([w for w in words if w != ","]) <= 1:
+        return not _HANGS.search(text, max(0, place.start - 40), place.start)
+    if len(words) <= 2 and all(w == "," or w.casefold() in _OBJECT_FILLERS for w in words):
+        return True
+    return (
+        _APPOSITION.match(tail) is not None
+        and len(words) <= _SUBJECT_GAP
+        and _REPORTING.search(tail) is None
+        and _at_clause_head(text, clause_start, place)
+    )
+
+
+def _at_clause_head(text: str, clause_start: int, place: PlaceRef) -> bool:
+    """Only fillers ('The town of') stand between the clause start and the place."""
+    words = text[clause_start : place.start].replace(",", " ").split()
+    return all(w.casefold() in _OBJECT_FILLERS for w in words)
+
+
+def _coordinated_before(text: str, before: Sequence[PlaceRef], subject: PlaceRef) -> list[str]:
+    """'Dadikh and Kafr Battikh fell to ...': the subject and the places coordinated before it."""
+    found = [subject.place]
+    index = before.index(subject)
+    while index > 0 and _PLACE_AND.match(text[before[index - 1].end : before[index].start]):
+        index -= 1
+        found.insert(0, before[index].place)
+    return found
 
 
 def _holder(actor: ActorRef | None) -> tuple[str | None, str | None]:
@@ -646,14 +748,14 @@ def _took(
     prefix = text[max(0, start - 30) : start]
     state = words[0] in _STATE_WORDS  # 'are now in full control of X': active, not passive
     if not state and (_PASSIVE_AUX.search(prefix) or text[end : end + 4].casefold() == " by "):
-        place = _place_before(text, places, start, ctx)
-        if place is None:
+        subjects = _places_before(text, places, start, ctx)
+        if not subjects:
             return []
         by_actor = _holder_after(actors, end, 30) if " by " in text[end : end + 5] else None
         holder = by_actor or _main_clause_subject(text, actors, start)
         if holder is None and _clause_start(text, start) == 0:
             holder = ctx.subject  # 'Rebels pushed in. Saraqeb was retaken on Monday.'
-        return [(place, holder)]
+        return [(place, holder) for place in subjects]
     objects = _objects(text, places, end, ctx)
     if not objects:
         including = _INCLUDING.match(text, end)  # 'took swathes of territory, including X'
@@ -663,7 +765,7 @@ def _took(
         objects = [relative] if relative else []
     elif "control" not in words and _moves_through(text, places, end, objects):
         return []  # 'the advance took them through X': movement, not capture
-    if not objects:
+    if not objects or (words[0].startswith("clear") and not _cleared_of(text, places, end, objects)):
         return []
     subject = _actor_for(text, actors, start, ctx)
     if words[0].startswith("enter") and _deployment(text, start, end, subject):
@@ -698,6 +800,15 @@ def _deployment(text: str, start: int, end: int, subject: ActorRef | None) -> bo
     if subject is not None and subject.side in _BACKER_SIDES:
         return _CAPTURE_SAID.search(text) is None
     return False
+
+
+_CLEARED_OF = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+of\b", re.I)
+
+
+def _cleared_of(text: str, places: Sequence[PlaceRef], end: int, objects: list[str]) -> bool:
+    """'cleared X of terrorists' (state-media wording for a capture), not 'cleared the road'."""
+    after = _last_object_end(text, places, end, objects)
+    return _CLEARED_OF.match(text, after) is not None
 
 
 def _wrested_from(text: str, words: list[str], end: int) -> bool:
@@ -768,9 +879,20 @@ def _fell(
     text: str, match: re.Match[str], places: Sequence[PlaceRef],
     actors: Sequence[ActorRef], ctx: EventContext,
 ) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
-    place = _place_before(text, places, match.start(), ctx)
-    holder = _holder_after(actors, match.end(), _HOLDER_WINDOW)
-    return [(place, holder)] if place and holder else []
+    subjects = _places_before(text, places, match.start(), ctx)
+    holder = _named_controller(match, actors, _HOLDER_WINDOW)
+    return [(place, holder) for place in subjects] if holder else []
+
+
+def _named_controller(
+    match: re.Match[str], actors: Sequence[ActorRef], window: int
+) -> ActorRef | None:
+    """The side after 'fell to', 'under the control of', or inside 'under government control'."""
+    words = match.group(0).casefold().split()
+    if words[-1] == "control":
+        inside = [a for a in _combatants(actors) if match.start() <= a.start < match.end()]
+        return inside[0] if inside else None
+    return _holder_after(actors, match.end(), window)
 
 
 def _lost(
@@ -823,6 +945,10 @@ def _ousted(
         by = _BY_AGENT.match(text, after)
         holder = _holder_after(actors, after, 40) if by else None
         return [(place, holder) for place in objects] if holder else []
+    if match.group("from") and not any(
+        match.start() < a.start < match.end() for a in _combatants(actors)
+    ):
+        return []  # 'drove X from Y' only with a side as X: not 'forced civilians from'
     subject = _actor_for(text, actors, match.start(), ctx)
     return [(place, subject) for place in objects]
 
@@ -857,13 +983,9 @@ def _state(
     if "under" not in words:  # 'rebels have been in control of X'
         subject = _actor_for(text, actors, match.start(), ctx)
         return [(place, subject) for place in _objects(text, places, match.end(), ctx)]
-    place = _place_before(text, places, match.start(), ctx)
-    if words[-1] == "of":
-        holder = _holder_after(actors, match.end(), 40)
-    else:  # 'under government control': the side names itself inside the phrase
-        inside = [a for a in _combatants(actors) if match.start() <= a.start < match.end()]
-        holder = inside[0] if inside else None
-    return [(place, holder)] if place and holder else []
+    holder = _named_controller(match, actors, 40)
+    subjects = _places_before(text, places, match.start(), ctx) if holder else []
+    return [(place, holder) for place in subjects]
 
 
 _RECENT_DAYS = 31
