@@ -135,10 +135,14 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be)\s+(?:\w+ly\s+)?$", re.I)
-# 'it', 'the town', 'the ancient city', 'the border town' (not 'the nearby village': another)
+# 'it', 'the town', 'the ancient city', 'the border town' (not 'the nearby village': another
+# one, nor 'the Christian town border town of Kasab': a noun phrase that goes on).
 _PLACE_ANAPHOR = (
-    r"(?:it|the\s+(?:(?!(?:nearby|neighbou?ring|adjacent|next|other|last|first|second|third)\b)"
-    r"[\w-]+\s+)?(?:town|village|city)|the\s+(?:area|district))"
+    r"(?:it|the\s+(?:town|village|city|area|district)"
+    r"|the\s+(?!(?:nearby|neighbou?ring|adjacent|next|other|last|first|second|third)\b)[\w-]+\s+"
+    r"(?:town|village|city)(?=\s*(?:[,.;:]|$)|\s+(?:on|in|at|by|from|after|before|and|last|this"
+    r"|early|late|overnight|yesterday|today|with|for|since|as|when|while|under|following|amid|to"
+    r"|once|again|back)\b))"
 )
 _PRONOUN_PLACE = re.compile(rf"^\s*{_PLACE_ANAPHOR}\b(?!\s+of\b)", re.I)
 _GERUND = re.compile(r"\w+ing\b", re.I)
@@ -149,7 +153,7 @@ _REPORTING = re.compile(
 _SUBJECT_GAP = 12  # words between a subject and its verb, at most
 _SUPPORTER = re.compile(
     r"(?:backed\s+by|supported\s+by|aided\s+by|with\s+the\s+help\s+of|with|alongside|allied\s+"
-    r"(?:to|with)|helped\s+by|against|from)\s+(?:the\s+)?$",
+    r"(?:to|with)|helped\s+by|against|from|fighting|battling|attacking|targeting)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 # 'Troops backed by pro-regime militiamen and Hezbollah captured ...': every actor inside the
@@ -184,6 +188,14 @@ _COORDINATION = re.compile(
     r"^\s*(?:(?:in|on|last|this|early|late|mid|earlier\s+this)[\s-]+[\w-]+(?:\s+\d{4})?\s*)?"
     r"(?:,|,?\s+and|,?\s+as\s+well\s+as)?\s+(?:the\s+(?:town|village|city|district)s?\s+of\s+)?$",
     re.I,
+)
+# 'captured Kafr Nabl, Hass and Kafr Sajna' where the gazetteer lacks Hass: a capitalised name
+# in a list of places is one more conjunct (case-sensitive: names are capitalised).
+_NAME = r"(?:(?:al|el|as|ash|ad|ar|at|az|an)-)?[A-Z][\w'’-]*"
+_UNKNOWN_CONJUNCT = re.compile(rf"^\s*(?:,|,?\s+and)\s+{_NAME}(?:\s+{_NAME}){{0,2}},?\s+and\s+$|"
+                               rf"^\s*(?:,|,?\s+and)\s+{_NAME}(?:\s+{_NAME}){{0,2}},\s+$")
+_UNKNOWN_FIRST = re.compile(
+    rf"^\s+(?:the\s+(?:villages|towns)\s+of\s+)?{_NAME}(?:\s+{_NAME}){{0,2}}(?:,|,?\s+and)\s+$"
 )
 # 'captured 12 villages and the town of Kafr Nabl': a counted, unnamed first conjunct.
 _UNNAMED_CONJUNCT = re.compile(
@@ -242,7 +254,9 @@ _HOLDER_WINDOW = 90
 # not right after one ('Turkish troops' is Turkey's).
 _GENERIC = re.compile(
     r"\b(?:(?P<opposition>rebels?|(?:armed\s+)?factions?|insurgents|opposition)"
-    r"|(?P<government>army|troops|soldiers|government|regime))\b(?![-‑])",
+    r"|(?P<government>army|troops|soldiers|government|regime)"
+    r"|(?P<anaphor>the\s+same\s+(?:coalition|alliance|group|forces|fighters|militants|factions?"
+    r"|militias?))|(?P<jihadi>the\s+(?:jihadists|militants|extremists)))\b(?![-‑])",
     re.IGNORECASE,
 )
 _GENERIC_ACTORS = {
@@ -310,7 +324,11 @@ _INCLUDING = re.compile(
 _MANAGED = re.compile(r"\b(?:managed|succeeded\s+in|were\s+able)\s+(?:to\s+)?$", re.I)
 # 'regime forces and loyal militias regain ...': a short coordinated noun phrase as subject.
 _COORDINATED_TAIL = re.compile(r"\s+and\s+(?:[\w-]+\s+){1,3}$", re.I)
-_SEGMENT_BREAK = re.compile(r"[,;:]|\b(?:and|but|while|whereas)\b", re.IGNORECASE)
+# Date clauses: 'entered X ... since being defeated there in March', 'recaptured X which regime
+# forces took in April 2016': the date after 'since' or 'which' is another clause's.
+_SEGMENT_BREAK = re.compile(
+    r"[,;:]|\b(?:and|but|while|whereas|since|after|before|until|which|who|where)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,7 +342,12 @@ class _Generic:
     end: int
 
 
-def _with_generics(text: str, actors: Sequence[ActorRef]) -> list[ActorRef]:
+def _with_generics(
+    text: str, actors: Sequence[ActorRef], ctx: EventContext | None = None
+) -> list[ActorRef]:
+    """The actors plus sides named by common nouns ('the factions', 'troops') and by anaphors
+    ('the same coalition', 'the jihadists': the nearest such actor before, else the previous
+    sentence's subject)."""
     found: list[ActorRef] = list(actors)
     for match in _GENERIC.finditer(text):
         start, end = match.span()
@@ -333,9 +356,28 @@ def _with_generics(text: str, actors: Sequence[ActorRef]) -> list[ActorRef]:
         before = [a for a in actors if a.end <= start]
         if before and not text[before[-1].end : start].strip(" -‑"):
             continue  # 'Turkish troops', 'Kurdish fighters'
-        actor, side = _GENERIC_ACTORS[match.lastgroup or "government"]
+        kind = match.lastgroup or "government"
+        if kind in _GENERIC_ACTORS:
+            actor, side = _GENERIC_ACTORS[kind]
+        else:
+            previous = ctx.previous_subject() if ctx is not None else None
+            referent = _referent(kind, [a for a in found if a.end <= start], previous)
+            if referent is None:
+                continue
+            actor, side = referent.actor, referent.side
         found.append(_Generic(actor, side, match.group(), start, end))
     return sorted(found, key=lambda a: a.start)
+
+
+def _referent(kind: str, before: Sequence[ActorRef], previous: ActorRef | None) -> ActorRef | None:
+    """What 'the same group' (any fighting side) or 'the jihadists' (a jihadist one) refers to."""
+    candidates = [*([previous] if previous else []), *sorted(before, key=lambda a: a.start)]
+    fitting = [
+        a
+        for a in _combatants(candidates)
+        if kind == "anaphor" or a.side == "jihadist"
+    ]
+    return fitting[-1] if fitting else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,36 +393,59 @@ class EventDraft:
 
 
 class EventContext:
-    """What earlier sentences said, for 'it', 'the town' and 'they'.
+    """What earlier sentences said, for 'it', 'the town', 'they' and agentless passives.
 
-    `last_actor` is set by the caller after every sentence (its last fighting actor);
-    `subject` is the grammatical subject of the sentence `find_events` read last, kept only
-    until the caller moves past that sentence, and preferred for 'they'."""
+    The caller reports every sentence to `observe` once it is read (its settlements and fighting
+    actors, with document offsets). `subject` is the grammatical subject of the sentence read
+    last: the one `find_events` determined for a sentence with control verbs, else the first
+    fighting actor (or side-naming noun) of that sentence, worked out only when asked for."""
 
-    __slots__ = ("_fresh", "_last_actor", "last_place", "subject")
+    __slots__ = ("_fresh", "_last_actor", "_pending", "_subject", "_topic", "last_place")
 
     def __init__(self, last_place: str | None = None, last_actor: ActorRef | None = None) -> None:
         self.last_place = last_place
         self._last_actor = last_actor
-        self.subject: ActorRef | None = None
+        self._subject: ActorRef | None = None
+        self._pending: tuple[str, int, Sequence[ActorRef]] | None = None
         self._fresh = False
+        self._topic: str | None = None
 
     @property
     def last_actor(self) -> ActorRef | None:
         return self._last_actor
 
-    @last_actor.setter
-    def last_actor(self, actor: ActorRef | None) -> None:
-        if not self._fresh:
-            self.subject = None  # a sentence without control verbs came between
-        self._fresh = False
-        self._last_actor = actor
+    @property
+    def subject(self) -> ActorRef | None:
+        if self._pending is not None:
+            text, offset, fighters = self._pending
+            self._pending = None
+            local = [_Generic(a.actor, a.side, a.surface, a.start - offset, a.end - offset) for a in fighters]
+            self._subject = _sentence_subject(text, _with_generics(text, local), len(text))
+        return self._subject
 
     def previous_subject(self) -> ActorRef | None:
         return self.subject or self._last_actor
 
     def set_subject(self, actor: ActorRef | None) -> None:
-        self.subject, self._fresh = actor, actor is not None
+        self._subject, self._fresh, self._pending = actor, actor is not None, None
+
+    def set_topic(self, place: str | None) -> None:
+        """A place this sentence's event reached through 'it' or 'the town' stays the topic."""
+        self._topic = place
+
+    def observe(
+        self, text: str, offset: int, settlements: Sequence[PlaceRef], fighters: Sequence[ActorRef]
+    ) -> None:
+        """Move past one sentence: its topic place, its last fighting actor, its subject."""
+        if self._topic is not None or settlements:
+            # The first settlement is the sentence's topic; "it" in the next one means that.
+            self.last_place = self._topic or settlements[0].place
+        self._topic = None
+        if fighters:
+            self._last_actor = fighters[-1]
+        if not self._fresh:  # no subject found by `find_events`: this sentence's, when asked
+            self._subject, self._pending = None, (text, offset, fighters)
+        self._fresh = False
 
 
 VERB_WORDS = word_set(
@@ -512,6 +577,13 @@ def _actor_for(
     if _GERUND.match(text, verb_start) or _HAVING.search(head):  # 'after taking the town'
         if _NOT_ADVERBIAL.search(head) and not _PARTICIPLE_INTRO.search(head):
             return None  # 'Seizing the city came after...', 'the aim of recapturing it'
+        if _MODAL_AFTER.match(text, verb_start):
+            return None  # '... and recapturing it would sever the road': a noun
+        if not _PARTICIPLE_INTRO.search(head) and not _HAVING.search(head):
+            # 'rebels pushed regime forces out of X, retaking it', 'IS chased the army out but the
+            # army regrouped and returned recapturing the city': its clause's first actor
+            clause_start = _clause_start(text, verb_start)
+            return _sentence_subject(text, actors, verb_start, clause_start)
         return (
             _sentence_subject(text, actors, verb_start)
             or _subject_after(text, actors, verb_start)
@@ -539,10 +611,13 @@ def _subject_after(text: str, actors: Sequence[ActorRef], verb_start: int) -> Ac
     return found if found is not None and not _is_supporter(text, found) else None
 
 
-def _sentence_subject(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
-    """'... three weeks after capturing it': a participle's subject is the sentence's."""
+def _sentence_subject(
+    text: str, actors: Sequence[ActorRef], verb_start: int, clause_start: int = 0
+) -> ActorRef | None:
+    """'... three weeks after capturing it': a participle's subject is the sentence's (or,
+    from `clause_start`, its clause's)."""
     for actor in _combatants(actors):
-        if actor.end <= verb_start and not _is_supporter(text, actor):
+        if clause_start <= actor.start and actor.end <= verb_start and not _is_supporter(text, actor):
             return actor
     return None
 
@@ -633,8 +708,9 @@ def _objects(text: str, places: Sequence[PlaceRef], start: int, ctx: EventContex
             (len(words) <= 7 and all(w.strip(",").casefold() in _OBJECT_FILLERS for w in words))
             or _UNNAMED_CONJUNCT.match(gap) is not None
             or _NAMED_BY_NOUN.match(gap) is not None
+            or _UNKNOWN_FIRST.match(gap) is not None
         )
-        if first or (found and _COORDINATION.match(gap)):
+        if first or (found and (_COORDINATION.match(gap) or _UNKNOWN_CONJUNCT.match(gap))):
             found.append(place.place)
         else:
             break
@@ -959,6 +1035,8 @@ def _repelled(
 ) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     if re.match(r"\s+(?:it|them)\b", text[match.end() :], re.I):
         return []  # 'repelled it': the attack, not a place
+    if _PASSIVE_AUX.search(text, max(0, match.start() - 30), match.start()):
+        return _repelled_by(text, match, places, actors)
     defender = _actor_for(text, actors, match.start(), ctx)
     window_end = match.end() + _ASSAULT_WINDOW
     targets = [p for p in places if match.end() <= p.start <= window_end]
@@ -970,6 +1048,22 @@ def _repelled(
         antecedent = _antecedent(text, places, match.start(), ctx)
         return [(antecedent, defender)] if antecedent else []
     return [(targets[0].place, defender)] if targets else []
+
+
+def _repelled_by(
+    text: str, match: re.Match[str], places: Sequence[PlaceRef], actors: Sequence[ActorRef]
+) -> list[tuple[str, ActorRef | None]]:
+    """'HTS tried to storm Kafr Nabl but was beaten back by regime troops', 'an attack on X was
+    repelled by Y': Y keeps the place attacked before the verb."""
+    if not _BY_AGENT.match(text, match.end()):
+        return []
+    defender = _holder_after(actors, match.end(), 30)
+    attacked = [
+        p
+        for p in places
+        if p.end <= match.start() and _attacked(text[max(0, p.start - 60) : p.start])
+    ]
+    return [(attacked[-1].place, defender)] if attacked and defender else []
 
 
 def _state(
@@ -1112,7 +1206,7 @@ def find_events(
         ctx.set_subject(_sentence_subject(text, actors, len(text)))
         return []
     places = _usable_places(text, places)
-    actors = _with_generics(text, actors)
+    actors = _with_generics(text, actors, ctx)
     drafts: list[EventDraft] = []
     seen: set[tuple[str, str | None, date | None]] = set()
     verbs = [m.start() for m in matches]
@@ -1136,6 +1230,8 @@ def find_events(
             seen.add((place, side, when))
             drafts.append(EventDraft(place, name, side, _lemma(match), when, match.start()))
     ctx.set_subject(_main_subject(text, actors, drafts))
+    mentioned = {p.place for p in places}
+    ctx.set_topic(next((d.place for d in reversed(drafts) if d.place not in mentioned), None))
     return drafts
 
 

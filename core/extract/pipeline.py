@@ -182,7 +182,7 @@ class _Run:
                 self._events(s, local_places, local_actors, dates)
             if wants_quotes:
                 self._quote(s, local_actors, dates)
-        self._remember(places, actors)
+        self._remember(s, places, actors)
 
     def _words(self, s: Sentence) -> set[str]:
         """The sentence's words, casefolded, from the one token pass of the whole text that
@@ -254,14 +254,13 @@ class _Run:
             Quote(actor=draft.actor, speaker=draft.speaker, text=draft.text, date=when)
         )
 
-    def _remember(self, places: list[PlaceMention], actors: list[ActorMention]) -> None:
+    def _remember(
+        self, s: Sentence, places: list[PlaceMention], actors: list[ActorMention]
+    ) -> None:
         settlements = [p for p in places if not p.place.endswith(" Governorate")]
-        if settlements:
-            # The first settlement is the sentence's topic; "it" in the next one means that.
-            self.context.last_place = settlements[0].place
         fighters = [a for a in actors if a.side not in NON_COMBATANT_SIDES]
-        if fighters:
-            self.context.last_actor = fighters[-1]
+        # What 'it', 'they' and an agentless passive in the next sentence stand for.
+        self.context.observe(s.text, s.start, settlements, fighters)
 
 
 class Extractor:
