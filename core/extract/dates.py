@@ -26,6 +26,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import accumulate, compress
 
 from core.extract import word_set
 
@@ -245,21 +246,39 @@ def _article_starts_date(text: str, after: int) -> bool:
     return text[after + 1 : after + 4].lower() in _AFTER_ARTICLE
 
 
+class _StartsDate(dict[str, bool]):
+    """Word head (first three characters, lower-cased) -> whether a date can start there."""
+
+    def __missing__(self, key: str) -> bool:
+        if len(self) > 50_000:
+            self.clear()
+        starts = self[key] = key[0].isdigit() or key in _START_KEYS
+        return starts
+
+
+_STARTS_DATE = _StartsDate()
+_HEAD_SPLIT = re.compile(r"\b(\w{1,3})")
+
+
 def _matches(text: str) -> list[re.Match[str]]:
+    # The word heads and their offsets come from one split; only the few heads that can start
+    # a date are looked at in Python (C-level map/compress over the rest).
+    parts = _HEAD_SPLIT.split(text)
+    heads = parts[1::2]
+    starts = list(accumulate(map(len, parts), initial=0))[1::2]
     found: list[re.Match[str]] = []
     end = 0
-    for head in _WORD_HEAD.finditer(text):
-        start = head.start()
+    for i in compress(range(len(heads)), map(_STARTS_DATE.__getitem__, map(str.lower, heads))):
+        start = starts[i]
         if start < end:
             continue
-        key = head.group(0).lower()
-        if key in ("the", "a") and not _article_starts_date(text, head.end()):
+        head = heads[i]
+        if head.lower() in ("the", "a") and not _article_starts_date(text, start + len(head)):
             continue
-        if key[0].isdigit() or key in _START_KEYS:
-            match = _PATTERN.match(text, start)
-            if match is not None:
-                found.append(match)
-                end = match.end()
+        match = _PATTERN.match(text, start)
+        if match is not None:
+            found.append(match)
+            end = match.end()
     return found
 
 
