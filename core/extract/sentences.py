@@ -17,11 +17,12 @@ from core.extract import word_set
 
 MAX_SENTENCE_CHARS = 2_000
 
-# The lookbehind and possessive quantifiers keep this linear on runs like "!?!?!?...".
+# The possessive quantifiers keep this linear on runs like "!?!?!?..."; the lookbehind (the
+# run starts here, not inside a longer run) comes after the first character so that the
+# regex engine can skip ahead to sentence punctuation instead of trying every position.
 _BOUNDARY = re.compile(
-    r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+[ \t]++(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])"
+    r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"'”’)\]]*+[ \t]++(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])"
 )
-_LAST_WORD = re.compile(r"(\S{1,40})$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")
 _ABBREVIATIONS = word_set(
     """
@@ -45,10 +46,11 @@ def _is_abbreviation(text: str, punct_at: int) -> bool:
     """True when the period at `punct_at` closes an abbreviation, not a sentence."""
     if text[punct_at] != ".":
         return False
-    match = _LAST_WORD.search(text, max(0, punct_at - 40), punct_at)
-    if match is None:
+    # The word the period ends (40 characters at most; a line break may stand between them).
+    before = text[max(0, punct_at - 40) : punct_at].removesuffix("\n")
+    if not before or before[-1].isspace():
         return False
-    word = match.group(1).lstrip("\"'“‘([")
+    word = before.split()[-1].lstrip("\"'“‘([")
     if len(word) == 1 and word.isalpha() and word.isupper():
         return True  # an initial: "George W. Bush"
     return word.casefold() in _ABBREVIATIONS or bool(_DOTTED.match(word))
@@ -82,11 +84,12 @@ def _bounded(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _trimmed(text: str, start: int, end: int) -> Sentence | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Sentence(start, end, text[start:end]) if end > start else None
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return None
+    start += len(piece) - len(piece.lstrip())
+    return Sentence(start, start + len(stripped), stripped)
 
 
 def split_sentences(text: str) -> list[Sentence]:
