@@ -192,8 +192,10 @@ _COORDINATION = re.compile(
 # 'captured Kafr Nabl, Hass and Kafr Sajna' where the gazetteer lacks Hass: a capitalised name
 # in a list of places is one more conjunct (case-sensitive: names are capitalised).
 _NAME = r"(?:(?:al|el|as|ash|ad|ar|at|az|an)-)?[A-Z][\w'’-]*"
-_UNKNOWN_CONJUNCT = re.compile(rf"^\s*(?:,|,?\s+and)\s+{_NAME}(?:\s+{_NAME}){{0,2}},?\s+and\s+$|"
-                               rf"^\s*(?:,|,?\s+and)\s+{_NAME}(?:\s+{_NAME}){{0,2}},\s+$")
+_UNKNOWN_CONJUNCT = re.compile(
+    rf"^\s*(?:,|,?\s+and)\s+{_NAME}(?:\s+{_NAME}){{0,2}},?\s+and\s+$|"
+    rf"^\s*(?:,|,?\s+and)\s+{_NAME}(?:\s+{_NAME}){{0,2}},\s+$"
+)
 _UNKNOWN_FIRST = re.compile(
     rf"^\s+(?:the\s+(?:villages|towns)\s+of\s+)?{_NAME}(?:\s+{_NAME}){{0,2}}(?:,|,?\s+and)\s+$"
 )
@@ -273,7 +275,13 @@ _CONJUNCT_GAP = re.compile(
 _POSSESSIVE_GAP = re.compile(r"^(?:'s|’s|'|’)\s+(?:[\w-]+\s+){0,2}$")
 _BY_AGENT = re.compile(r"\s*,?\s+by\b", re.IGNORECASE)
 _TO_HOLDER = re.compile(r"\s+(?:again\s+)?to\b", re.IGNORECASE)
-_RELATIVE_GAP = re.compile(r"^\s*,?\s*(?:which|that)\s+(?:[\w'’-]+\s+){0,5}$", re.IGNORECASE)
+# 'Taftanaz, which the rebels seized', 'Qaryatain in Homs province which regime forces took'.
+_RELATIVE_GAP = re.compile(
+    r"^(?:\s+(?:in|near|on|at|last|this|early|late|earlier|overnight|yesterday)\b"
+    r"(?:\s+[\w'’-]+){0,3}?)?\s*,?\s*(?:which|that)\s+"
+    r"(?:[\w'’-]+\s+){0,5}$",
+    re.IGNORECASE,
+)
 _MOVEMENT = re.compile(
     r"\s*,?\s*(?:through|towards?|across|along|past|up\s+to|as\s+far\s+as"
     r"|to\s+(?:the\s+)?(?:outskirts|edge|gates|doorstep|front|border|brink|verge))\b",
@@ -311,7 +319,10 @@ _FROM_SOON = re.compile(r"(?:\s+[\w'’-]+){1,4}?\s+from\b", re.I)
 _MODAL_AFTER = re.compile(
     r"[^,;:.]{0,60}?\b(?:would|could|will|may|might|can|cannot|threatens?|risks?)\b", re.I
 )
-_RELATIVE_START = re.compile(r",\s*(?:which|who|that|where)\b", re.I)
+# A relative clause starts a new scope for hedges ('failed to retake X, which they lost to Y');
+# in text stripped of commas 'which' and 'who' still open one ('an attempt to seize it from IS
+# which took Manbij in 2014').
+_RELATIVE_START = re.compile(r",\s*(?:which|who|that|where)\b|\b(?:which|who)\b", re.I)
 _PERFECT = re.compile(r"\b(?:had|has|have|having)\s+(?:[\w-]+\s+)?$", re.I)
 # 'took swathes of territory, including X', 'the areas it has captured since December,
 # including X': the named places inside an unnamed object.
@@ -372,11 +383,7 @@ def _with_generics(
 def _referent(kind: str, before: Sequence[ActorRef], previous: ActorRef | None) -> ActorRef | None:
     """What 'the same group' (any fighting side) or 'the jihadists' (a jihadist one) refers to."""
     candidates = [*([previous] if previous else []), *sorted(before, key=lambda a: a.start)]
-    fitting = [
-        a
-        for a in _combatants(candidates)
-        if kind == "anaphor" or a.side == "jihadist"
-    ]
+    fitting = [a for a in _combatants(candidates) if kind == "anaphor" or a.side == "jihadist"]
     return fitting[-1] if fitting else None
 
 
@@ -419,7 +426,10 @@ class EventContext:
         if self._pending is not None:
             text, offset, fighters = self._pending
             self._pending = None
-            local = [_Generic(a.actor, a.side, a.surface, a.start - offset, a.end - offset) for a in fighters]
+            local = [
+                _Generic(a.actor, a.side, a.surface, a.start - offset, a.end - offset)
+                for a in fighters
+            ]
             self._subject = _sentence_subject(text, _with_generics(text, local), len(text))
         return self._subject
 
@@ -602,6 +612,17 @@ _NOT_ADVERBIAL = re.compile(
 )
 
 
+def _adverbial(text: str, verb_start: int) -> bool:
+    """'..., retaking the village': a participle hanging on the clause before it."""
+    head = _AUX_TAIL.sub("", text[:verb_start])
+    return (
+        _GERUND.match(text, verb_start) is not None
+        and not _NOT_ADVERBIAL.search(head)
+        and not _PARTICIPLE_INTRO.search(head)
+        and not _HAVING.search(head)
+    )
+
+
 def _subject_after(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
     """'Having seized Taftanaz, regime forces pushed on': the main clause's subject follows."""
     comma = text.find(",", verb_start, verb_start + 80)
@@ -617,7 +638,11 @@ def _sentence_subject(
     """'... three weeks after capturing it': a participle's subject is the sentence's (or,
     from `clause_start`, its clause's)."""
     for actor in _combatants(actors):
-        if clause_start <= actor.start and actor.end <= verb_start and not _is_supporter(text, actor):
+        if (
+            clause_start <= actor.start
+            and actor.end <= verb_start
+            and not _is_supporter(text, actor)
+        ):
             return actor
     return None
 
@@ -751,9 +776,10 @@ def _places_before(
         subject = before[0]  # a modifier ('inside Manbij', 'south of Aleppo'): the head is first
         if subject is before[-1] or not _at_clause_head(text, clause_start, subject):
             return []
-        if _REPORTING.search(text, subject.end, verb_start) or len(
-            text[subject.end : verb_start].split()
-        ) > _SUBJECT_GAP:
+        if (
+            _REPORTING.search(text, subject.end, verb_start)
+            or len(text[subject.end : verb_start].split()) > _SUBJECT_GAP
+        ):
             return []
     elif not _subject_tail(text, clause_start, subject, verb_start):
         return []  # 'an area in Aleppo that fell to ...' is not Aleppo falling
@@ -841,7 +867,9 @@ def _took(
         objects = [relative] if relative else []
     elif "control" not in words and _moves_through(text, places, end, objects):
         return []  # 'the advance took them through X': movement, not capture
-    if not objects or (words[0].startswith("clear") and not _cleared_of(text, places, end, objects)):
+    if not objects or (
+        words[0].startswith("clear") and not _cleared_of(text, places, end, objects)
+    ):
         return []
     subject = _actor_for(text, actors, start, ctx)
     if words[0].startswith("enter") and _deployment(text, start, end, subject):
@@ -853,7 +881,8 @@ def _took(
 # enters without fighting for the place (an ally, a patrol, a convoy) changes nothing.
 _NON_FIGHTING_MOVER = re.compile(
     r"\b(?:military\s+police|police|observers?|monitors?|patrols?|convoys?|aid|journalists?"
-    r"|reporters?|delegations?|inspectors?|reinforcements)\b[^,;:]*$",
+    r"|reporters?|delegations?|inspectors?|reinforcements|bombers?|suicide|attackers?|gunmen"
+    r"|assailants|infiltrators)\b[^,;:]*$",
     re.I,
 )
 _DEPLOYMENT_PURPOSE = re.compile(
@@ -878,7 +907,13 @@ def _deployment(text: str, start: int, end: int, subject: ActorRef | None) -> bo
     return False
 
 
-_CLEARED_OF = re.compile(r"(?:\s+[\w'’-]+){0,4}?\s+of\b", re.I)
+# 'cleared X of terrorists/militants/IS': the fighters removed, not 'cleared the road of mines'.
+_CLEARED_OF = re.compile(
+    r"(?:\s+[\w'’-]+){0,4}?\s+of\s+(?:the\s+)?(?:(?:last|remaining|all)\s+)?(?:[\w-]+\s+)?"
+    r"(?:terrorists?|militants?|jihadists?|insurgents?|rebels?|gunmen|fighters|extremists"
+    r"|mercenaries|isis|isil|daesh|is)\b",
+    re.I,
+)
 
 
 def _cleared_of(text: str, places: Sequence[PlaceRef], end: int, objects: list[str]) -> bool:
@@ -1020,6 +1055,9 @@ def _ousted(
         after = _last_object_end(text, places, match.end(), objects) if objects else match.end()
         by = _BY_AGENT.match(text, after)
         holder = _holder_after(actors, after, 40) if by else None
+        inside = re.search(r"\bby\b", match.group(0), re.I)  # 'was expelled by the army from X'
+        if holder is None and inside is not None:
+            holder = _holder_after(actors, match.start() + inside.end(), 30)
         return [(place, holder) for place in objects] if holder else []
     if match.group("from") and not any(
         match.start() < a.start < match.end() for a in _combatants(actors)
@@ -1074,6 +1112,8 @@ def _state(
     'X came under rebel control', 'Y have been in control of X since ...'. Whether the state is
     recent enough to be a change is decided by the caller (`_recent_since`)."""
     words = match.group(0).casefold().split()
+    if words[0] == "now" and text[: match.start()].rstrip().endswith(","):
+        return []  # 'displaced from A, B and C, now under government control': a description
     if "under" not in words:  # 'rebels have been in control of X'
         subject = _actor_for(text, actors, match.start(), ctx)
         return [(place, subject) for place in _objects(text, places, match.end(), ctx)]
@@ -1116,15 +1156,16 @@ _HANDLERS = {
 
 def _event_date(
     text: str, verb: tuple[int, int], verbs: Sequence[int],
-    refs: Callable[[], Sequence[DateRef]], default: date | None,
+    refs: Callable[[], Sequence[DateRef]], default: date | None, carried: date | None = None,
 ) -> date | None:  # fmt: skip
     """The date of the verb's own clause ('took it on 6 February, the factions retook it on 27
-    February'), else the nearest in a clause without a verb of its own; 'three weeks after
-    capturing it' counts back from the sentence's date."""
+    February'), else `carried` (a participle's main clause date), else the nearest in a clause
+    without a verb of its own; 'three weeks after capturing it' counts back from the sentence's
+    date."""
     verb_start = verb[0]
     offset = _OFFSET_AFTER.search(text[max(0, verb_start - 60) : verb_start])
     if offset is None:
-        return _clause_date(text, verb, verbs, refs(), default)
+        return _clause_date(text, verb, verbs, refs(), default, carried)
     base = date_near(list(refs()), 0, default)
     raw = offset.group("n").casefold()
     count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
@@ -1150,7 +1191,7 @@ def _segment(text: str, position: int) -> tuple[int, int]:
 
 def _clause_date(
     text: str, verb: tuple[int, int], verbs: Sequence[int], refs: Sequence[DateRef],
-    default: date | None,
+    default: date | None, carried: date | None = None,
 ) -> date | None:  # fmt: skip
     usable = [r for r in refs if _usable_date(text, r)]
     if not usable:
@@ -1163,6 +1204,8 @@ def _clause_date(
     before = [r for r in usable if start <= r.start and r.end <= verb[0]]
     if before:
         return before[-1].date
+    if carried is not None:
+        return carried
     free = [
         r for r in usable if not any(_segment(text, r.start) == _segment(text, v) for v in verbs)
     ]
@@ -1220,10 +1263,13 @@ def find_events(
             is_change, since = _recent_since(text, match, refs(), published)
             found = found if is_change else []
         own = _own_dates(text, match.end(), places, found, refs) if len(found) > 1 else {}
+        carried = drafts[-1].date if drafts and _adverbial(text, match.start()) else None
         for place, actor in found:
             name, side = _holder(actor)
             when = (
-                since or own.get(place) or _event_date(text, match.span(), verbs, refs, published)
+                since
+                or own.get(place)
+                or _event_date(text, match.span(), verbs, refs, published, carried)
             )
             if name is None or (place, side, when) in seen:
                 continue
