@@ -497,6 +497,12 @@ def _counted(url: str, mentions: list[tuple[str, str | None, int]]) -> list[tupl
 # ---- feeds and meta ----
 
 
+def database_file(db: Database) -> str | None:
+    """The file behind `db`; None for an in-memory or temporary database."""
+    rows = db.execute("PRAGMA database_list").fetchall()
+    return next((str(row[2]) for row in rows if row[1] == "main" and row[2]), None)
+
+
 def upsert_feed(db: Database, feed: Feed) -> None:
     """Add or update a feed's row (its article count is derived, never stored)."""
     row = feed.model_dump(exclude={"articles"})

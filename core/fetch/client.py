@@ -10,6 +10,8 @@ drips a byte a second cannot hold a fetch).
 from __future__ import annotations
 
 import asyncio
+import functools
+import ssl
 import time
 import zlib
 from collections import defaultdict
@@ -53,17 +55,14 @@ class FetchResult:
 
 
 class Fetcher:
-    """Owns the shared httpx.AsyncClient and the concurrency limits (use `async with`)."""
+    """Owns the one httpx.AsyncClient (a pool per host) and the concurrency limits."""
 
     def __init__(self, settings: FetchSettings | None = None) -> None:
         self.settings = settings or FetchSettings()
         s = self.settings
         self.client = httpx.AsyncClient(
             timeout=httpx.Timeout(s.read_timeout, connect=s.connect_timeout),
-            # In-flight requests are limited by the semaphores below; the pool may keep more
-            # idle connections, so polling many hosts does not evict one host's connection
-            # for another's (a new TCP and TLS handshake per feed).
-            limits=httpx.Limits(max_connections=None, max_keepalive_connections=256),
+            transport=PoolPerHost(s.per_host),
             follow_redirects=False,
             headers={"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
@@ -138,20 +137,13 @@ class Fetcher:
             async with asyncio.timeout_at(result.deadline):
                 address = await guard.vet(url)
                 pin = address if self.settings.pin_dns else None
-                response = await self.client.send(self._request(url, pin, headers), stream=True)
+                request = _request(self.client, url, pin, headers)
+                response = await self.client.send(request, stream=True)
                 try:
                     return await self._handle(response, result, max_bytes)
                 finally:
                     result.wire_bytes += response.num_bytes_downloaded
                     await response.aclose()
-
-    def _request(self, url: str, address: Address | None, headers: dict[str, str]) -> httpx.Request:
-        if address is None:
-            return self.client.build_request("GET", url, headers=headers)
-        target, host_header, sni = pinned(url, address)
-        return self.client.build_request(
-            "GET", target, headers={**headers, "Host": host_header}, extensions=sni
-        )
 
     async def _handle(
         self, response: httpx.Response, result: FetchResult, max_bytes: int
@@ -172,6 +164,52 @@ class Fetcher:
             return None
         result.body = await read_capped(response, max_bytes)
         return None
+
+
+def _request(
+    client: httpx.AsyncClient, url: str, address: Address | None, headers: dict[str, str]
+) -> httpx.Request:
+    if address is None:
+        return client.build_request("GET", url, headers=headers)
+    target, host_header, sni = pinned(url, address)
+    return client.build_request(
+        "GET", target, headers={**headers, "Host": host_header}, extensions=sni
+    )
+
+
+class PoolPerHost(httpx.AsyncBaseTransport):
+    """A connection pool per host (scheme and Host header), each made on first use.
+
+    One pool for every host costs more CPU than the downloads once a round has visited a
+    few dozen hosts: httpcore scans all of a pool's connections (quadratically, for idle
+    ones) each time it places a request. A host's own pool holds at most `per_host`
+    connections, kept alive for that host's next feed; and a connection made for one host
+    name is never lent to another name that resolved to the same address.
+    """
+
+    def __init__(self, per_host: int) -> None:
+        self.per_host = per_host
+        self._pools: dict[tuple[bytes, str], httpx.AsyncHTTPTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.raw_scheme, request.headers.get("host", "").lower())
+        pool = self._pools.get(key)
+        if pool is None:
+            limits = httpx.Limits(max_connections=None, max_keepalive_connections=self.per_host)
+            pool = httpx.AsyncHTTPTransport(verify=_tls_context(), limits=limits, trust_env=False)
+            self._pools[key] = pool
+        return await pool.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), {}
+        for pool in pools:
+            await pool.aclose()
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One certificate store for every host's client (loading it takes tens of ms)."""
+    return httpx.create_ssl_context()
 
 
 async def _drain(response: httpx.Response, limit: int = 65_536) -> None:

@@ -30,25 +30,35 @@ from core.fetch.fulltext import PageBudget, with_full_text
 from core.fetch.guard import Resolver, UrlGuard, host_is_private, system_resolver
 from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.fetch.settings import FetchSettings
-from core.fetch.workers import extract_batch, extract_safely, start_worker
+from core.fetch.workers import (
+    extract_safely,
+    start_worker,
+    store_feed,
+    worker_ready,
+    write_feed,
+)
 from core.models import Article, Extraction, Feed, utcnow
 from core.query.feeds import urls_by_guid
 from core.store import (
     BatchResult,
     StoreError,
+    database_file,
     known_hashes,
     upsert_feed,
-    write_articles,
     write_transaction,
 )
 from core.text import clean_line
 
 log = logging.getLogger(__name__)
 Status = Literal["ok", "not_modified", "error"]
-# Rounds with at least this many feeds parse in worker processes (feedparser is pure Python
-# and CPU-bound; below this, starting the workers costs more than it saves).
+# Rounds with at least this many feeds parse, extract and store in worker processes
+# (feedparser, extraction and the writes are CPU-bound; below this, starting the workers
+# costs more than it saves).
 PARSE_POOL_MIN_FEEDS = 50
 PARSE_POOL_MAX_WORKERS = 4
+# Imported once by the forkserver, so each worker starts with them loaded.
+_WORKER_MODULES = ["core.fetch.workers"]
+_EXTRACTION_MODULES = ["core.extract.pipeline"]
 
 
 @dataclass
@@ -165,15 +175,22 @@ class Poller:
         self.clock = clock
         self.rng = rng or random.Random()
         self.on_feed = on_feed
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: asyncio.Task[ProcessPoolExecutor | None] | None = None
         self._pool_wanted = False
+        self._db_file = database_file(db)  # None (in memory): the workers only parse
+        self._parsing: asyncio.Semaphore | None = None
 
-    def _workers(self) -> ProcessPoolExecutor | None:
-        """The round's worker pool, started on first need (a 304-only round starts none)."""
+    async def _workers(self) -> ProcessPoolExecutor | None:
+        """The round's worker pool, started on first need (a 304-only round starts none).
+
+        The workers start in a thread: the event loop goes on downloading meanwhile.
+        """
         if self._pool is None and self._pool_wanted:
             self._pool_wanted = False
-            self._pool = _worker_pool(self.profile if self.extract else None)
-        return self._pool
+            profile = self.profile if self.extract else None
+            start = functools.partial(_worker_pool, profile, self._db_file)
+            self._pool = asyncio.create_task(asyncio.to_thread(start))
+        return None if self._pool is None else await self._pool
 
     async def poll(self, feeds: list[Feed]) -> RoundReport:
         """Poll every feed once, concurrently; outcomes in the order the feeds were given."""
@@ -181,46 +198,66 @@ class Poller:
         began = time.perf_counter()
         budget = PageBudget(self.settings.fulltext_budget)
         self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS
+        self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
         try:
             async with Fetcher(self.settings) as fetcher:
                 tasks = [self._poll_reporting(fetcher, feed, budget) for feed in feeds]
                 report.outcomes = list(await asyncio.gather(*tasks))
         finally:
-            if self._pool is not None:
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = None
+            await self._stop_workers()
         report.seconds = time.perf_counter() - began
         return report
+
+    async def _stop_workers(self) -> None:
+        task, self._pool = self._pool, None
+        pool = await task if task is not None else None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     async def _parse(self, fetched: FetchResult, feed_url: str) -> ParsedFeed:
         """parse_feed_bytes, in a worker process when this round has a pool."""
         headers = {**fetched.headers, "content-location": fetched.final_url}
         parse = functools.partial(parse_feed_bytes, fetched.body, url=feed_url, headers=headers)
-        pool = self._workers()
-        if pool is not None:
+        pool = await self._workers()
+        if pool is not None and self._parsing is not None:
             try:
-                return await asyncio.get_running_loop().run_in_executor(pool, parse)
+                # Few parses queued at a time: a parsed feed's write (queued after them)
+                # must not wait for every other feed of the round to be parsed first.
+                async with self._parsing:
+                    return await asyncio.get_running_loop().run_in_executor(pool, parse)
             except BrokenProcessPool:
-                self._retire_workers()
+                await self._retire_workers()
         return parse()
 
-    async def _extractions(self, articles: list[Article]) -> list[Extraction | None]:
-        """Extraction of each article: in the workers when they have the profile."""
-        pool = self._workers()
-        if pool is not None and self.profile is not None and self.extract and articles:
+    async def _write(self, articles: list[Article], state: Feed) -> BatchResult:
+        """Extract and write one feed's articles with its new state (one transaction).
+
+        In a worker process when the round has a pool: the worker extracts (when it has the
+        profile; else the extraction is done here) and writes on its own connection, so the
+        event loop only downloads. SQLite serialises the writers.
+        """
+        pool = await self._workers() if articles and self._db_file else None
+        if pool is not None:
+            given = None if self.profile is not None else self._extract_all(articles)
             try:
                 loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(pool, extract_batch, articles)
+                return await loop.run_in_executor(pool, store_feed, articles, given, state)
             except BrokenProcessPool:
-                self._retire_workers()
+                await self._retire_workers()
+        items = list(zip(articles, self._extract_all(articles), strict=True))
+        return write_feed(self.db, items, state)
+
+    def _extract_all(self, articles: list[Article]) -> list[Extraction | None]:
         return [self._extraction(a) for a in articles]
 
-    def _retire_workers(self) -> None:
+    async def _retire_workers(self) -> None:
         """A worker died (killed, out of memory): the rest of the round runs in-process."""
         if self._pool is not None:
             log.warning("worker processes died; continuing the round in-process")
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+            task, self._pool = self._pool, None
+            pool = await task
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
 
     async def _poll_reporting(
         self, fetcher: Fetcher, feed: Feed, budget: PageBudget
@@ -266,8 +303,17 @@ class Poller:
             return self._store_failure(feed, fetched, parsed.error)
         fresh, unchanged = self._changed_articles(feed, parsed.articles)
         fresh = [await self._complete(a, fetcher, guard, budget) for a in fresh]
-        items = list(zip(fresh, await self._extractions(fresh), strict=True))
-        return self._store_success(feed, fetched, parsed, items, unchanged)
+        result = await self._write(fresh, self._success_state(feed, fetched, parsed))
+        return FeedOutcome(
+            feed.url,
+            "ok",
+            fetched.status,
+            new=result.inserted,
+            updated=result.updated,
+            unchanged=unchanged + result.unchanged,
+            warnings=parsed.warnings,
+            wire_bytes=fetched.wire_bytes,
+        )
 
     def _changed_articles(self, feed: Feed, articles: list[Article]) -> tuple[list[Article], int]:
         """Entries not yet stored with this content; an entry's identity is its guid."""
@@ -291,16 +337,10 @@ class Poller:
 
     # ---- writing: one transaction per feed ----
 
-    def _store_success(
-        self,
-        feed: Feed,
-        fetched: FetchResult,
-        parsed: ParsedFeed,
-        items: list[tuple[Article, Extraction | None]],
-        unchanged: int,
-    ) -> FeedOutcome:
+    def _success_state(self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed) -> Feed:
+        """The feed's state after a fetch that brought content (written with its articles)."""
         now = self.clock()
-        state = feed.model_copy(
+        return feed.model_copy(
             update={
                 "title": feed.title or parsed.title,
                 "html_url": feed.html_url or parsed.html_url,
@@ -313,19 +353,6 @@ class Poller:
                 "failures": 0,
                 "next_fetch": now + timedelta(seconds=self._next_interval(feed, parsed)),
             }
-        )
-        with write_transaction(self.db):
-            result = write_articles(self.db, items, BatchResult())
-            upsert_feed(self.db, state)
-        return FeedOutcome(
-            feed.url,
-            "ok",
-            fetched.status,
-            new=result.inserted,
-            updated=result.updated,
-            unchanged=unchanged + result.unchanged,
-            warnings=parsed.warnings,
-            wire_bytes=fetched.wire_bytes,
         )
 
     def _store_not_modified(self, feed: Feed, fetched: FetchResult) -> FeedOutcome:
@@ -381,14 +408,27 @@ class Poller:
         return extract_safely(self.extract, article)
 
 
-def _worker_pool(profile: Any | None) -> ProcessPoolExecutor | None:
+def _worker_pool(profile: Any | None, db_file: str | None) -> ProcessPoolExecutor | None:
+    """Worker processes, all started and ready (blocks: call it in a thread); None if
+    there is a single core, or the processes cannot be started."""
     workers = min(PARSE_POOL_MAX_WORKERS, os.cpu_count() or 1)
     if workers < 2:
         return None
     context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
-    return ProcessPoolExecutor(
-        workers, mp_context=context, initializer=start_worker, initargs=(profile,)
+    # Effective when this process starts its forkserver (the first pool): the modules are
+    # imported once there, not once per worker.
+    context.set_forkserver_preload(_WORKER_MODULES + (_EXTRACTION_MODULES if profile else []))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=start_worker, initargs=(profile, db_file)
     )
+    try:  # one task per worker: each submit starts a process while none is idle
+        for started in [pool.submit(worker_ready) for _ in range(workers)]:
+            started.result()
+    except Exception:  # a broken worker set-up: the round runs in-process
+        log.warning("worker processes could not start; polling in-process", exc_info=True)
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None
+    return pool
 
 
 def _conditional_headers(feed: Feed) -> dict[str, str]:

@@ -215,3 +215,20 @@ async def test_time_queued_behind_other_requests_is_not_counted(server: LocalSer
             *(fetcher.get(server.url(f"/s{n}"), guard=OPEN, max_bytes=1000) for n in range(3))
         )
     assert [r.error for r in results] == [None, None, None]
+
+
+async def test_a_host_reuses_its_connection_and_never_lends_it_to_another_name(
+    server: LocalServer, settings
+):
+    """One pool per host name: feeds of a publisher share a kept-alive connection, and a
+    connection opened for one name is not used for another name on the same address."""
+    server.serve("/feed", b"<rss/>", content_type="application/rss+xml")
+    async with Fetcher(settings) as fetcher:
+        for host in ("127.0.0.1", "127.0.0.1", "localhost", "localhost", "127.0.0.1"):
+            result = await fetcher.get(server.url("/feed", host), guard=OPEN, max_bytes=1000)
+            assert result.status == 200
+    ports = [request.handler.client_address[1] for request in server.requests]
+    hosts = [request.headers["host"].split(":")[0] for request in server.requests]
+    assert hosts == ["127.0.0.1", "127.0.0.1", "localhost", "localhost", "127.0.0.1"]
+    assert ports[0] == ports[1] == ports[4]
+    assert ports[2] == ports[3] != ports[0]

@@ -12,6 +12,7 @@ from fetch_helpers import LocalServer, Request, Response, conditional_route, db_
 from sqlite_utils import Database
 
 import core.fetch.poller as poller_module
+import core.fetch.workers as workers_module
 from core.fetch.poller import Poller, backoff_seconds
 from core.fetch.settings import FetchSettings
 from core.models import Feed
@@ -140,19 +141,19 @@ async def test_entries_and_feed_state_commit_together(server, db, settings, monk
     server.routes["/feed"] = conditional_route(rss(items(3)), etag='"v9"')
     url = server.url("/feed")
     add(db, url)
-    real = poller_module.write_articles
+    real = workers_module.write_articles
 
     def crash_after_first(database, pairs, result):
         real(database, list(pairs)[:1], result)
         raise RuntimeError("disk pulled mid-write")
 
-    monkeypatch.setattr(poller_module, "write_articles", crash_after_first)
+    monkeypatch.setattr(workers_module, "write_articles", crash_after_first)
     outcome = (await poll(db, settings, url)).outcomes[0]
     assert outcome.error == f"{url}: failed (RuntimeError: disk pulled mid-write)"
     feed = get_feeds(db, [url])[0]
     assert (count(db), feed.etag, feed.last_ok) == (0, None, None)
 
-    monkeypatch.setattr(poller_module, "write_articles", real)
+    monkeypatch.setattr(workers_module, "write_articles", real)
     outcome = (await poll(db, settings, url)).outcomes[0]
     assert (outcome.status, outcome.new, count(db)) == ("ok", 3, 3)
     assert server.requests[-1].headers.get("if-none-match") is None
@@ -340,6 +341,28 @@ async def test_a_large_round_parses_in_worker_processes(server, db, settings, mo
     report = await poll(db, settings, *urls)
     assert [(o.status, o.new) for o in report.outcomes] == [("ok", 2)] * 4
     assert count(db) == 8
+
+
+async def test_a_large_round_writes_in_worker_processes(server, db, settings, monkeypatch):
+    """The workers store each feed in one transaction on their own connection: this
+    process (the event loop, downloading) writes none of the articles."""
+
+    def not_here(*_args):
+        raise AssertionError("written by the event loop's process")
+
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
+    monkeypatch.setattr(workers_module, "write_articles", not_here)
+    urls = []
+    for n in range(4):
+        server.routes[f"/v{n}"] = conditional_route(rss(items(3, prefix=f"http://e.org/v{n}")))
+        urls.append(server.url(f"/v{n}"))
+    add(db, *urls)
+    report = await poll(db, settings, *urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 3)] * 4
+    assert count(db) == 12
+    assert all(feed.etag and feed.last_ok for feed in get_feeds(db, urls))
+    again = await poll(db, settings, *urls)
+    assert [o.status for o in again.outcomes] == ["not_modified"] * 4
 
 
 async def test_a_large_round_extracts_in_worker_processes(server, db, settings, monkeypatch):
