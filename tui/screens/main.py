@@ -96,6 +96,9 @@ class MainScreen(Screen[None]):
         return cast("SitrepApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class from the start: Textual sets it only after the first layout,
+        # which would lay out and draw every pane twice.
+        self.add_class("-wide" if self.app.size.width >= WIDE_FROM else "-narrow")
         yield StatusLine(id="status")
         yield PaneBar(id="panebar")
         with Container(id="panes"):
@@ -112,8 +115,10 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_bar()
         if self._initial is not None:
-            self.post_message(PanesLoaded(self._initial, live=False))
-            self._initial = None
+            # Filled before the first layout, so the first frame is the full one.
+            initial, self._initial = self._initial, None
+            self._show(initial, live=False)
+            self.app.post_message(PanesLoaded(initial, live=False))
         else:
             self.load()
 
@@ -181,14 +186,17 @@ class MainScreen(Screen[None]):
             self.post_message(PanesLoaded(data, live=live))
 
     def on_panes_loaded(self, message: PanesLoaded) -> None:
-        previous, self.data = self.data, message.data
+        self._show(message.data, live=message.live)
+
+    def _show(self, data: PanesData, *, live: bool) -> None:
+        previous, self.data = self.data, data
         self._show_headlines()
-        self.query_one(PlacesPane).update_rows(message.data.places)
-        self.query_one(ActorsPane).update_rows(message.data.actors)
-        self.query_one(FiguresPane).update_rows(message.data.figures)
+        self.query_one(PlacesPane).update_rows(data.places)
+        self.query_one(ActorsPane).update_rows(data.actors)
+        self.query_one(FiguresPane).update_rows(data.figures)
         self._show_status()
-        if message.live and previous is not None:
-            self._announce_changes(previous.places, message.data.places)
+        if live and previous is not None:
+            self._announce_changes(previous.places, data.places)
 
     def _show_headlines(self) -> None:
         """Headlines with short columns when the panes are tabs (narrow terminal)."""
