@@ -24,33 +24,41 @@ MAX_DISTANCE = 3
 _WORD = re.compile(r"\w+")
 _MAX_WORDS = 3_000
 _SLOT = 64
-# ASCII fast path: word characters ([0-9A-Za-z_]) kept, everything else becomes a space.
+# ASCII fast path: word characters ([0-9A-Za-z_]) kept and lower-cased in the same pass,
+# everything else becomes a space.
 _ASCII_WORDS = bytes(
-    (b if chr(b).isalnum() or b == ord("_") else 32) if b < 128 else 32 for b in range(256)
+    (ord(chr(b).lower()) if chr(b).isalnum() or b == ord("_") else 32) if b < 128 else 32
+    for b in range(256)
 )
-# A 24-byte blake2b digest per word: three independent 64-bit hashes, one per position in a
-# trigram. Cached: news vocabularies repeat, so almost every word is soon a dictionary hit.
-_WORD_DIGESTS: dict[bytes, bytes] = {}
 _MAX_CACHED_WORDS = 200_000
+
+
+class _WordDigests(dict[bytes, bytes]):
+    """A 24-byte blake2b digest per word: three independent 64-bit hashes, one per position in
+    a trigram. Cached: news vocabularies repeat, so almost every word is soon a hit, and a hit
+    is a plain C-level dict lookup (a miss calls `__missing__`)."""
+
+    def __missing__(self, word: bytes) -> bytes:
+        digest = hashlib.blake2b(word, digest_size=24).digest()
+        self[word] = digest
+        return digest
+
+
+_WORD_DIGESTS = _WordDigests()
 
 
 def words_of(text: str) -> list[bytes]:
     """The casefolded, accent-free words of `text` (the first few thousand), as UTF-8."""
     if text.isascii():
-        return text.encode("ascii").lower().translate(_ASCII_WORDS).split()[:_MAX_WORDS]
+        return text.encode("ascii").translate(_ASCII_WORDS).split()[:_MAX_WORDS]
     return [word.encode() for word in _WORD.findall(fold(text))[:_MAX_WORDS]]
 
 
 def _digests(words: list[bytes]) -> memoryview:
     """The words' digests as unsigned 64-bit hashes: [w0h0, w0h1, w0h2, w1h0, ...]."""
-    cache = _WORD_DIGESTS
-    missing = set(words).difference(cache)
-    if len(cache) + len(missing) > _MAX_CACHED_WORDS:
-        cache.clear()
-        missing = set(words)
-    for word in missing:
-        cache[word] = hashlib.blake2b(word, digest_size=24).digest()
-    return memoryview(b"".join(map(cache.__getitem__, words))).cast("Q")
+    if len(_WORD_DIGESTS) > _MAX_CACHED_WORDS:  # bounded: memory stays flat on any corpus
+        _WORD_DIGESTS.clear()
+    return memoryview(b"".join(map(_WORD_DIGESTS.__getitem__, words))).cast("Q")
 
 
 def simhash(text: str) -> int:

@@ -175,22 +175,59 @@ def test_hostile_characters_are_removed_and_script_joiners_kept(tmp_path: Path) 
 
 
 def _reference_clean_text(text: str, limit: int = 200_000) -> str:
-    """clean_text as first written (line by line), to check the fast paths change nothing."""
+    """clean_text as first written (line by line, every space run folded), to check that the
+    fast paths change nothing."""
     import re
     import unicodedata
 
-    from core.text import _BLANK_LINES, _SPACES, strip_unsafe
+    from core.text import strip_unsafe
 
+    spaces = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = strip_unsafe(text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    assert isinstance(_BLANK_LINES, re.Pattern)
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()[:limit]
+    lines = [spaces.sub(" ", line).strip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()[:limit]
+
+
+# Characters each path of clean_text treats specially: spaces of every kind, line breaks,
+# controls, escapes, bidi and format characters (kept and removed), a combining accent.
+_TRICKY = list("ab \t\n\r\u00a0\u3000\u2028\u200b\u200d\u200e\u202e\u2066\ufeff\x0c\x1b[m\x9b.é\u0301")
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab \t\n\r\u00a0\u3000\u200d\u202e\x1b[m\x9b.é"))))
+@given(st.text(alphabet=st.sampled_from(_TRICKY)))
 def test_clean_text_fast_paths_match_the_line_by_line_definition(text: str) -> None:
     from core.text import clean_text
 
     assert clean_text(text) == _reference_clean_text(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_clean_text_matches_the_definition_on_any_text(text: str) -> None:
+    from core.text import clean_text
+
+    assert clean_text(text) == _reference_clean_text(text)
+    assert clean_text(text, limit=5) == _reference_clean_text(text, limit=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab  .é\u0301\n\r"))))
+def test_clean_text_of_plain_prose_matches_the_definition(text: str) -> None:
+    """Text with nothing to strip (the fast path): only space runs and blank lines fold."""
+    from core.text import clean_text
+
+    assert clean_text(text) == _reference_clean_text(text)
+
+
+def test_clean_text_folds_space_runs_in_plain_and_hostile_text() -> None:
+    from core.text import clean_text
+
+    assert clean_text("  Two  spaces,\n\n\n\nthree   here  ") == "Two spaces,\n\nthree here"
+    assert clean_text("nbsp\u00a0and\ttab \x07 bell") == "nbsp and tab bell"
+
+
+def test_clean_line_turns_every_kind_of_line_break_into_one_space() -> None:
+    from core.text import clean_line
+
+    assert clean_line("Town\r\nfalls\rto\nthe army") == "Town falls to the army"
