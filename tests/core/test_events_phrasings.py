@@ -77,6 +77,12 @@ FELL_AND_LOST: list[tuple[str, list[Change]]] = [
     ),
     ("Taftanaz fell under rebel control on Sunday.", [("Taftanaz", OPP, SUNDAY)]),
     ("Sarmin surrendered to regime forces on Monday.", [("Sarmin", GOV, MONDAY)]),
+    ("Saraqeb was back in government hands on Monday.", [("Saraqeb", GOV, MONDAY)]),
+    ("Kafr Nabl returned to regime control on Sunday.", [("Kafr Nabl", GOV, SUNDAY)]),
+    (
+        "Taftanaz and its airbase were seized by regime forces on Monday.",
+        [("Taftanaz", GOV, MONDAY)],
+    ),
     (
         "Residents returned to Ariha which completely fell to regime forces on Monday",
         [("Ariha", GOV, MONDAY)],
@@ -174,6 +180,8 @@ LOOK_ALIKES = [
     "Regime forces reached Ariha, and recapturing Sarmin would cut the M4.",
     "Families fled from Sarmin, Binnish and Ariha, now under government control.",
     "Rebels advanced into the outskirts of Kafr Nabl on Sunday.",
+    "Displaced families returned to Saraqeb on Monday.",
+    "Regime forces pushed back into Saraqeb on Monday.",
     "Rebels held Ariha. Regime forces captured the nearby village on Monday.",
     "Rebels held Ariha. Regime forces captured the old town mosque on Monday.",
     # the side fought against is not the holder of an agentless passive
