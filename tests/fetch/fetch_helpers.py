@@ -67,6 +67,8 @@ class LocalServer:
                 pass
 
         class Server(ThreadingHTTPServer):
+            request_queue_size = 128  # the listen backlog (Python's default of 5 drops SYNs)
+
             def handle_error(self, request: Any, client_address: Any) -> None:
                 pass  # a client that hangs up early (cut-off tests) is expected
 
