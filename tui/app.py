@@ -12,6 +12,7 @@ from typing import ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from core.models import utcnow
@@ -110,9 +111,13 @@ class SitrepApp(App[None]):
         return future
 
     def take_first_read(self) -> PanesData | None:
-        """The data read at start-up (once; later loads read afresh)."""
+        """The data read at start-up (once; later loads read afresh). None when that read
+        failed: the main screen then reads again itself, and a second failure becomes the
+        usual error notification."""
         future, self._first_read = self._first_read, None
-        return future.result() if future is not None else None
+        if future is None or future.exception() is not None:
+            return None
+        return future.result()
 
     @property
     def readers(self) -> tuple[Reader, Reader]:
@@ -125,8 +130,12 @@ class SitrepApp(App[None]):
         tracked = [p.name for p in self.profile.tracked_places()] if self.profile else []
         return tracked or self.reader.run(top_places)
 
+    def get_default_screen(self) -> Screen[None]:
+        """The main screen is the first screen, built with the start-up read (waiting for it
+        here: nothing could be drawn without it), so the first frame is the full one."""
+        return MainScreen(self.take_first_read())
+
     def on_mount(self) -> None:
-        self.open_main_screen()
         self.remember_this_look()
         self.set_interval(self.poll_interval, self.poll)
         if self.notice:
@@ -138,15 +147,6 @@ class SitrepApp(App[None]):
         self.stop_watching.set()
         for reader in (self.reader, self.poll_reader, self.second_reader):
             reader.close()
-
-    @work(thread=True, group="start", exit_on_error=False)
-    def open_main_screen(self) -> None:
-        """Show the main screen once the start-up read is in: one full paint, not two."""
-        data = None
-        try:
-            data = self.take_first_read()
-        finally:  # on a failed read the screen still opens (and reads again itself)
-            self.call_from_thread(self.push_screen, MainScreen(data))
 
     @work(thread=True, group="poll", exit_on_error=False)
     def remember_this_look(self) -> None:

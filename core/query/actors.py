@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlite_utils import Database
 
 from core.models import ActorSummary, ControlEvent, Headline, Quote
@@ -15,6 +15,8 @@ from core.query.events import EVENT_COLUMNS, event_from_row
 
 class ActorDetail(BaseModel):
     """Everything the actor screen shows."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first used, not at start-up
 
     summary: ActorSummary
     events: list[ControlEvent] = Field(default_factory=list)

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlite_utils import Database
 
 from core.models import Article, ControlEvent, Figure, FigureCategory, Headline, Quote
@@ -150,7 +150,14 @@ class FigureRow(BaseModel):
     disagreeing: list[Figure] = Field(default_factory=list)
 
 
+# The drill-down screens' models build their validators on first use, not at import: the
+# dashboard's first paint does not wait for screens nobody has opened yet.
+DRILL_DOWN = ConfigDict(defer_build=True)
+
+
 class PlaceDetail(BaseModel):
+    model_config = DRILL_DOWN
+
     name: str
     control: Control | None = None  # the same rule as everywhere (core.query.events)
     history: list[ControlEvent] = Field(default_factory=list)
@@ -160,6 +167,8 @@ class PlaceDetail(BaseModel):
 
 
 class ActorDetailView(BaseModel):
+    model_config = DRILL_DOWN
+
     name: str
     side: str = ""
     summary: str = ""
@@ -172,6 +181,8 @@ class ActorDetailView(BaseModel):
 
 
 class ArticleView(BaseModel):
+    model_config = DRILL_DOWN
+
     article: Article
     places: list[str] = Field(default_factory=list)
     actors: list[tuple[str, str]] = Field(default_factory=list)  # name, side
@@ -180,6 +191,8 @@ class ArticleView(BaseModel):
 
 
 class Provenance(BaseModel):
+    model_config = DRILL_DOWN
+
     figure: Figure
     article: Article | None = None
     others: list[Figure] = Field(default_factory=list)
