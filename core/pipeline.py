@@ -10,7 +10,8 @@ locked) stops the run.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,17 @@ from core.ingest.base import InputError, Item, ItemError, ItemWarning
 from core.ingest.dispatch import reader_for
 from core.models import Article, Extraction, Feed
 from core.query.feeds import get_feeds
-from core.store import StoreError, known_hashes, upsert_feed, write_batch, write_transaction
+from core.store import (
+    BatchResult,
+    StoreError,
+    article_fingerprint,
+    database_file,
+    known_hashes,
+    open_db,
+    upsert_feed,
+    write_batch,
+    write_transaction,
+)
 
 BATCH_SIZE = 500
 # A huge file of bad lines must not fill memory with messages: keep the first ones, count all.
@@ -106,8 +117,12 @@ def ingest_paths(
     except StoreError as exc:
         summary.fatal = str(exc)
     except KeyboardInterrupt:
-        # Ctrl-C: the batches already committed stay; the one being written rolled back.
+        # Ctrl-C: the batches already committed stay; the one being written rolls back
+        # (or lands whole, if it was committing), and the summary counts what landed.
         summary.interrupted = True
+        run.cancel()
+    finally:
+        run.writer.close()
     return summary
 
 
@@ -180,6 +195,8 @@ class _Run:
         self.sizes = [_size(f) for f in files]
         self.bytes_done = 0
         self.articles = 0
+        path = database_file(db)
+        self.writer: _Writer = _BackgroundWriter(path) if path else _Writer(db)
 
     def all(self) -> None:
         for path, size in zip(self.files, self.sizes, strict=True):
@@ -188,6 +205,7 @@ class _Run:
             self.bytes_done += size
             self.report()
         self.flush()
+        self.count(self.writer.wait())
         self.write_feeds()
 
     def file(self, path: Path) -> None:
@@ -220,17 +238,34 @@ class _Run:
             self.summary.warn(str(item))
 
     def flush(self) -> None:
-        """Extract what is new or changed, then write the batch in one transaction."""
+        """Extract what is new or changed, then hand the batch to the writer (one transaction).
+
+        Fingerprints are computed here, so with the background writer they overlap the
+        previous batch's write; an article that looks unchanged gets none (the writer
+        re-checks inside its transaction and fingerprints it if it did change after all).
+        """
         if not self.batch:
             return
         batch, self.batch = self.batch, []
+        if self.extractor is not None:  # extraction decides on the store as written so far
+            self.count(self.writer.wait())
         known = known_hashes(self.db, [a.url for a in batch])
         items = [(a, self.extract(a, known)) for a in batch]
-        result = write_batch(self.db, items)
-        self.summary.ingested += result.inserted
-        self.summary.updated += result.updated
-        self.summary.duplicates += result.unchanged
-        self.summary.grouped += result.grouped
+        fingerprints = [
+            None if known.get(a.url) == a.content_hash else article_fingerprint(a) for a in batch
+        ]
+        self.count(self.writer.submit(items, fingerprints))
+
+    def count(self, result: BatchResult | None) -> None:
+        if result is not None:
+            self.summary.ingested += result.inserted
+            self.summary.updated += result.updated
+            self.summary.duplicates += result.unchanged
+            self.summary.grouped += result.grouped
+
+    def cancel(self) -> None:
+        """Ctrl-C: stop the batch being written; count it only if it landed anyway."""
+        self.count(self.writer.cancel())
 
     def extract(self, article: Article, known: dict[str, str]) -> Extraction | None:
         if self.extractor is None or known.get(article.url) == article.content_hash:
@@ -264,6 +299,86 @@ class _Run:
                     articles=self.articles,
                 )
             )
+
+
+Items = list[tuple[Article, Extraction | None]]
+
+
+class _Writer:
+    """Writes each batch as it is handed over, on the caller's connection (in-memory or
+    temporary databases, which a second connection cannot open)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def submit(self, items: Items, fingerprints: Sequence[int | None]) -> BatchResult | None:
+        """Write `items` (or start writing them); returns the result of a batch that landed."""
+        return write_batch(self.db, items, fingerprints)
+
+    def wait(self) -> BatchResult | None:
+        """The result of the batch still being written, once it has landed (None if none)."""
+        return None
+
+    def cancel(self) -> BatchResult | None:
+        return None
+
+    def close(self) -> None:
+        pass
+
+
+class _BackgroundWriter(_Writer):
+    """Writes batches in one background thread, on its own connection, one batch at a time.
+
+    SQLite does not hold the GIL while it inserts and indexes (FTS tokenising is most of a
+    write), so the next batch is read, cleaned and fingerprinted while this one is written:
+    with two cores free an ingest costs about the larger of parsing and writing, not their
+    sum. Batches land in order, each in one transaction, and at most one is in flight, so
+    memory stays flat. A write's StoreError is raised by the next `submit` or `wait`.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.connection: Database | None = None  # opened and used in the writer thread
+        self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-ingest")
+        self.in_flight: Future[BatchResult] | None = None
+
+    def submit(self, items: Items, fingerprints: Sequence[int | None]) -> BatchResult | None:
+        landed = self.wait()
+        self.in_flight = self.thread.submit(self._write, items, fingerprints)
+        return landed
+
+    def _write(self, items: Items, fingerprints: Sequence[int | None]) -> BatchResult:
+        if self.connection is None:
+            self.connection = open_db(self.path, threadsafe=True)
+        return write_batch(self.connection, items, fingerprints)
+
+    def wait(self) -> BatchResult | None:
+        future = self.in_flight
+        if future is None:
+            return None
+        try:
+            result = future.result()
+        except KeyboardInterrupt:
+            raise  # still in flight: `cancel` stops it and collects what landed
+        except BaseException:
+            self.in_flight = None
+            raise
+        self.in_flight = None
+        return result
+
+    def cancel(self) -> BatchResult | None:
+        if self.connection is not None:
+            self.connection.conn.interrupt()  # the running statement fails: a rollback
+        try:
+            return self.wait()
+        except StoreError:
+            return None
+
+    def close(self) -> None:
+        """Wait for the thread (a failed batch was reported already) and close the connection."""
+        self.thread.shutdown(wait=True)
+        if self.connection is not None:
+            self.connection.conn.close()
 
 
 def _size(path: Path) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -276,21 +276,29 @@ def known_hashes(db: Database, urls: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def write_batch(db: Database, items: Iterable[tuple[Article, Extraction | None]]) -> BatchResult:
+def write_batch(
+    db: Database,
+    items: Iterable[tuple[Article, Extraction | None]],
+    fingerprints: Sequence[int | None] | None = None,
+) -> BatchResult:
     """Upsert articles and their extraction in one transaction.
 
     An article whose url is stored with the same content hash is skipped; a changed one is
     rewritten with its extraction; a new one whose text is a near-duplicate of a stored
-    article is stored with `dup_of` pointing at the first copy.
+    article is stored with `dup_of` pointing at the first copy. `fingerprints` (one per item,
+    None where not computed) are `article_fingerprint`s the caller has already computed.
     """
     result = BatchResult()
     with write_transaction(db):
-        write_articles(db, items, result)
+        write_articles(db, items, result, fingerprints)
     return result
 
 
 def write_articles(
-    db: Database, items: Iterable[tuple[Article, Extraction | None]], result: BatchResult
+    db: Database,
+    items: Iterable[tuple[Article, Extraction | None]],
+    result: BatchResult,
+    fingerprints: Sequence[int | None] | None = None,
 ) -> BatchResult:
     """`write_batch` without its own transaction: call inside `write_transaction`.
 
@@ -299,12 +307,19 @@ def write_articles(
     statement, so one statement per article would cost about three times as much.
     """
     batch = list(items)
+    known = fingerprints if fingerprints is not None else [None] * len(batch)
     pending = _PendingBatch(known_hashes(db, [article.url for article, _ in batch]))
-    for article, extraction in batch:
-        pending.add(article, extraction, result)
+    for (article, extraction), fingerprint in zip(batch, known, strict=True):
+        pending.add(article, extraction, fingerprint, result)
     pending.group(_StoredCandidates(db, [entry.fingerprint for entry in pending.entries]), result)
     pending.write(db)
     return result
+
+
+def article_fingerprint(article: Article) -> int:
+    """The simhash near-duplicate grouping compares (the title counts only for short bodies)."""
+    text = article.body if len(article.body) > 200 else f"{article.title} {article.body}"
+    return simhash(text)
 
 
 @dataclass
@@ -332,14 +347,21 @@ class _PendingBatch:
         self.dup_of: dict[str, str | None] = {}
         self.by_band: dict[tuple[int, int], list[tuple[str, int]]] = {}
 
-    def add(self, article: Article, extraction: Extraction | None, result: BatchResult) -> None:
+    def add(
+        self,
+        article: Article,
+        extraction: Extraction | None,
+        fingerprint: int | None,
+        result: BatchResult,
+    ) -> None:
         previous = self.hashes.get(article.url)
         if previous == article.content_hash:
             result.unchanged += 1
             return
         self.hashes[article.url] = article.content_hash
-        text = article.body if len(article.body) > 200 else f"{article.title} {article.body}"
-        self.entries.append(_Entry(article, extraction, simhash(text), previous is not None))
+        if fingerprint is None:
+            fingerprint = article_fingerprint(article)
+        self.entries.append(_Entry(article, extraction, fingerprint, previous is not None))
 
     def group(self, stored: _StoredCandidates, result: BatchResult) -> None:
         for entry in self.entries:

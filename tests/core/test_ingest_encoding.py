@@ -191,7 +191,9 @@ def _reference_clean_text(text: str, limit: int = 200_000) -> str:
 
 # Characters each path of clean_text treats specially: spaces of every kind, line breaks,
 # controls, escapes, bidi and format characters (kept and removed), a combining accent.
-_TRICKY = list("ab \t\n\r\u00a0\u3000\u2028\u200b\u200d\u200e\u202e\u2066\ufeff\x0c\x1b[m\x9b.é\u0301")
+_TRICKY = list(
+    "ab \t\n\r\u00a0\u3000\u2028\u200b\u200d\u200e\u202e\u2066\ufeff\x0c\x1b[m\x9b.é\u0301"
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -178,3 +178,101 @@ def test_a_path_that_is_not_a_regular_file_fails_alone(db: Database, tmp_path: P
     summary = ingest_paths(db, [fifo, write_jsonl(tmp_path / "a.jsonl", 1)])
     assert summary.ingested == 1
     assert summary.failures == [f"{fifo}: not a regular file"]
+
+
+# ---- the background writer: batches written while the next ones are parsed ----
+
+
+def write_versions(path: Path, versions: list[tuple[int, str]]) -> Path:
+    """One JSON line per (article number, word): the same url may come back changed."""
+    with path.open("w", encoding="utf-8") as out:
+        for n, word in versions:
+            body = f"Report {n}: {word} near village number {n}, witnesses said."
+            out.write(json.dumps({"url": f"https://x.example/{n}", "title": f"T{n}", "body": body}))
+            out.write("\n")
+    return path
+
+
+def test_batches_written_in_the_background_land_in_order(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A url changed in one batch and changed back in the next ends with the last version,
+    though the second batch is read while the first is still being written."""
+    monkeypatch.setattr(core.pipeline, "BATCH_SIZE", 5)
+    first = [(n, "shelling") for n in range(20)]
+    changed = [(n, "airstrikes") for n in range(10)]
+    back = [(n, "shelling") for n in range(10)]
+    summary = ingest_paths(db, [write_versions(tmp_path / "a.jsonl", first + changed + back)])
+    assert (summary.ingested, summary.updated, summary.duplicates) == (20, 20, 0)
+    assert count_articles(db) == 20
+    stored = get_article(db, "https://x.example/3")
+    assert stored is not None and "shelling" in stored.body
+    fts = "select count(*) from articles_fts where articles_fts match ?"
+    assert db.execute(fts, ["airstrikes"]).fetchone()[0] == 0
+    assert db.execute(fts, ["shelling"]).fetchone()[0] == 20
+
+
+def test_extraction_sees_every_earlier_batch_written(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored v0, then v1 and v0 again in the next two batches: the last write is a change
+    (v1 -> v0), so it is extracted again and keeps its extraction rows."""
+    monkeypatch.setattr(core.pipeline, "BATCH_SIZE", 1)
+    extracted: list[str] = []
+
+    def extractor(article: Article) -> Extraction:
+        extracted.append(article.body)
+        return Extraction(places=[PlaceMention(place="Ariha", surface="Ariha", start=0, end=5)])
+
+    ingest_paths(db, [write_versions(tmp_path / "a.jsonl", [(1, "shelling")])], extractor=extractor)
+    again = write_versions(tmp_path / "b.jsonl", [(1, "airstrikes"), (1, "shelling")])
+    summary = ingest_paths(db, [again], extractor=extractor)
+    assert summary.updated == 2 and len(extracted) == 3
+    assert db.execute("select place from place_mentions").fetchall() == [("Ariha",)]
+
+
+def test_a_write_that_fails_stops_the_run_with_the_batches_before_it_counted(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core.store import StoreError, write_batch
+
+    monkeypatch.setattr(core.pipeline, "BATCH_SIZE", 10)
+    calls: list[int] = []
+
+    def failing_second_batch(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise StoreError("the database is read-only")
+        return write_batch(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(core.pipeline, "write_batch", failing_second_batch)
+    summary = ingest_paths(db, [write_jsonl(tmp_path / "a.jsonl", 35)])
+    assert summary.fatal == "the database is read-only"
+    assert summary.ingested == 10 and count_articles(db) == 10
+
+
+def test_ctrl_c_counts_exactly_what_was_stored(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core.pipeline, "BATCH_SIZE", 10)
+
+    def interrupt_on_fourth_report(progress: object) -> None:
+        reports.append(1)
+        if len(reports) == 4:
+            raise KeyboardInterrupt
+
+    reports: list[int] = []
+    summary = ingest_paths(
+        db, [write_jsonl(tmp_path / "a.jsonl", 100)], progress=interrupt_on_fourth_report
+    )
+    assert summary.interrupted
+    assert 0 < summary.ingested < 100 and count_articles(db) == summary.ingested
+
+
+def test_an_in_memory_database_is_written_on_its_own_connection(tmp_path: Path) -> None:
+    from core.store import migrations
+
+    memory = Database(memory=True)
+    migrations.apply(memory)
+    summary = ingest_paths(memory, [write_jsonl(tmp_path / "a.jsonl", 3)])
+    assert summary.ingested == 3 and count_articles(memory) == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -142,3 +143,46 @@ def test_simhash_folds_case_and_accents() -> None:
     assert simhash("Sarāqib FELL to the army on Thursday") == simhash(
         "saraqib fell to the army on thursday"
     )
+
+
+def _near(fingerprint: int, *bits: int) -> int:
+    """`fingerprint` with the given bits flipped."""
+    for bit in bits:
+        fingerprint ^= 1 << bit
+    return fingerprint
+
+
+def test_a_copy_is_found_behind_a_crowded_band(db: Database) -> None:
+    """Templated text crowds a band value with unrelated stories: the copy, which shares
+    another band, is still found (candidates are capped per band, not overall)."""
+    story = 0x1234_5678_9ABC_DEF0
+    crowd = [(0xFFFF_0000_0000 | n << 16) << 16 | (story & 0xFFFF) for n in range(100)]
+    crowd = [_near(fingerprint, 40, 41, 42, 43) for fingerprint in crowd]
+    stored = [(article(f"https://crowd.example/{n}", f"story {n}", "C", 1), None) for n in crowd]
+    write_batch(db, stored, fingerprints=crowd)
+    copy = _near(story, 0, 1)  # band 0 differs, bands 1-3 agree
+    write_batch(db, [(article("https://a.example/1", STORY, "Wire A", 5), None)], [copy])
+    result = write_batch(
+        db, [(article("https://b.example/1", "the copy", "Paper B", 6), None)], [story]
+    )
+    assert result.grouped == 1
+    dup_of = "select dup_of from articles where url = 'https://b.example/1'"
+    assert db.execute(dup_of).fetchone()[0] == "https://a.example/1"
+
+
+def test_databases_from_before_the_covering_band_indexes_are_migrated(db_path: Path) -> None:
+    from core.store import open_db
+
+    old = open_db(db_path)
+    for band in range(4):
+        old.execute(f"drop index idx_articles_band{band}_simhash")
+        old.execute(f"create index idx_articles_band{band} on articles (band{band})")
+    old.execute("delete from _sqlite_migrations where name = '0005_band_simhash_indexes'")
+    write_batch(old, [(article("https://a.example/1", STORY, "Wire A", 6), None)])
+    old.close()
+    db = open_db(db_path)
+    indexes = {row[0] for row in db.execute("select name from sqlite_master where type='index'")}
+    assert {f"idx_articles_band{band}_simhash" for band in range(4)} <= indexes
+    assert not {f"idx_articles_band{band}" for band in range(4)} & indexes
+    result = write_batch(db, [(article("https://b.example/1", edited(STORY), "Paper B", 7), None)])
+    assert result.grouped == 1
