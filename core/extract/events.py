@@ -580,7 +580,7 @@ def _actor_for(
     text: str, actors: Sequence[ActorRef], verb_start: int, ctx: EventContext
 ) -> ActorRef | None:
     """Who acts at `verb_start`: the subject, or what the pronoun before the verb stands for."""
-    head = _AUX_TAIL.sub("", text[:verb_start])
+    head = _head(text, verb_start)
     pronoun = _PERSON_PRONOUN_TAIL.search(head)
     if pronoun is not None and pronoun.group("p").casefold().split()[0] in ("we", "our"):
         return _speaking_actor(text, actors)
@@ -614,12 +614,22 @@ _NOT_ADVERBIAL = re.compile(
 )
 
 
+_HEAD_WINDOW = 160
+
+
+def _head(text: str, verb_start: int) -> str:
+    """The words before a verb without trailing auxiliaries. Only a window: every check on it
+    looks at its end, and a long sentence with many verbs then costs no more per verb."""
+    return _AUX_TAIL.sub("", text[max(0, verb_start - _HEAD_WINDOW) : verb_start])
+
+
 def _adverbial(text: str, verb_start: int) -> bool:
     """'..., retaking the village': a participle hanging on the clause before it."""
-    head = _AUX_TAIL.sub("", text[:verb_start])
+    if _GERUND.match(text, verb_start) is None:
+        return False
+    head = _head(text, verb_start)
     return (
-        _GERUND.match(text, verb_start) is not None
-        and not _NOT_ADVERBIAL.search(head)
+        not _NOT_ADVERBIAL.search(head)
         and not _PARTICIPLE_INTRO.search(head)
         and not _HAVING.search(head)
     )
@@ -791,9 +801,10 @@ def _places_before(
 def _subject_end(text: str, verb_start: int) -> int:
     """Where the subject ends: before auxiliaries ('was', 'had been') and before a short
     parenthetical ('Kafr Nabl, a town famed for its banners, fell to ...')."""
-    head = _AUX_TAIL.sub("", text[:verb_start])
-    aside = _parenthetical(text, len(head))
-    return aside[0] if aside[1] > aside[0] else len(head)
+    window = max(0, verb_start - _HEAD_WINDOW)
+    end = window + len(_head(text, verb_start))
+    aside = _parenthetical(text, end)
+    return aside[0] if aside[1] > aside[0] else end
 
 
 def _subject_tail(text: str, clause_start: int, place: PlaceRef, verb_start: int) -> bool:
