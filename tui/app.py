@@ -131,9 +131,9 @@ class SitrepApp(App[None]):
         return tracked or self.reader.run(top_places)
 
     def get_default_screen(self) -> Screen[None]:
-        """The main screen is the first screen, built with the start-up read (waiting for it
-        here: nothing could be drawn without it), so the first frame is the full one."""
-        return MainScreen(self.take_first_read())
+        """The main screen is the first screen; it takes the start-up read once its panes
+        are composed, so the first frame is the full one (no blank screen drawn first)."""
+        return MainScreen(self.take_first_read)
 
     def on_mount(self) -> None:
         self.remember_this_look()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -84,11 +85,12 @@ class MainScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#headlines-grid"
 
-    def __init__(self, initial: PanesData | None = None) -> None:
+    def __init__(self, first_read: Callable[[], PanesData | None] | None = None) -> None:
+        """`first_read` waits for the data read at start-up (None: it failed)."""
         super().__init__()
         self.active = 0
         self.data: PanesData | None = None
-        self._initial = initial  # read at start-up, shown before the first paint
+        self._first_read = first_read
         self._compact = False
 
     @property
@@ -114,9 +116,11 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_bar()
-        if self._initial is not None:
-            # Filled before the first layout, so the first frame is the full one.
-            initial, self._initial = self._initial, None
+        initial = self._first_read() if self._first_read is not None else None
+        self._first_read = None
+        if initial is not None:
+            # Filled before the first layout (the start-up read went on while the panes
+            # were composed and styled), so the first frame is the full one.
             self._show(initial, live=False)
             self.app.post_message(PanesLoaded(initial, live=False))
         else:
