@@ -444,10 +444,13 @@ _UNSIGNED_64 = (1 << 64) - 1
 # For each distinct band value: the (simhash, rowid) pairs of up to 64 stored articles that
 # share it, read from the (band, simhash) index alone, as one "s,r,s,r,..." text.
 _CANDIDATES = (
-    "select wanted.value, (select group_concat(simhash || ',' || rowid) from (select simhash, "
-    "rowid from articles where band{band} = wanted.value limit {limit})) "
+    "select wanted.value, (select group_concat(simhash) || ';' || group_concat(rowid) from "
+    "(select simhash, rowid from articles where band{band} = wanted.value limit {limit})) "
     "from json_each(?) as wanted"
 )
+# A band value's candidates: their simhashes, and their rowids as "r1,r2,..." (read only
+# for the few that turn out close).
+Candidates = tuple[list[int], str]
 
 
 class _StoredCandidates:
@@ -461,31 +464,35 @@ class _StoredCandidates:
 
     def __init__(self, db: Database, fingerprints: list[int]) -> None:
         self.db = db
-        self.by_band: list[dict[int, list[tuple[int, int]]]] = []
-        for band in range(4):
-            values = sorted({bands(fingerprint)[band] for fingerprint in fingerprints})
-            self.by_band.append(self._fetch(band, values) if values else {})
+        self.by_band: list[dict[int, Candidates]] = []
+        wanted: list[set[int]] = [set(), set(), set(), set()]
+        for fingerprint in fingerprints:
+            for values, value in zip(wanted, bands(fingerprint), strict=True):
+                values.add(value)
+        for band, values in enumerate(wanted):
+            self.by_band.append(self._fetch(band, sorted(values)) if values else {})
         self.close = {fingerprint: self._close_rowids(fingerprint) for fingerprint in fingerprints}
         self.details: dict[int, tuple[str, str | None, str | None]] = {}
         self._fetch_details(sorted(set().union(*self.close.values())))
 
-    def _fetch(self, band: int, values: list[int]) -> dict[int, list[tuple[int, int]]]:
+    def _fetch(self, band: int, values: list[int]) -> dict[int, Candidates]:
         sql = _CANDIDATES.format(band=band, limit=_MAX_CANDIDATES_PER_BAND)
-        found: dict[int, list[tuple[int, int]]] = {}
-        for value, pairs in self.db.execute(sql, [json.dumps(values)]).fetchall():
-            if pairs:
-                numbers = [int(number) for number in pairs.split(",")]
-                found[value] = list(zip(numbers[0::2], numbers[1::2], strict=True))
+        found: dict[int, Candidates] = {}
+        for value, text in self.db.execute(sql, [json.dumps(values)]).fetchall():
+            if text:
+                simhashes, rowids = text.split(";")
+                found[value] = (list(map(int, simhashes.split(","))), rowids)
         return found
 
     def _close_rowids(self, fingerprint: int) -> set[int]:
         """Stored rows whose simhash is within the grouping distance of `fingerprint`."""
-        return {
-            rowid
-            for band, value in enumerate(bands(fingerprint))
-            for other, rowid in self.by_band[band].get(value, ())
-            if ((fingerprint ^ other) & _UNSIGNED_64).bit_count() <= MAX_DISTANCE
-        }
+        close: set[int] = set()
+        for band, value in enumerate(bands(fingerprint)):
+            simhashes, rowids = self.by_band[band].get(value, ([], ""))
+            for index, other in enumerate(simhashes):
+                if ((fingerprint ^ other) & _UNSIGNED_64).bit_count() <= MAX_DISTANCE:
+                    close.add(int(rowids.split(",")[index]))
+        return close
 
     def _fetch_details(self, rowids: list[int]) -> None:
         """url, dup_of and published of every close candidate (usually a handful per batch)."""

@@ -59,6 +59,10 @@ def _is_plain(text: str) -> bool:
 
 def clean_line(text: str, limit: int = MAX_TITLE_CHARS) -> str:
     """Like `clean_text` but for one-line fields (titles, sources): line breaks become spaces."""
+    if text.isascii() and text.isprintable():  # fast path: no line break, nothing to strip
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        return text.strip()[:limit]
     return clean_text(text.replace("\r", " ").replace("\n", " "), limit)
 
 

@@ -4,13 +4,15 @@ For each size the synthetic corpus (tests/bench/synth.py) is written once, then 
 subprocesses each load it into a new SQLite file:
 
 * ingest: `core.pipeline.ingest_paths` (streaming reader, normalisation, content hashes,
-  simhash near-duplicate grouping, batches of 500 in one transaction each);
+  simhash near-duplicate grouping, batches of 500 in one transaction each, written by a
+  background thread while the next batch is parsed);
 * bare:   the floor: json.loads per line and sqlite-utils `insert_all` of the same rows into
   a table with FTS5 (same tokenizer, sync triggers), batches of 500, WAL.
 
-Each prints articles/s and its peak RSS (getrusage maxrss, per process so sizes do not
-pollute each other). The two are run alternately `--repeat` times (default 3) and the best
-run of each is reported, so load from other processes does not decide the ratio. Run by hand:
+Each prints articles/s (wall clock), CPU time per article and its peak RSS (getrusage
+maxrss, per process so sizes do not pollute each other). The modes are run alternately
+`--repeat` times (default 3) and the best run of each is reported, so load from other
+processes does not decide the ratio. Run by hand:
 
     .venv/bin/python tests/bench/bench_ingest.py            # 1k and 10k
     .venv/bin/python tests/bench/bench_ingest.py 1000 10000 100000 --repeat 1
@@ -134,9 +136,17 @@ def bench(size: int, repeat: int) -> None:
         f"ingest {ingest_rate:8.0f}/s peak {ingest['peak_mb']:6.1f} MB | "
         f"with extraction {full_rate:8.0f}/s peak {full['peak_mb']:6.1f} MB | "
         f"bare sqlite-utils+FTS5 {bare_rate:8.0f}/s peak {bare['peak_mb']:6.1f} MB | "
-        f"ratios {ingest_rate / bare_rate:4.2f}x / {full_rate / bare_rate:4.2f}x",
+        f"ratios {ingest_rate / bare_rate:4.2f}x / {full_rate / bare_rate:4.2f}x | "
+        f"cpu/article ingest {cpu_per_article(runs['ingest']):.0f} us, "
+        f"bare {cpu_per_article(runs['bare']):.0f} us",
         flush=True,
     )
+
+
+def cpu_per_article(runs: list[dict[str, float]]) -> float:
+    """CPU time (every thread) per article of the least disturbed run: the ingest writes
+    in a second thread, so wall time falls below CPU time when a second core is free."""
+    return min(run["cpu"] / run["articles"] for run in runs) * 1e6
 
 
 FAKES = ROOT.parent / "shared" / "data" / "fakes" / "FA-KES-Dataset.csv"

@@ -233,3 +233,13 @@ def test_clean_line_turns_every_kind_of_line_break_into_one_space() -> None:
     from core.text import clean_line
 
     assert clean_line("Town\r\nfalls\rto\nthe army") == "Town falls to the army"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from([*_TRICKY, "Z", "1"])) | st.text(max_size=30))
+def test_clean_line_matches_the_definition(text: str) -> None:
+    from core.text import clean_line
+
+    one_line = text.replace("\r", " ").replace("\n", " ")
+    assert clean_line(text) == _reference_clean_text(one_line)
+    assert clean_line(text, limit=3) == _reference_clean_text(one_line, limit=3)
