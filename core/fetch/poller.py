@@ -28,25 +28,21 @@ from core.fetch.client import Fetcher, FetchResult
 from core.fetch.feedlist import ExtractFn
 from core.fetch.fulltext import PageBudget, with_full_text
 from core.fetch.guard import Resolver, UrlGuard, host_is_private, system_resolver
-from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.fetch.settings import FetchSettings
 from core.fetch.workers import (
+    FeedJob,
+    FeedStep,
     extract_safely,
+    next_interval,
     start_worker,
     store_feed,
+    take_feed,
+    take_feed_here,
     worker_ready,
     write_feed,
 )
 from core.models import Article, Extraction, Feed, utcnow
-from core.query.feeds import urls_by_guid
-from core.store import (
-    BatchResult,
-    StoreError,
-    database_file,
-    known_hashes,
-    upsert_feed,
-    write_transaction,
-)
+from core.store import BatchResult, StoreError, database_file, upsert_feed, write_transaction
 from core.text import clean_line
 
 log = logging.getLogger(__name__)
@@ -214,20 +210,22 @@ class Poller:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    async def _parse(self, fetched: FetchResult, feed_url: str) -> ParsedFeed:
-        """parse_feed_bytes, in a worker process when this round has a pool."""
-        headers = {**fetched.headers, "content-location": fetched.final_url}
-        parse = functools.partial(parse_feed_bytes, fetched.body, url=feed_url, headers=headers)
+    async def _take(self, job: FeedJob) -> FeedStep:
+        """Parse, sort and store a fetched feed (`take_feed`): in a worker process when this
+        round has a pool, which then also stores it if it has the database file and the
+        extractor (the profile); else the rest is done here."""
         pool = await self._workers()
         if pool is not None and self._parsing is not None:
+            writes = self._db_file is not None and (self.profile is not None or not self.extract)
             try:
-                # Few parses queued at a time: a parsed feed's write (queued after them)
-                # must not wait for every other feed of the round to be parsed first.
+                # Few feeds queued at a time: the write of a feed whose entries waited for
+                # their pages (queued after them) must not wait for the whole round.
                 async with self._parsing:
-                    return await asyncio.get_running_loop().run_in_executor(pool, parse)
+                    loop = asyncio.get_running_loop()
+                    return await loop.run_in_executor(pool, take_feed_here, job, writes)
             except BrokenProcessPool:
                 await self._retire_workers()
-        return parse()
+        return take_feed(self.db, job, self._extract_all)
 
     async def _write(self, articles: list[Article], state: Feed) -> BatchResult:
         """Extract and write one feed's articles with its new state (one transaction).
@@ -298,35 +296,23 @@ class Poller:
             return self._store_failure(feed, fetched, fetched.error)
         if fetched.not_modified:
             return self._store_not_modified(feed, fetched)
-        parsed = await self._parse(fetched, feed.url)
-        if parsed.error:
-            return self._store_failure(feed, fetched, parsed.error)
-        fresh, unchanged = self._changed_articles(feed, parsed.articles)
-        fresh = [await self._complete(a, fetcher, guard, budget) for a in fresh]
-        result = await self._write(fresh, self._success_state(feed, fetched, parsed))
+        step = await self._take(self._job(feed, fetched))
+        if step.parsed.error:
+            return self._store_failure(feed, fetched, step.parsed.error)
+        result = step.result
+        if result is None:  # entries that wait for their page, or extraction done here
+            fresh = [await self._complete(a, fetcher, guard, budget) for a in step.fresh]
+            result = await self._write(fresh, step.state or feed)
         return FeedOutcome(
             feed.url,
             "ok",
             fetched.status,
             new=result.inserted,
             updated=result.updated,
-            unchanged=unchanged + result.unchanged,
-            warnings=parsed.warnings,
+            unchanged=step.unchanged + result.unchanged,
+            warnings=step.parsed.warnings,
             wire_bytes=fetched.wire_bytes,
         )
-
-    def _changed_articles(self, feed: Feed, articles: list[Article]) -> tuple[list[Article], int]:
-        """Entries not yet stored with this content; an entry's identity is its guid."""
-        stored_by_guid = urls_by_guid(self.db, feed.url, (a.guid or "" for a in articles))
-        unique: dict[str, Article] = {}
-        for article in articles:
-            known_url = stored_by_guid.get(article.guid or "")
-            if known_url and known_url != article.url:
-                article = article.model_copy(update={"url": known_url})
-            unique.setdefault(article.url, article)
-        stored = known_hashes(self.db, unique)
-        fresh = [a for a in unique.values() if stored.get(a.url) != a.content_hash]
-        return fresh, len(unique) - len(fresh)
 
     async def _complete(
         self, article: Article, fetcher: Fetcher, guard: UrlGuard, budget: PageBudget
@@ -337,23 +323,22 @@ class Poller:
 
     # ---- writing: one transaction per feed ----
 
-    def _success_state(self, feed: Feed, fetched: FetchResult, parsed: ParsedFeed) -> Feed:
-        """The feed's state after a fetch that brought content (written with its articles)."""
+    def _job(self, feed: Feed, fetched: FetchResult) -> FeedJob:
+        """The fetched document with the feed's new HTTP state; the document adds its title,
+        warnings and <ttl> (`success_state`)."""
         now = self.clock()
-        return feed.model_copy(
+        state = feed.model_copy(
             update={
-                "title": feed.title or parsed.title,
-                "html_url": feed.html_url or parsed.html_url,
                 "etag": validator(fetched.headers.get("etag")),
                 "last_modified": validator(fetched.headers.get("last-modified")),
                 "last_status": fetched.status,
-                "last_error": clean_line("; ".join(parsed.warnings), 1000) or None,
                 "last_ok": now,
                 "last_fetch": now,
                 "failures": 0,
-                "next_fetch": now + timedelta(seconds=self._next_interval(feed, parsed)),
             }
         )
+        headers = {**fetched.headers, "content-location": fetched.final_url}
+        return FeedJob(feed, fetched.body, headers, state, self._jitter())
 
     def _store_not_modified(self, feed: Feed, fetched: FetchResult) -> FeedOutcome:
         now = self.clock()
@@ -367,7 +352,8 @@ class Poller:
                 "last_ok": now,
                 "last_fetch": now,
                 "failures": 0,
-                "next_fetch": now + timedelta(seconds=self._next_interval(feed, None)),
+                "next_fetch": now
+                + timedelta(seconds=next_interval(feed.interval, None, self._jitter())),
             }
         )
         with write_transaction(self.db):
@@ -396,13 +382,10 @@ class Poller:
             feed.url, "error", fetched.status, error=named, wire_bytes=fetched.wire_bytes
         )
 
-    def _next_interval(self, feed: Feed, parsed: ParsedFeed | None) -> float:
-        """The feed's interval (at least its declared <ttl>), jittered a little."""
-        interval = float(feed.interval)
-        if parsed is not None and parsed.ttl_minutes:
-            interval = max(interval, min(parsed.ttl_minutes * 60.0, 24 * 3600.0))
+    def _jitter(self) -> float:
+        """A factor on a feed's interval (+-10% by default), so feeds spread out."""
         jitter = self.settings.interval_jitter
-        return interval * self.rng.uniform(1 - jitter, 1 + jitter)
+        return self.rng.uniform(1 - jitter, 1 + jitter)
 
     def _extraction(self, article: Article) -> Extraction | None:
         return extract_safely(self.extract, article)

@@ -12,13 +12,29 @@ from __future__ import annotations
 import os
 import signal
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlite_utils import Database
 
 from core.fetch.feedlist import ExtractFn, extractor_for
+from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.models import Article, Extraction, Feed
-from core.store import BatchResult, open_db, upsert_feed, write_articles, write_transaction
+from core.query.feeds import urls_by_guid
+from core.store import (
+    BatchResult,
+    known_hashes,
+    open_db,
+    upsert_feed,
+    write_articles,
+    write_transaction,
+)
+from core.text import clean_line
+
+Extractions = Callable[[list[Article]], list[Extraction | None]]
+MAX_TTL_SECONDS = 24 * 3600.0
 
 _profile: Any | None = None
 _extract: ExtractFn | None = None
@@ -34,6 +50,90 @@ def start_worker(profile: Any | None, db_file: str | None = None) -> None:
     _silence_stderr()
     _profile = profile
     _db_file = db_file
+
+
+@dataclass
+class FeedJob:
+    """A fetched feed document, and what its new state will be, on its way to the store."""
+
+    feed: Feed
+    body: bytes
+    headers: dict[str, str]  # the response's, with content-location set to the final URL
+    state: Feed  # the new HTTP state (validators, status, times); the document adds the rest
+    jitter: float  # this poll's factor on the feed's interval
+
+
+@dataclass
+class FeedStep:
+    """How far a job went: parsed (or failed), and stored unless some entries wait for
+    their page (`fresh`, to be completed and written with `state`)."""
+
+    parsed: ParsedFeed  # its articles are dropped once sorted into fresh and unchanged
+    unchanged: int = 0
+    fresh: list[Article] = field(default_factory=list)
+    state: Feed | None = None
+    result: BatchResult | None = None  # set once the feed is stored
+
+
+def take_feed(db: Database, job: FeedJob, extract_all: Extractions | None) -> FeedStep:
+    """Parse a fetched feed, keep its new or changed entries, and store them with the feed's
+    state in one transaction, extracting with `extract_all`; with None, or when an entry
+    carries only a summary (its page is fetched first), stop short of storing."""
+    parsed = parse_feed_bytes(job.body, url=job.feed.url, headers=job.headers)
+    if parsed.error:
+        return FeedStep(parsed)
+    fresh, unchanged = changed_articles(db, job.feed, parsed.articles)
+    parsed.articles = []
+    step = FeedStep(parsed, unchanged, fresh, success_state(job, parsed))
+    if extract_all is None or any(a.extra.get("summary_only") for a in fresh):
+        return step
+    items = list(zip(fresh, extract_all(fresh), strict=True))
+    step.result, step.fresh = write_feed(db, items, step.state or job.state), []
+    return step
+
+
+def changed_articles(
+    db: Database, feed: Feed, articles: list[Article]
+) -> tuple[list[Article], int]:
+    """Entries not yet stored with this content; an entry's identity is its guid."""
+    stored_by_guid = urls_by_guid(db, feed.url, (a.guid or "" for a in articles))
+    unique: dict[str, Article] = {}
+    for article in articles:
+        known_url = stored_by_guid.get(article.guid or "")
+        if known_url and known_url != article.url:
+            article = article.model_copy(update={"url": known_url})
+        unique.setdefault(article.url, article)
+    stored = known_hashes(db, unique)
+    fresh = [a for a in unique.values() if stored.get(a.url) != a.content_hash]
+    return fresh, len(unique) - len(fresh)
+
+
+def success_state(job: FeedJob, parsed: ParsedFeed) -> Feed:
+    """The feed's state after a fetch that brought a document (written with its entries)."""
+    now = job.state.last_fetch
+    interval = next_interval(job.feed.interval, parsed.ttl_minutes, job.jitter)
+    return job.state.model_copy(
+        update={
+            "title": job.feed.title or parsed.title,
+            "html_url": job.feed.html_url or parsed.html_url,
+            "last_error": clean_line("; ".join(parsed.warnings), 1000) or None,
+            "next_fetch": None if now is None else now + timedelta(seconds=interval),
+        }
+    )
+
+
+def next_interval(interval: float, ttl_minutes: int | None, jitter: float) -> float:
+    """The feed's interval (at least its declared <ttl>, up to a day), times `jitter`."""
+    seconds = float(interval)
+    if ttl_minutes:
+        seconds = max(seconds, min(ttl_minutes * 60.0, MAX_TTL_SECONDS))
+    return seconds * jitter
+
+
+def take_feed_here(job: FeedJob, writes: bool) -> FeedStep:
+    """`take_feed` in a worker, on its own connection, extracting with its own extractor
+    (`writes` False: the parent extracts, so it writes too)."""
+    return take_feed(_database(), job, extract_batch if writes else None)
 
 
 def worker_ready() -> int:

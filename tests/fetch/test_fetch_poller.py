@@ -198,6 +198,25 @@ async def test_summary_only_entries_get_the_page_text(server, db, settings):
     assert '"fulltext_error": "HTTP 404"' in extra[0]
 
 
+async def test_a_large_round_gets_page_text_then_stores_in_the_workers(
+    server, db, settings, monkeypatch
+):
+    """Feeds whose entries wait for their pages come back from the workers unstored; the
+    pages are fetched here and the workers then store entries and state together."""
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
+    base = server.url("")
+    server.serve("/a", atom_summaries(base, ["/page"]))
+    server.serve("/b", rss(items(2, prefix="http://e.org/b")))
+    server.serve("/page", PAGE, content_type="text/html; charset=utf-8")
+    urls = [server.url("/a"), server.url("/b")]
+    add(db, *urls)
+    report = await poll(db, settings, *urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 1), ("ok", 2)]
+    body = db.execute("select body from articles where url = ?", [base + "/page"]).fetchone()
+    assert "Paragraph 7: trucks carrying food" in body[0]
+    assert all(feed.last_ok for feed in get_feeds(db, urls))
+
+
 async def test_page_budget_limits_page_fetches_per_round(server, db):
     base = server.url("")
     server.serve("/feed", atom_summaries(base, ["/p1", "/p2", "/p3"]))
