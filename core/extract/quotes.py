@@ -17,16 +17,22 @@ from core.extract import ActorRef, word_set
 
 MAX_QUOTE_CHARS = 600
 
-_ATTRIBUTION = re.compile(
-    r"\b(?:said|says|told|added|warned|stated|announced|insisted|claimed|according\s+to)\b",
-    re.IGNORECASE,
+_ATTRIBUTION_PATTERN = (
+    r"\b(?:said|says|told|added|warned|stated|announced|insisted|claimed|according\s+to)\b"
 )
+_ATTRIBUTION = re.compile(_ATTRIBUTION_PATTERN, re.IGNORECASE)
 _QUOTED = re.compile(r"\"([^\"]{3,600})\"|“([^”]{3,600})”")
-_REPORTED = re.compile(
+_REPORTED_PATTERN = (
     r"\b(?:(?:said|says|warned|announced|stated)(?:\s+on\s+\w+)?(?:\s+that)?"
-    r"|told\s+[\w ]{1,40}?\s+that)\s+(?P<clause>[^\"“]{12,600})",
-    re.IGNORECASE,
+    r"|told\s+[\w ]{1,40}?\s+that)\s+(?P<clause>[^\"“]{12,600})"
 )
+_REPORTED = re.compile(_REPORTED_PATTERN, re.IGNORECASE)
+# The same patterns, case-sensitive, for lower-cased text: twice as fast as IGNORECASE. Only
+# where lower-casing keeps every offset and folds exactly as IGNORECASE does, i.e. without
+# the four letters IGNORECASE equates with ASCII ones ("İ" also lower-cases to two chars).
+_ATTRIBUTION_LOWER = re.compile(_ATTRIBUTION_PATTERN)
+_REPORTED_LOWER = re.compile(_REPORTED_PATTERN)
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 MIN_QUOTED_WORDS = 4
 _PERSON = re.compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+)?[A-Z][a-z'’-]+){1,3})"
@@ -74,17 +80,33 @@ def _speaker(text: str, fallback: str) -> str:
     return fallback
 
 
-def _said_text(text: str, spans: list[tuple[int, int]]) -> str:
+def _lowered(text: str) -> str | None:
+    """`text` lower-cased, if the case-sensitive patterns may read it (see _CASE_TRAPS)."""
+    return text.lower() if text.isascii() or _CASE_TRAPS.search(text) is None else None
+
+
+def _search(
+    caseless: re.Pattern[str], lower: re.Pattern[str], text: str, lowered: str | None
+) -> re.Match[str] | None:
+    """`caseless` on `text`, or the same match by `lower` on the lower-cased text."""
+    return caseless.search(text) if lowered is None else lower.search(lowered)
+
+
+def _said_text(text: str, lowered: str | None, spans: list[tuple[int, int]]) -> str:
     if spans:
         parts = [text[start + 1 : end - 1].strip() for start, end in spans]
         return " … ".join(parts)[:MAX_QUOTE_CHARS]
-    reported = _REPORTED.search(text)
-    return reported.group("clause").strip().rstrip(".")[:MAX_QUOTE_CHARS] if reported else ""
+    reported = _search(_REPORTED, _REPORTED_LOWER, text, lowered)
+    if reported is None:
+        return ""
+    clause = text[reported.start("clause") : reported.end("clause")]
+    return clause.strip().rstrip(".")[:MAX_QUOTE_CHARS]
 
 
 def find_quote(text: str, actors: Sequence[ActorRef]) -> QuoteDraft | None:
     """The quote or reported statement in one sentence, with its actor; None if unattributed."""
-    attribution = _ATTRIBUTION.search(text)
+    lowered = _lowered(text)
+    attribution = _search(_ATTRIBUTION, _ATTRIBUTION_LOWER, text, lowered)
     if attribution is None:
         return None
     spans = _quoted_spans(text)
@@ -93,7 +115,7 @@ def find_quote(text: str, actors: Sequence[ActorRef]) -> QuoteDraft | None:
         return None
     verb_at = attribution.start()
     actor = min(speakers, key=lambda a: min(abs(a.start - verb_at), abs(a.end - verb_at)))
-    said = _said_text(text, spans)
+    said = _said_text(text, lowered, spans)
     if not said:
         return None
     return QuoteDraft(actor.actor, _speaker(text, actor.surface), said)
