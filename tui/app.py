@@ -110,15 +110,6 @@ class SitrepApp(App[None]):
         pool.shutdown(wait=False)
         return future
 
-    def take_first_read(self) -> PanesData | None:
-        """The data read at start-up (once; later loads read afresh). None when that read
-        failed: the main screen then reads again itself, and a second failure becomes the
-        usual error notification."""
-        future, self._first_read = self._first_read, None
-        if future is None or future.exception() is not None:
-            return None
-        return future.result()
-
     @property
     def readers(self) -> tuple[Reader, Reader]:
         return self.reader, self.second_reader
@@ -133,7 +124,8 @@ class SitrepApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         """The main screen is the first screen; it takes the start-up read once its panes
         are composed, so the first frame is the full one (no blank screen drawn first)."""
-        return MainScreen(self.take_first_read)
+        first_read, self._first_read = self._first_read, None
+        return MainScreen(first_read)
 
     def on_mount(self) -> None:
         self.remember_this_look()

@@ -92,3 +92,32 @@ async def test_a_failing_query_becomes_an_error_notification(fixture_path, make_
         errors = [n.message for n in app._notifications if n.severity == "error"]
         assert errors and all(e.endswith(": disk I/O error") for e in errors)
         assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_a_slow_start_up_read_shows_the_screen_and_fills_it_when_it_lands(
+    fixture_path, make_app, monkeypatch
+):
+    """The first frame waits for the start-up read only so long; keys work meanwhile."""
+    from tui import app as app_module
+    from tui.widgets.panes import HeadlinesPane
+
+    release = threading.Event()
+    real_read = app_module.read_panes
+
+    def slow_read(*args, **kwargs):
+        release.wait(30)
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "read_panes", slow_read)
+    monkeypatch.setattr("tui.screens.main.FIRST_READ_WAIT", 0.01)
+    app = make_app(fixture_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        grid = app.screen.query_one(HeadlinesPane).grid
+        assert grid.row_count == 0
+        await pilot.press("2")  # the screen answers keys while the read is out
+        assert app.screen.active == 1
+        release.set()
+        await settle(pilot)
+        assert grid.row_count > 0

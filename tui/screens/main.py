@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
 
 
 WIDE_FROM = 110  # columns from which all four panes show at once (else: tabs)
+FIRST_READ_WAIT = 1.0  # seconds the first frame waits for the start-up read (keys wait too)
 
 
 def read_panes(
@@ -85,8 +85,8 @@ class MainScreen(Screen[None]):
     ]
     AUTO_FOCUS = "#headlines-grid"
 
-    def __init__(self, first_read: Callable[[], PanesData | None] | None = None) -> None:
-        """`first_read` waits for the data read at start-up (None: it failed)."""
+    def __init__(self, first_read: Future[PanesData] | None = None) -> None:
+        """`first_read`: the data being read since start-up (None: read it here)."""
         super().__init__()
         self.active = 0
         self.data: PanesData | None = None
@@ -116,15 +116,21 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_bar()
-        initial = self._first_read() if self._first_read is not None else None
-        self._first_read = None
-        if initial is not None:
-            # Filled before the first layout (the start-up read went on while the panes
-            # were composed and styled), so the first frame is the full one.
+        first_read, self._first_read = self._first_read, None
+        if first_read is None:
+            self.load()
+            return
+        try:
+            # Usually ready by now (it ran while the panes were composed): filling them
+            # before the first layout makes the first frame the full one.
+            initial = first_read.result(timeout=FIRST_READ_WAIT)
+        except TimeoutError:  # a slow disk: show the screen, fill it when the read lands
+            self._finish_first_read(first_read)
+        except Exception:  # read again here; a second failure becomes a notification
+            self.load()
+        else:
             self._show(initial, live=False)
             self.app.post_message(PanesLoaded(initial, live=False))
-        else:
-            self.load()
 
     # ---- panes and keys ----
 
@@ -176,18 +182,31 @@ class MainScreen(Screen[None]):
         report_worker_error(self.app, event)
 
     @work(thread=True, exclusive=True, group="panes", exit_on_error=False)
+    def _finish_first_read(self, first_read: Future[PanesData]) -> None:
+        """Hand over the start-up read once it lands (or read afresh if it failed)."""
+        try:
+            data = first_read.result()
+        except Exception:
+            data = self._read()
+        if not get_current_worker().is_cancelled:
+            self.post_message(PanesLoaded(data, live=False))
+
+    @work(thread=True, exclusive=True, group="panes", exit_on_error=False)
     def load(self, live: bool = False) -> None:
         """Read every pane's rows off the UI thread, then hand them back as one message."""
+        data = self._read()
+        if not get_current_worker().is_cancelled:
+            self.post_message(PanesLoaded(data, live=live))
+
+    def _read(self) -> PanesData:
         app = self.sitrep
-        data = read_panes(
+        return read_panes(
             app.readers,
             tracked=app.tracked,
             now=app.now(),
             window=app.window,
             seen_before=app.seen_before,
         )
-        if not get_current_worker().is_cancelled:
-            self.post_message(PanesLoaded(data, live=live))
 
     def on_panes_loaded(self, message: PanesLoaded) -> None:
         self._show(message.data, live=message.live)
