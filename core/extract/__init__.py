@@ -5,12 +5,24 @@
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
+
+# The four letters that IGNORECASE equates with ASCII letters while str.lower() does not map
+# them onto those letters ("İ" even lower-cases to two characters, shifting every offset).
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 def word_set(text: str) -> frozenset[str]:
     """The words of a whitespace-separated string, as a set (keeps word tables readable)."""
     return frozenset(text.split())
+
+
+def lowered_for_matching(text: str) -> str | None:
+    """`text` lower-cased when a case-sensitive pattern with lower-case literals finds in it
+    exactly what the same pattern with IGNORECASE finds in `text`, at the same offsets (about
+    twice as fast as IGNORECASE); None when it would not (see _CASE_TRAPS)."""
+    return text.lower() if text.isascii() or _CASE_TRAPS.search(text) is None else None
 
 
 class PlaceRef(Protocol):

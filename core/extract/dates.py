@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate, compress
 
-from core.extract import word_set
+from core.extract import lowered_for_matching, word_set
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = {
@@ -70,6 +70,7 @@ _PATTERN = re.compile(
     r")\b",
     re.IGNORECASE,
 )
+_PATTERN_LOWER = re.compile(_PATTERN.pattern)  # for lower-cased text: every literal is lower case
 _PERIOD_WORDS = ("since", "from", "until", "till", "by", "between", "and", "through", "to")
 
 
@@ -260,22 +261,55 @@ _STARTS_DATE = _StartsDate()
 _HEAD_SPLIT = re.compile(r"\b(\w{1,3})")
 
 
-def _matches(text: str) -> list[re.Match[str]]:
-    # The word heads and their offsets come from one split; only the few heads that can start
-    # a date are looked at in Python (C-level map/compress over the rest).
+_THREE_LETTER_KEYS = {k for k in _START_KEYS if len(k) == 3 and k != "the"}
+# In lower-cased text, the words a date can start at, found by one regex scan: a digit, a word
+# opening with one of _START_KEYS, 'the'/'a' before one of _AFTER_ARTICLE, or a non-ASCII
+# word character (those are checked against _START_KEYS like the rest). Keys are grouped by
+# first letter so that the engine rejects most positions at once.
+_CANDIDATE = re.compile(
+    r"(?<!\w)(?:\d|[^\W\x00-\x7f]|(?:the|a)(?=[ \t\n](?:"
+    + "|".join(sorted(_AFTER_ARTICLE))
+    + "))|"
+    + "|".join(
+        f"{first}(?:{'|'.join(sorted(k[1:] for k in _THREE_LETTER_KEYS if k[0] == first))})"
+        for first in sorted({k[0] for k in _THREE_LETTER_KEYS})
+    )
+    + ")"
+)
+
+
+def _head(text: str, start: int) -> str:
+    """The first three word characters at `start` (fewer if the word is shorter)."""
+    match = _WORD_HEAD.match(text, start)
+    return match.group() if match is not None else ""
+
+
+def _candidate_starts(text: str, lowered: str | None) -> list[int]:
+    """Offsets of the words whose head (first three characters) can start a date."""
+    if lowered is not None:
+        starts = [m.start() for m in _CANDIDATE.finditer(lowered)]
+        return [start for start in starts if _STARTS_DATE[_head(lowered, start)]]
     parts = _HEAD_SPLIT.split(text)
     heads = parts[1::2]
     starts = list(accumulate(map(len, parts), initial=0))[1::2]
+    keys = map(_STARTS_DATE.__getitem__, map(str.lower, heads))
+    return [starts[i] for i in compress(range(len(heads)), keys)]
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    # Only the few words that can start a date are looked at in Python. The lower-cased text,
+    # where it is exact (see lowered_for_matching), takes the faster case-sensitive twins.
+    lowered = lowered_for_matching(text)
+    subject, pattern = (text, _PATTERN) if lowered is None else (lowered, _PATTERN_LOWER)
     found: list[re.Match[str]] = []
     end = 0
-    for i in compress(range(len(heads)), map(_STARTS_DATE.__getitem__, map(str.lower, heads))):
-        start = starts[i]
+    for start in _candidate_starts(text, lowered):
         if start < end:
             continue
-        head = heads[i]
-        if head.lower() in ("the", "a") and not _article_starts_date(text, start + len(head)):
+        head = _head(subject, start)
+        if head.lower() in ("the", "a") and not _article_starts_date(subject, start + len(head)):
             continue
-        match = _PATTERN.match(text, start)
+        match = pattern.match(subject, start)
         if match is not None:
             found.append(match)
             end = match.end()

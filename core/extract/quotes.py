@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from core.extract import ActorRef, word_set
+from core.extract import ActorRef, lowered_for_matching, word_set
 
 MAX_QUOTE_CHARS = 600
 
@@ -27,12 +27,9 @@ _REPORTED_PATTERN = (
     r"|told\s+[\w ]{1,40}?\s+that)\s+(?P<clause>[^\"“]{12,600})"
 )
 _REPORTED = re.compile(_REPORTED_PATTERN, re.IGNORECASE)
-# The same patterns, case-sensitive, for lower-cased text: twice as fast as IGNORECASE. Only
-# where lower-casing keeps every offset and folds exactly as IGNORECASE does, i.e. without
-# the four letters IGNORECASE equates with ASCII ones ("İ" also lower-cases to two chars).
+# The same patterns, case-sensitive, for the lower-cased sentence (see lowered_for_matching).
 _ATTRIBUTION_LOWER = re.compile(_ATTRIBUTION_PATTERN)
 _REPORTED_LOWER = re.compile(_REPORTED_PATTERN)
-_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
 MIN_QUOTED_WORDS = 4
 _PERSON = re.compile(
     r"(?P<name>[A-Z][a-z'’-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+)?[A-Z][a-z'’-]+){1,3})"
@@ -80,11 +77,6 @@ def _speaker(text: str, fallback: str) -> str:
     return fallback
 
 
-def _lowered(text: str) -> str | None:
-    """`text` lower-cased, if the case-sensitive patterns may read it (see _CASE_TRAPS)."""
-    return text.lower() if text.isascii() or _CASE_TRAPS.search(text) is None else None
-
-
 def _search(
     caseless: re.Pattern[str], lower: re.Pattern[str], text: str, lowered: str | None
 ) -> re.Match[str] | None:
@@ -105,7 +97,7 @@ def _said_text(text: str, lowered: str | None, spans: list[tuple[int, int]]) -> 
 
 def find_quote(text: str, actors: Sequence[ActorRef]) -> QuoteDraft | None:
     """The quote or reported statement in one sentence, with its actor; None if unattributed."""
-    lowered = _lowered(text)
+    lowered = lowered_for_matching(text)
     attribution = _search(_ATTRIBUTION, _ATTRIBUTION_LOWER, text, lowered)
     if attribution is None:
         return None

@@ -130,3 +130,15 @@ def test_nearest_reference_wins() -> None:
     refs = find_dates(text, TUESDAY)
     assert date_near(refs, text.index("killed"), TUESDAY) == date(2020, 2, 23)
     assert date_near([], 5, TUESDAY) == TUESDAY
+
+
+@pytest.mark.parametrize("prefix", ["", "İdlib: ", "Kelvin K, ſ and ı: ", "Ünal said "])
+def test_dates_do_not_depend_on_case_or_on_letters_that_fold_oddly(prefix: str) -> None:
+    """Upper-case text, and text holding letters that case-fold irregularly (dotted and dotless
+    i, long s, Kelvin sign), gives the same dates at the same offsets."""
+    sentence = "The shelling began on Monday, two days after 21 February, and went on overnight."
+    expected = [(ref.start, ref.date) for ref in find_dates(sentence, TUESDAY)]
+    assert len(expected) == 3
+    for text in (prefix + sentence, prefix + sentence.upper()):
+        found = [(ref.start - len(prefix), ref.date) for ref in find_dates(text, TUESDAY)]
+        assert found == expected
