@@ -173,7 +173,7 @@ class Poller:
         self.on_feed = on_feed
         self._pool: asyncio.Task[ProcessPoolExecutor | None] | None = None
         self._pool_wanted = False
-        self._db_file = database_file(db)  # None (in memory): the workers only parse
+        self._db_file = database_file(db)  # None (in memory): no workers, they could not share it
         self._parsing: asyncio.Semaphore | None = None
 
     async def _workers(self) -> ProcessPoolExecutor | None:
@@ -193,7 +193,7 @@ class Poller:
         report = RoundReport(started=self.clock())
         began = time.perf_counter()
         budget = PageBudget(self.settings.fulltext_budget)
-        self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS
+        self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS and self._db_file is not None
         self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
         try:
             async with Fetcher(self.settings) as fetcher:
@@ -212,11 +212,11 @@ class Poller:
 
     async def _take(self, job: FeedJob) -> FeedStep:
         """Parse, sort and store a fetched feed (`take_feed`): in a worker process when this
-        round has a pool, which then also stores it if it has the database file and the
-        extractor (the profile); else the rest is done here."""
+        round has a pool, which then also stores it unless the extraction must be done here
+        (an extractor without the profile it was built from)."""
         pool = await self._workers()
         if pool is not None and self._parsing is not None:
-            writes = self._db_file is not None and (self.profile is not None or not self.extract)
+            writes = self.profile is not None or not self.extract
             try:
                 # Few feeds queued at a time: the write of a feed whose entries waited for
                 # their pages (queued after them) must not wait for the whole round.
@@ -234,7 +234,7 @@ class Poller:
         profile; else the extraction is done here) and writes on its own connection, so the
         event loop only downloads. SQLite serialises the writers.
         """
-        pool = await self._workers() if articles and self._db_file else None
+        pool = await self._workers() if articles else None
         if pool is not None:
             given = None if self.profile is not None else self._extract_all(articles)
             try:

@@ -384,6 +384,26 @@ async def test_a_large_round_writes_in_worker_processes(server, db, settings, mo
     assert [o.status for o in again.outcomes] == ["not_modified"] * 4
 
 
+async def test_a_large_round_into_a_database_in_memory_runs_in_process(
+    server, settings, monkeypatch
+):
+    """Worker processes cannot open a database that lives in this process's memory: the
+    round is polled here instead, and every feed is stored all the same."""
+    from core.store import open_db
+
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
+    monkeypatch.setattr(poller_module, "_worker_pool", lambda *_: pytest.fail("pool started"))
+    memory = open_db(":memory:")
+    urls = []
+    for n in range(3):
+        server.serve(f"/m{n}", rss(items(2, prefix=f"http://e.org/m{n}")))
+        urls.append(server.url(f"/m{n}"))
+    add(memory, *urls)
+    report = await poll(memory, settings, *urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 2)] * 3
+    assert count(memory) == 6
+
+
 async def test_a_large_round_extracts_in_worker_processes(server, db, settings, monkeypatch):
     from core.fetch.feedlist import extractor_for, load_region
 
