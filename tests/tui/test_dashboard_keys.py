@@ -214,3 +214,21 @@ async def test_command_palette_jumps_to_an_actor(fixture_path, make_app):
         await settle(pilot)
         assert isinstance(app.screen, ActorScreen)
         assert app.screen.actor == "OCHA"
+
+
+async def test_footer_shows_the_keys_and_keeps_them_across_pane_moves(fixture_path, make_app):
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(fixture_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        keys = list(app.screen.query(FooterKey))
+        shown = {(k.key, k.description) for k in keys}
+        assert {("t", "Window"), ("r", "Refresh"), ("q", "Quit")} <= shown
+        assert {("question_mark", "Help"), ("slash", "Search")} <= shown
+        await pilot.press("tab", "3")
+        await settle(pilot)
+        assert list(app.screen.query(FooterKey)) == keys  # the same keys, not rebuilt
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert ("escape", "Back") in {(k.key, k.description) for k in app.screen.query(FooterKey)}

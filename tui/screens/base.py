@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, get_current_worker
 
 from core.models import Headline
 from core.query.dashboard import Reader
 from tui.messages import OpenArticle
+from tui.widgets.footer import KeyFooter
 from tui.widgets.render import plain, when
 from tui.widgets.section import Section
 
@@ -37,7 +38,7 @@ class DetailScreen(Screen[None]):
         yield Static(id="header", classes="detail-header")
         with VerticalScroll(id="body", can_focus=False):
             yield from self.compose_body()
-        yield Footer()
+        yield KeyFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

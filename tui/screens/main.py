@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import Worker, get_current_worker
 
 from core.query.dashboard import (
@@ -28,6 +27,7 @@ from core.query.dashboard import (
     status_info,
 )
 from tui.messages import DatabaseChanged, PanesData, PanesLoaded
+from tui.widgets.footer import KeyFooter
 from tui.widgets.panes import ActorsPane, FiguresPane, HeadlinesPane, Pane, PlacesPane
 from tui.widgets.render import figure_value
 from tui.widgets.status import PaneBar, StatusLine
@@ -108,7 +108,7 @@ class MainScreen(Screen[None]):
             yield PlacesPane(id="places")
             yield ActorsPane(id="actors")
             yield FiguresPane(id="figures")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def panes(self) -> list[Pane]:
