@@ -208,8 +208,8 @@ class PoolPerHost(httpx.AsyncBaseTransport):
 
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
-    """One certificate store for every host's client (loading it takes tens of ms)."""
-    return httpx.create_ssl_context()
+    """One certificate store for every host's pool (loading it takes tens of ms)."""
+    return httpx.create_ssl_context(trust_env=False)  # as the client: no settings from env
 
 
 async def _drain(response: httpx.Response, limit: int = 65_536) -> None:
