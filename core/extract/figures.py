@@ -23,9 +23,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter
 from typing import Literal
 
-from core.extract import ActorRef, PlaceRef, word_set
+from core.extract import ActorRef, PlaceRef, lowered_for_matching, word_set
 from core.extract.dates import MONTHS, DateRef
 from core.extract.numbers import NumberSpan, QualifierName, Token, find_numbers, tokenize
 from core.models import FigureCategory
@@ -154,6 +156,7 @@ _CUES = re.compile(
     r")\b",
     re.IGNORECASE,
 )
+_CUES_LOWER = re.compile(_CUES.pattern)  # for lower-cased text: every literal is lower case
 # Every word that can start a cue or name a counted thing: a sentence without one of these is
 # never read for figures (a set look-up per word instead of a regex per sentence).
 CUE_WORDS = word_set(
@@ -216,7 +219,6 @@ class _Context:
     number_starts: set[int]
     places: Sequence[PlaceRef]
     actors: Sequence[ActorRef]
-    aid_context: bool
     found: list[FigureDraft] = field(default_factory=list)
     heads: list[FigureDraft] = field(default_factory=list)  # figures that are not sub-counts
     phrase_ends: list[int] = field(default_factory=list)
@@ -235,18 +237,25 @@ def _is_head(word: str) -> bool:
     return word in _PEOPLE or word in _AID or _singular(word) in _AID
 
 
+_CUE_LEADS = CUE_WORDS | _CUE_STARTS
+_LOW_OF = attrgetter("low")
+
+
 def _cue_map(text: str, tokens: list[Token]) -> dict[int, tuple[CueName, int]]:
-    """Cues by the token they start at; the regex runs only where a cue word stands."""
+    """Cues by the token they start at; the regex runs only where a cue word stands (found by
+    C-level set look-ups), on the lower-cased sentence where that is exact."""
+    lowered = lowered_for_matching(text)
+    subject, cue_pattern = (text, _CUES) if lowered is None else (lowered, _CUES_LOWER)
     cues: dict[int, tuple[CueName, int]] = {}
     covered = 0  # 'killed and wounded' is one cue (casualties), not a cue inside another
-    for i, token in enumerate(tokens):
-        if token.start < covered:
+    for i in compress(range(len(tokens)), map(_CUE_LEADS.__contains__, map(_LOW_OF, tokens))):
+        start = tokens[i].start
+        if start < covered:
             continue
-        if token.low in CUE_WORDS or token.low in _CUE_STARTS:
-            match = _CUES.match(text, token.start)
-            if match is not None and match.lastgroup is not None:
-                cues[i] = (match.lastgroup, match.end())  # type: ignore[assignment]
-                covered = match.end()
+        match = cue_pattern.match(subject, start)
+        if match is not None and match.lastgroup is not None:
+            cues[i] = (match.lastgroup, match.end())  # type: ignore[assignment]
+            covered = match.end()
     return cues
 
 
@@ -556,7 +565,7 @@ def _governing_cue(
     ctx: _Context, number: NumberSpan, phrase: _Phrase, subcount: bool
 ) -> tuple[CueName | None, int]:
     if phrase.head is not None and (phrase.head in _AID or _singular(phrase.head) in _AID):
-        return ("aid" if ctx.aid_context else None), -1
+        return ("aid" if _AID_CONTEXT.search(ctx.text) is not None else None), -1
     if phrase.head == "lives" and _low(ctx.tokens, number.first - 1) in _LIFE_TAKERS:
         return "killed", number.first  # 'claimed hundreds of lives, wounded many others'
     if phrase.head == "lives" and _low(ctx.tokens, number.first - 1) in _LIFE_SAVERS:
@@ -678,8 +687,7 @@ def find_figures(
     if not numbers:
         return []
     starts = {n.first for n in numbers} | {n.core for n in numbers}
-    aid = _AID_CONTEXT.search(text) is not None
-    ctx = _Context(text, tokens, _cue_map(text, tokens), starts, places, actors, aid)
+    ctx = _Context(text, tokens, _cue_map(text, tokens), starts, places, actors)
     for number in numbers:
         found = _figure_for(ctx, number, dates)
         if found is not None:
