@@ -42,6 +42,8 @@ def word_set(text: str) -> frozenset[str]:
 
 # A word: letters/digits, possibly joined by an apostrophe or ayn mark ("Ma'arrat", "Nu‘man").
 _TOKEN_SPLIT = re.compile(r"(\w+(?:['’‘ʼ`]\w+)*)")
+# The same on ASCII-only text (most articles), where it splits alike and runs ~20% faster.
+_TOKEN_SPLIT_ASCII = re.compile(_TOKEN_SPLIT.pattern, re.ASCII)
 _SPACE = re.compile(" ")
 _MARKS = str.maketrans("", "", "'’‘ʿʾʼʻ`´")
 _LETTER_FIXES = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe"})
@@ -192,7 +194,7 @@ def _hyphen_articles(light: list[str], seps: list[str]) -> None:
 @lru_cache(maxsize=8)
 def tokenize(text: str) -> Tokens:
     """Cut `text` into words and fold them (cached: places and actors share one pass)."""
-    parts = _TOKEN_SPLIT.split(text)
+    parts = (_TOKEN_SPLIT_ASCII if text.isascii() else _TOKEN_SPLIT).split(text)
     words = parts[1::2]
     pos = list(accumulate(map(len, parts), initial=0))
     seps = parts[0::2]

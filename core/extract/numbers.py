@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 from typing import Literal
 
 TokenKind = Literal["num", "word", "punct"]
@@ -375,15 +377,29 @@ def _number_at(tokens: list[Token], i: int) -> NumberSpan | None:
 _STARTERS = NUMBER_WORDS | {"a", "an", "tens", "few"}
 
 
+class _CanStartNumber(dict[str, bool]):
+    """A token's lower-cased text -> whether a number can start at it: digits (only a number
+    token starts with a digit), a number word, 'a', 'tens', 'twenty-three'."""
+
+    def __missing__(self, low: str) -> bool:
+        if len(self) > 50_000:
+            self.clear()
+        can = self[low] = (
+            low[:1].isdecimal()
+            or low in _STARTERS
+            or ("-" in low and low.partition("-")[0] in TENS)
+        )
+        return can
+
+
+_CAN_START_NUMBER = _CanStartNumber()
+_LOW_OF = attrgetter("low")
+
+
 def _candidates(tokens: list[Token]) -> list[int]:
-    """Indices of the tokens a number can start at (digits, number words, 'a', 'tens')."""
-    return [
-        i
-        for i, token in enumerate(tokens)
-        if token.kind == "num"
-        or token.low in _STARTERS
-        or ("-" in token.low and token.low.partition("-")[0] in TENS)
-    ]
+    """Indices of the tokens a number can start at (C-level look-ups, cached per word)."""
+    flags = map(_CAN_START_NUMBER.__getitem__, map(_LOW_OF, tokens))
+    return list(compress(range(len(tokens)), flags))
 
 
 def find_numbers(tokens: list[Token]) -> list[NumberSpan]:
