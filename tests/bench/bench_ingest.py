@@ -16,6 +16,7 @@ processes does not decide the ratio. Run by hand:
 
     .venv/bin/python tests/bench/bench_ingest.py            # 1k and 10k
     .venv/bin/python tests/bench/bench_ingest.py 1000 10000 100000 --repeat 1
+    .venv/bin/python tests/bench/bench_ingest.py 100000 --repeat 1 --no-extraction
     .venv/bin/python tests/bench/bench_ingest.py --fakes 1000   # also real text (FA-KES)
 """
 
@@ -114,29 +115,40 @@ def best(runs: list[dict[str, float]]) -> dict[str, float]:
     return min(runs, key=lambda run: run["seconds"] / run["articles"])
 
 
-def bench(size: int, repeat: int) -> None:
+MODES = ("bare", "ingest", "full")
+
+
+def compare(corpus: Path, repeat: int, modes: tuple[str, ...]) -> dict[str, list[dict[str, float]]]:
+    """Every mode's runs on `corpus`, interleaved so a burst of load hits all alike."""
+    runs: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
+    for _ in range(repeat):
+        for mode in modes:
+            runs[mode].append(measure(mode, corpus, corpus.parent))
+            for leftover in corpus.parent.glob("*.db*"):
+                leftover.unlink()
+    return runs
+
+
+def rate(run: dict[str, float]) -> float:
+    return run["articles"] / run["seconds"]
+
+
+def bench(size: int, repeat: int, modes: tuple[str, ...]) -> None:
     from synth import write_jsonl
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        corpus = write_jsonl(folder / f"synth-{size}.jsonl", size)
+        corpus = write_jsonl(Path(tmp) / f"synth-{size}.jsonl", size)
         megabytes = corpus.stat().st_size / 2**20
-        runs: dict[str, list[dict[str, float]]] = {"bare": [], "ingest": [], "full": []}
-        for _ in range(repeat):  # interleaved, so a burst of load hits all alike
-            for mode in runs:
-                runs[mode].append(measure(mode, corpus, folder))
-                for leftover in folder.glob("*.db*"):
-                    leftover.unlink()
-    bare, ingest, full = (best(runs[mode]) for mode in ("bare", "ingest", "full"))
-    bare_rate = bare["articles"] / bare["seconds"]
-    ingest_rate = ingest["articles"] / ingest["seconds"]
-    full_rate = full["articles"] / full["seconds"]
+        runs = compare(corpus, repeat, modes)
+    bare, ingest = best(runs["bare"]), best(runs["ingest"])
+    full = f"with extraction {rate(best(runs['full'])):8.0f}/s " if "full" in runs else ""
+    full_peak = f"peak {best(runs['full'])['peak_mb']:6.1f} MB | " if "full" in runs else ""
+    full_ratio = f" / {rate(best(runs['full'])) / rate(bare):4.2f}x" if "full" in runs else ""
     print(
         f"{size:>7} articles ({megabytes:6.1f} MB): "
-        f"ingest {ingest_rate:8.0f}/s peak {ingest['peak_mb']:6.1f} MB | "
-        f"with extraction {full_rate:8.0f}/s peak {full['peak_mb']:6.1f} MB | "
-        f"bare sqlite-utils+FTS5 {bare_rate:8.0f}/s peak {bare['peak_mb']:6.1f} MB | "
-        f"ratios {ingest_rate / bare_rate:4.2f}x / {full_rate / bare_rate:4.2f}x | "
+        f"ingest {rate(ingest):8.0f}/s peak {ingest['peak_mb']:6.1f} MB | {full}{full_peak}"
+        f"bare sqlite-utils+FTS5 {rate(bare):8.0f}/s peak {bare['peak_mb']:6.1f} MB | "
+        f"ratios {rate(ingest) / rate(bare):4.2f}x{full_ratio} | "
         f"cpu/article ingest {cpu_per_article(runs['ingest']):.0f} us, "
         f"bare {cpu_per_article(runs['bare']):.0f} us",
         flush=True,
@@ -174,22 +186,12 @@ def bench_fakes(repeat: int) -> None:
         print("FA-KES not present: skipped")
         return
     with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        corpus = fakes_corpus(folder / "fakes.jsonl")
-        runs: dict[str, list[dict[str, float]]] = {"bare": [], "ingest": [], "full": []}
-        for _ in range(repeat):
-            for mode in runs:
-                runs[mode].append(measure(mode, corpus, folder))
-                for leftover in folder.glob("*.db*"):
-                    leftover.unlink()
-    bare, ingest, full = (best(runs[mode]) for mode in ("bare", "ingest", "full"))
-    bare_rate = bare["articles"] / bare["seconds"]
-    ingest_rate = ingest["articles"] / ingest["seconds"]
-    full_rate = full["articles"] / full["seconds"]
+        runs = compare(fakes_corpus(Path(tmp) / "fakes.jsonl"), repeat, MODES)
+    bare, ingest, full = (best(runs[mode]) for mode in MODES)
     print(
-        f"FA-KES {int(ingest['articles'])} real articles: ingest {ingest_rate:8.0f}/s | "
-        f"with extraction {full_rate:8.0f}/s | bare {bare_rate:8.0f}/s | "
-        f"ratios {ingest_rate / bare_rate:4.2f}x / {full_rate / bare_rate:4.2f}x"
+        f"FA-KES {int(ingest['articles'])} real articles: ingest {rate(ingest):8.0f}/s | "
+        f"with extraction {rate(full):8.0f}/s | bare {rate(bare):8.0f}/s | "
+        f"ratios {rate(ingest) / rate(bare):4.2f}x / {rate(full) / rate(bare):4.2f}x"
     )
 
 
@@ -203,11 +205,15 @@ def main() -> None:
         at = args.index("--repeat")
         repeat = int(args[at + 1])
         del args[at : at + 2]
+    modes = MODES
+    if "--no-extraction" in args:  # large sizes: extraction alone would take many minutes
+        args.remove("--no-extraction")
+        modes = ("bare", "ingest")
     if "--fakes" in args:
         args.remove("--fakes")
         bench_fakes(repeat)
     for size in [int(arg) for arg in args] or [1_000, 10_000]:
-        bench(size, repeat)
+        bench(size, repeat, modes)
 
 
 if __name__ == "__main__":
