@@ -366,8 +366,7 @@ def _actor_sides(db: Database, actors: Iterable[str]) -> dict[str, str]:
     sides = {}
     for actor in actors:
         row = db.execute(
-            "select side from actor_mentions where actor = ? and side is not null "
-            "order by rowid desc limit 1",
+            "select side from actor_mentions where actor = ? order by rowid desc limit 1",
             [actor],
         ).fetchone()
         sides[actor] = (row[0] or "") if row else ""
