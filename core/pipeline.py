@@ -195,7 +195,8 @@ class _Run:
         self.sizes = [_size(f) for f in files]
         self.bytes_done = 0
         self.articles = 0
-        path = database_file(db)
+        # A second connection could not write while the caller holds a transaction open.
+        path = None if db.conn.in_transaction else database_file(db)
         self.writer: _Writer = _BackgroundWriter(path) if path else _Writer(db)
 
     def all(self) -> None:

@@ -276,3 +276,16 @@ def test_an_in_memory_database_is_written_on_its_own_connection(tmp_path: Path) 
     migrations.apply(memory)
     summary = ingest_paths(memory, [write_jsonl(tmp_path / "a.jsonl", 3)])
     assert summary.ingested == 3 and count_articles(memory) == 3
+
+
+def test_a_caller_holding_a_transaction_gets_a_store_error_not_a_wait(
+    db: Database, tmp_path: Path
+) -> None:
+    """A second connection would wait out the busy timeout on the caller's own write lock;
+    the batches go to the caller's connection instead, which refuses a nested transaction
+    at once, as before the background writer."""
+    db.conn.execute("insert into meta (key, value) values ('note', 'pending')")
+    assert db.conn.in_transaction
+    summary = ingest_paths(db, [write_jsonl(tmp_path / "a.jsonl", 3)])
+    assert summary.fatal is not None and "transaction" in summary.fatal
+    assert summary.ingested == 0
