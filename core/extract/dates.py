@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate, compress
@@ -284,24 +285,26 @@ def _head(text: str, start: int) -> str:
     return match.group() if match is not None else ""
 
 
-def _candidate_starts(text: str, lowered: str | None) -> list[int]:
-    """Offsets of the words whose head (first three characters) can start a date."""
+def _candidate_starts(text: str, lowered: str | None) -> Iterator[int]:
+    """Offsets of the words whose head (first three characters) can start a date, in order."""
     if lowered is not None:
-        starts = [m.start() for m in _CANDIDATE.finditer(lowered)]
-        return [start for start in starts if _STARTS_DATE[_head(lowered, start)]]
+        for match in _CANDIDATE.finditer(lowered):
+            if _STARTS_DATE[_head(lowered, match.start())]:
+                yield match.start()
+        return
     parts = _HEAD_SPLIT.split(text)
     heads = parts[1::2]
     starts = list(accumulate(map(len, parts), initial=0))[1::2]
     keys = map(_STARTS_DATE.__getitem__, map(str.lower, heads))
-    return [starts[i] for i in compress(range(len(heads)), keys)]
+    yield from (starts[i] for i in compress(range(len(heads)), keys))
 
 
-def _matches(text: str) -> list[re.Match[str]]:
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """Date expressions in order, none overlapping (lazily: `first_date` stops at one)."""
     # Only the few words that can start a date are looked at in Python. The lower-cased text,
     # where it is exact (see lowered_for_matching), takes the faster case-sensitive twins.
     lowered = lowered_for_matching(text)
     subject, pattern = (text, _PATTERN) if lowered is None else (lowered, _PATTERN_LOWER)
-    found: list[re.Match[str]] = []
     end = 0
     for start in _candidate_starts(text, lowered):
         if start < end:
@@ -311,9 +314,18 @@ def _matches(text: str) -> list[re.Match[str]]:
             continue
         match = pattern.match(subject, start)
         if match is not None:
-            found.append(match)
+            yield match
             end = match.end()
-    return found
+
+
+def first_date(text: str) -> date | None:
+    """The first date in `text` that resolves without a published date (a complete one)."""
+    for match in _matches(text):
+        if _valid_month(text, match):
+            day = _resolve(match, None)
+            if day is not None:
+                return day
+    return None
 
 
 def find_dates(text: str, published: date | None) -> list[DateRef]:

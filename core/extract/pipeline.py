@@ -20,7 +20,7 @@ from datetime import date
 from typing import Protocol
 
 from core.extract import ActorRef, PlaceRef, word_set
-from core.extract.dates import MONTHS, DateRef, date_near, find_dates
+from core.extract.dates import MONTHS, DateRef, date_near, find_dates, first_date
 from core.extract.events import NON_COMBATANT_SIDES, EventContext, find_events, might_have_events
 from core.extract.figures import FigureDraft, find_figures, might_have_figures
 from core.extract.matching import Tokens, tokenize
@@ -116,10 +116,7 @@ def dateline(text: str) -> date | None:
     head = text[:DATELINE_CHARS]
     if _YEAR.search(head) is None:  # a complete date has a year: most texts stop here
         return None
-    for ref in find_dates(head, None):
-        if ref.date is not None:
-            return ref.date
-    return None
+    return first_date(head)
 
 
 class _LazyDates:
