@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlite_utils import Database
 
-from core.models import ActorSummary, ControlEvent, Headline, Quote
+from core.models import ActorSummary, ControlEvent, Headline, Model, Quote
 from core.profile import ActorSpec, Profile
 from core.query.articles import actor_articles, parse_time
 from core.query.events import EVENT_COLUMNS, event_from_row
 
 
-class ActorDetail(BaseModel):
+class ActorDetail(Model):
     """Everything the actor screen shows."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used, not at start-up
 
     summary: ActorSummary
     events: list[ControlEvent] = Field(default_factory=list)

@@ -110,8 +110,9 @@ def _as_headlines(
     urls = [r[0] for r in rows]
     places = _places_of(db, urls)
     copies = _copies_of(db, urls)
+    # Stored rows as core wrote them: built without validating them again.
     return [
-        Headline(
+        Headline.model_construct(
             url=url,
             title=title,
             source=source,

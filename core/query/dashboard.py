@@ -9,6 +9,9 @@ Every function that depends on time takes `now`, so the dashboard (and its snaps
 decide what "the last 24 hours" means. Every read is bounded (LIMIT, or a published-date range
 on the indexed `published` column) so the first paint costs the same at 1k or 1M articles.
 `Reader` serialises one thread-safe connection so thread workers can share it.
+
+The main screen's rows are built with `model_construct` from what core itself stored (it was
+validated when written): the first paint neither builds those validators nor runs them.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlite_utils import Database
 
-from core.models import Article, ControlEvent, Figure, FigureCategory, Headline, Quote
+from core.models import Article, ControlEvent, Figure, FigureCategory, Headline, Model, Quote
 from core.profile import Profile
 from core.query.actors import (
     actor_detail,
@@ -98,7 +101,7 @@ def window_start(window: Window, now: datetime) -> datetime | None:
 # ---- models ----
 
 
-class StatusInfo(BaseModel):
+class StatusInfo(Model):
     """The header line: how much is stored, when it last changed, which feeds fail."""
 
     articles: int
@@ -107,13 +110,13 @@ class StatusInfo(BaseModel):
     feed_errors: int = 0
 
 
-class HeadlineRow(BaseModel):
+class HeadlineRow(Model):
     headline: Headline
     new: bool = False
     tracked_places: list[str] = Field(default_factory=list)
 
 
-class PlaceRow(BaseModel):
+class PlaceRow(Model):
     """One tracked place on the main screen."""
 
     name: str
@@ -126,7 +129,7 @@ class PlaceRow(BaseModel):
     latest_figure: Figure | None = None
 
 
-class ActorRow(BaseModel):
+class ActorRow(Model):
     """One actor on the main screen: mentions in the window against the window before it."""
 
     name: str
@@ -142,7 +145,7 @@ class ActorRow(BaseModel):
         return (self.recent > self.previous) - (self.recent < self.previous)
 
 
-class FigureRow(BaseModel):
+class FigureRow(Model):
     """The latest figure of one category and any report of the same figure that disagrees."""
 
     category: str
@@ -150,14 +153,7 @@ class FigureRow(BaseModel):
     disagreeing: list[Figure] = Field(default_factory=list)
 
 
-# The drill-down screens' models build their validators on first use, not at import: the
-# dashboard's first paint does not wait for screens nobody has opened yet.
-DRILL_DOWN = ConfigDict(defer_build=True)
-
-
-class PlaceDetail(BaseModel):
-    model_config = DRILL_DOWN
-
+class PlaceDetail(Model):
     name: str
     control: Control | None = None  # the same rule as everywhere (core.query.events)
     history: list[ControlEvent] = Field(default_factory=list)
@@ -166,9 +162,7 @@ class PlaceDetail(BaseModel):
     articles: list[Headline] = Field(default_factory=list)
 
 
-class ActorDetailView(BaseModel):
-    model_config = DRILL_DOWN
-
+class ActorDetailView(Model):
     name: str
     side: str = ""
     summary: str = ""
@@ -180,9 +174,7 @@ class ActorDetailView(BaseModel):
     articles: list[Headline] = Field(default_factory=list)
 
 
-class ArticleView(BaseModel):
-    model_config = DRILL_DOWN
-
+class ArticleView(Model):
     article: Article
     places: list[str] = Field(default_factory=list)
     actors: list[tuple[str, str]] = Field(default_factory=list)  # name, side
@@ -190,9 +182,7 @@ class ArticleView(BaseModel):
     also_sources: list[str] = Field(default_factory=list)
 
 
-class Provenance(BaseModel):
-    model_config = DRILL_DOWN
-
+class Provenance(Model):
     figure: Figure
     article: Article | None = None
     others: list[Figure] = Field(default_factory=list)
@@ -203,7 +193,7 @@ class Provenance(BaseModel):
 
 def status_info(db: Database) -> StatusInfo:
     feeds, errors = db.execute("select count(*), count(last_error) from feeds").fetchone()
-    return StatusInfo(
+    return StatusInfo.model_construct(
         articles=count_articles(db), last_ingest=last_ingest(db), feeds=feeds, feed_errors=errors
     )
 
@@ -237,7 +227,7 @@ def headline_rows(
     for item in headlines_for_urls(db, urls):
         new = seen_before is not None and item.fetched > seen_before
         places = [p for p in item.places if p in wanted] if wanted else item.places
-        rows.append(HeadlineRow(headline=item, new=new, tracked_places=places))
+        rows.append(HeadlineRow.model_construct(headline=item, new=new, tracked_places=places))
     return rows
 
 
@@ -253,7 +243,7 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
         days, last_day = mentions.get(name, ([0] * SPARK_DAYS, 0))
         control = controls.get(name)
         rows.append(
-            PlaceRow(
+            PlaceRow.model_construct(
                 name=name,
                 controller=control.actor if control else None,
                 side=control.side if control else None,
@@ -332,7 +322,7 @@ def actor_rows(db: Database, *, now: datetime, window: Window, limit: int = 100)
     sides = _actor_sides(db, counts)
     top = _top_places(db, start, now)
     rows = [
-        ActorRow(
+        ActorRow.model_construct(
             name=name,
             side=sides.get(name, ""),
             mentions=count,
@@ -419,7 +409,9 @@ def figure_rows(db: Database, *, now: datetime, window: Window) -> list[FigureRo
             continue
         others = same_figure_reports(db, latest)
         disagreeing = _distinct_values(f for f in others if f.value != latest.value)
-        rows.append(FigureRow(category=category, latest=latest, disagreeing=disagreeing))
+        rows.append(
+            FigureRow.model_construct(category=category, latest=latest, disagreeing=disagreeing)
+        )
     return rows
 
 

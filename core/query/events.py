@@ -7,17 +7,16 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from pydantic import BaseModel
 from sqlite_utils import Database
 
-from core.models import ControlEvent
+from core.models import ControlEvent, Model
 
 EVENT_COLUMNS = "e.place, e.actor, e.side, e.verb, e.date, e.sentence, e.url, a.source"
 # `+a.dup_of` keeps SQLite off the dup_of index (almost every row is null there).
 EVENT_FROM = "events e join articles a on a.url = e.url where +a.dup_of is null"
 
 
-class Control(BaseModel):
+class Control(Model):
     """Who holds a place now, and since when (the start of the holder's unbroken run)."""
 
     place: str
@@ -86,7 +85,7 @@ def place_control(db: Database, place: str) -> Control | None:
     for day, rows in groupby(cursor, key=lambda row: row[2]):
         actor, side = _prevailing([(a, s) for a, s, _ in rows][::-1])  # oldest first
         if control is None:
-            control = Control(place=place, actor=actor, side=side, since=None)
+            control = Control.model_construct(place=place, actor=actor, side=side, since=None)
         elif side != control.side:
             break
         control.actor = control.actor or actor

@@ -18,22 +18,19 @@ FIGURE_FROM = "figures f join articles a on a.url = f.url where +a.dup_of is nul
 FIGURE_ORDER = "order by f.date desc, a.published desc, f.url, f.seq"
 
 
+FIGURE_KEYS = (
+    "category", "value", "low", "high", "qualifier", "group", "place", "actor", "date",
+    "sentence", "url", "source",
+)  # fmt: skip
+
+
 def figure_from_row(row: tuple[Any, ...]) -> Figure:
-    keys = (
-        "category",
-        "value",
-        "low",
-        "high",
-        "qualifier",
-        "group",
-        "place",
-        "actor",
-        "date",
-        "sentence",
-        "url",
-        "source",
-    )
-    return Figure.model_validate(dict(zip(keys, row, strict=True)))
+    """A Figure from a row of FIGURE_COLUMNS, as core stored it (validated when it was written,
+    so it is not validated again: only the date text becomes a date)."""
+    fields = dict(zip(FIGURE_KEYS, row, strict=True))
+    day = fields["date"]
+    fields["date"] = date.fromisoformat(day) if day else None
+    return Figure.model_construct(**fields)
 
 
 def list_figures(
