@@ -356,6 +356,9 @@ def _span(
     return NumberSpan(number, low, high, qualifier, first, core, last, start, end, parsed.vague)
 
 
+_RANGE_JOINERS = frozenset(("to", "-", "–", "or"))
+
+
 def _number_at(tokens: list[Token], i: int) -> NumberSpan | None:
     parsed = parse_at(tokens, i)
     if parsed is None:
@@ -365,8 +368,8 @@ def _number_at(tokens: list[Token], i: int) -> NumberSpan | None:
         upper = _range_after(tokens, parsed, "and")
         if upper is not None:
             return _span(tokens, i - 1, i, parsed, "range", upper)
-    upper = _range_after(tokens, parsed, "to") or _range_after(tokens, parsed, "-")
-    upper = upper or _range_after(tokens, parsed, "–") or _range_after(tokens, parsed, "or")
+    joiner = _low(tokens, parsed.end)  # '20 to 30', '50-100', '50–100', 'two or three'
+    upper = _range_after(tokens, parsed, joiner) if joiner in _RANGE_JOINERS else None
     if upper is not None:
         first = i - 1 if before == "from" else i
         return _span(tokens, first, i, parsed, "range", upper)
