@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from conftest import settle
-from textual.widgets import DataTable
+from rich.text import Text
+from textual.widgets import DataTable, Static
 
+from core.store import open_db
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.search import SearchScreen
@@ -232,3 +234,18 @@ async def test_footer_shows_the_keys_and_keeps_them_across_pane_moves(fixture_pa
         await pilot.press("question_mark")
         await settle(pilot)
         assert ("escape", "Back") in {(k.key, k.description) for k in app.screen.query(FooterKey)}
+
+
+async def test_an_empty_pane_says_why_and_the_note_goes_when_rows_come(tmp_path, make_app):
+    empty = tmp_path / "empty.db"
+    open_db(empty).conn.close()
+    app = make_app(empty)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(FiguresPane)
+        note = pane.query_one("#empty", Static)
+        assert note.display and "No figures in this time window" in str(note.render())
+        pane.show_rows([("killed", [Text("killed")] + [Text("")] * 5)])  # a live reload
+        await settle(pilot)
+        assert not note.display
+        assert pane.grid.display

@@ -62,10 +62,10 @@ class Pane(Vertical):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = f"{self.number} {self.title}"
+        self._has_empty_note = False
 
     def compose(self) -> ComposeResult:
         yield Grid(self.columns, id=f"{self.id}-grid" if self.id else None)
-        yield Static(self.empty_text, id="empty")
 
     @property
     def grid(self) -> Grid:
@@ -73,6 +73,11 @@ class Pane(Vertical):
 
     def show_rows(self, rows: list[Row]) -> None:
         self.grid.replace_rows(rows)
+        if not rows and not self._has_empty_note:
+            # Mounted the first time the pane is empty: a pane with rows at start-up does not
+            # compose, style and lay out a hidden widget before the first frame.
+            self.mount(Static(self.empty_text, id="empty"))
+            self._has_empty_note = True
         self.set_class(not rows, "-empty")
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
