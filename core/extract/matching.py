@@ -54,7 +54,10 @@ HYPHEN_ARTICLES = frozenset({"as", "at", "an", "ad", "ar", "ed", "er", "es", "et
 ARTICLE_KEY = "al"
 # Single names too ambiguous to match on their own (people's names, ordinary words).
 AMBIGUOUS_NAMES = frozenset(
-    {"al", "tall", "tell", "tal", "salma", "mari", "hass", "bab", "dana", "deir", "ain", "khan"}
+    {"al", "tall", "tell", "tal", "salma", "mari", "bab", "dana", "deir", "ain", "khan"}
+    # words that fold onto a place's name but mean something else: the nerve agent (Sarrin),
+    # a surname (Hass)
+    | {"sarin", "haass"}
 )
 _CACHE_LIMIT = 200_000
 _ARABIC_FIXES = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""})
@@ -344,6 +347,11 @@ def _resolve(cluster: list[tuple[int, int, S]]) -> list[tuple[int, int, S]]:
     return sorted(taken, key=lambda s: s[0])
 
 
+# Web2 lists headwords only: the inflected function words a sentence may open with ("Has the
+# army ...") would otherwise fold onto a short place name ("Hass").
+_INFLECTED_FUNCTION_WORDS = word_set("has was does did goes its hers ours theirs yours whose")
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Ordinary lower-case English words (Webster's 2nd, from the `english-words` package)."""
@@ -352,7 +360,7 @@ def english_words() -> frozenset[str]:
     except ImportError:  # pragma: no cover - a dependency; degrade to no word check
         return frozenset()
     words = get_english_words_set(["web2"], lower=False, alpha=True)
-    return frozenset(w for w in words if w.islower())
+    return frozenset(w for w in words if w.islower()) | _INFLECTED_FUNCTION_WORDS
 
 
 # ---- who acts: capitals and countries as actors rather than places -------------------------

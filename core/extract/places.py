@@ -13,10 +13,12 @@ Rules (beyond the folding in `matching`):
   words of six letters or more that are not English words, against names of six or more;
   typos inside multi-word profile names ("Khan Shekhoun") by comparing the whole phrase with
   the names that share one of its words at the same position (capitalised at both ends, no
-  punctuation inside);
+  punctuation inside); a typo keeps the first letter of each word ("Kafr Amma" is a village of
+  its own, not a slip for "Kafr Hamra"), and a word that is a known name is no typo at all;
 * a name in lower case ("shelling on aleppo") counts only when spelled exactly as the place
   (no folding), in plain words of four letters or more that are not English words, and only
-  for profile places, governorates and towns of 100,000 people or more;
+  for profile places (not villages: "hass avocado"), governorates and towns of 100,000 people
+  or more;
 * "the provincial capital Idlib" is the city; "the provinces of Idlib and Hama" and
   "Aleppo's western countryside" the governorates; a name never spans punctuation.
 """
@@ -167,6 +169,7 @@ class PlaceMatcher:
         self._sort_candidates()
         self._automaton.build()
         self._fuzzy_keys, self._fuzzy_places = self._fuzzy_choices()
+        self._fuzzy_by_initial = _by_initial(self._fuzzy_keys, self._fuzzy_places)
         self._fuzzy_cache: dict[str, int | None] = {}  # word -> place it misspells
         self._phrase_index = self._phrase_choices()
         self._phrase_cache: dict[tuple[str, str], bool] = {}
@@ -364,14 +367,15 @@ class PlaceMatcher:
     def _known_well(self, index: int) -> bool:
         place = self._places[index]
         return (
-            index < self._profile_count
+            (index < self._profile_count and place.kind != "village")
             or place.kind == "governorate"
             or (place.population or 0) >= LOWERCASE_MIN_POPULATION
         )
 
     def _all_english(self, tokens: Tokens, first: int, last: int) -> bool:
+        """Only ordinary words (or words that are known to mean something else: "Sarin")."""
         words = [k for k in tokens.light[first : last + 1] if k != ARTICLE_KEY]
-        return all(k in self._english for k in words)
+        return all(k in self._english or k in AMBIGUOUS_NAMES for k in words)
 
     def _is_acting_capital(self, tokens: Tokens, first: int, last: int) -> bool:
         key = " ".join(tokens.heavy[first : last + 1])
@@ -463,7 +467,8 @@ class PlaceMatcher:
             if len(self._phrase_cache) > 100_000:
                 self._phrase_cache.clear()
             score = fuzz.ratio(phrase, key, score_cutoff=FUZZY_PHRASE_CUTOFF)
-            cached = self._phrase_cache[(phrase, key)] = phrase != key and score > 0
+            close = phrase != key and score > 0 and _same_initials(phrase, key)
+            cached = self._phrase_cache[(phrase, key)] = close
         return cached
 
     def _fuzzy(self, word: str) -> int | None:
@@ -474,10 +479,31 @@ class PlaceMatcher:
         if not (light.isalpha() and light.isascii()) or light in self._english:
             return None
         heavy = heavy_key(light)
-        best = process.extractOne(
-            heavy, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
-        )
-        return self._fuzzy_places[best[2]] if best else None
+        keys, places = self._fuzzy_by_initial.get(heavy[0], ([], []))
+        best = process.extractOne(heavy, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return places[best[2]] if best else None
+
+
+def _same_initials(phrase: str, key: str) -> bool:
+    """Each word of a typo keeps its first letter: a changed or added initial makes another
+    name ("Kafr Amma" is a town of its own, not a slip for "Kafr Hamra")."""
+    return _initials(phrase) == _initials(key)
+
+
+def _initials(key: str) -> str:
+    """First letters of the words of a key, the article left out ("alnuman", "al numan": n)."""
+    words = (w.removeprefix(ARTICLE_KEY) if len(w) > 3 else w for w in key.split(" "))
+    return "".join(w[0] for w in words if w and w != ARTICLE_KEY)
+
+
+def _by_initial(keys: list[str], places: list[int]) -> dict[str, tuple[list[str], list[int]]]:
+    """Typo candidates grouped by first letter (a typo keeps the initial of its word)."""
+    groups: dict[str, tuple[list[str], list[int]]] = {}
+    for key, place in zip(keys, places, strict=True):
+        group = groups.setdefault(key[0], ([], []))
+        group[0].append(key)
+        group[1].append(place)
+    return groups
 
 
 def _context_cue(tokens: Tokens, first: int, last: int) -> str | None:
