@@ -8,8 +8,10 @@
   dateline, and not a modifier: "the Moscow deal" names an agreement, not Russia acting;
 * an adjective only before a military or state noun, possibly through a list: "Russian and
   Syrian warplanes" is Russia and the Syrian government; "Syrian refugees" is nobody;
-* a name joined to "-backed"/"-led" names the proxy, not itself: "Turkey-backed rebels" is the
-  Syrian National Army (a description of its own), not Turkey;
+* a name joined to "-backed" names the proxy, not itself: "Turkey-backed rebels" is the
+  Syrian National Army (a description of its own), not Turkey; a name joined to "-led",
+  "-linked" or "-affiliated" is the actor itself, with the group it leads: "Nusra-led rebels"
+  are Hayat Tahrir al-Sham, not the generic opposition;
 * the longest reference wins, and the profile's `not_actors` ("Turkish border") hide what
   they contain; a military noun after a country extends it ("US army" is not "the army").
 """
@@ -26,6 +28,7 @@ from core.extract.matching import (
     capital_acts,
     country_acts,
     english_words,
+    followed_by_leader_word,
     followed_by_proxy_word,
     longest_first,
     name_keys,
@@ -60,6 +63,17 @@ NOUN_MODIFIERS = word_set(
     military
     """
 )
+# Nouns after "<X>-led"/"<X>-linked" that are X's own people, not a separate actor.
+LED_GROUP_NOUNS = word_set(
+    """
+    rebels rebel insurgents insurgent fighters fighter militants militant jihadists jihadist
+    groups group factions faction alliance alliances coalition coalitions forces force
+    militias militia cells cell gunmen opposition operations operation offensive
+    """
+)
+# Actors with no forces of their own: a military noun after their name ("Damascus Mar 2 SANA
+# Army units ...", a dateline without commas) is someone else's.
+UNARMED_KINDS = frozenset({"media", "monitor", "humanitarian"})
 _JOINERS = frozenset({"and", "or"})
 _DEMONYM_ENDINGS = ("ese", "ian", "ish", "i", "an")
 
@@ -100,6 +114,7 @@ class ActorMatcher:
         self._lookup: dict[str, int] = {}
         self._adjective_keys: set[str] = set()
         self._english = english_words()
+        self._unarmed = {i for i, a in enumerate(self._actors) if a.kind in UNARMED_KINDS}
         for index, actor in enumerate(self._actors):
             self._add_actor(index, actor)
         for phrase in profile.not_actors:
@@ -202,6 +217,8 @@ class ActorMatcher:
         """The last word the mention covers, or None when this reference does not count."""
         if not self._written_right(tokens, first, last, ref):
             return None
+        if ref.kind in ("alias", "country") and followed_by_leader_word(tokens, last):
+            return _led_group_end(tokens, last + 1)
         if ref.kind != "description" and followed_by_proxy_word(tokens, last):
             return None
         if ref.kind == "description" and first == last and self._foreign_before(tokens, first):
@@ -212,7 +229,7 @@ class ActorMatcher:
             return None
         if ref.kind == "adjective":
             return self._adjective_end(tokens, last)
-        if ref.kind in ("alias", "country", "capital"):
+        if ref.kind in ("alias", "country", "capital") and ref.actor not in self._unarmed:
             return _noun_end(tokens, last + 1) or last
         return last
 
@@ -262,6 +279,15 @@ class ActorMatcher:
                 continue
             break
         return last if index > last + 1 and _noun_end(tokens, index) is not None else None
+
+
+def _led_group_end(tokens: Tokens, led: int) -> int:
+    """`Nusra-led rebels`, `IS-linked cells`: the leader's mention takes in the group it leads
+    (so "rebels" is not also read as the generic opposition); else it ends at `-led`."""
+    nxt = led + 1
+    if tokens.seps[nxt : nxt + 1] == [" "] and tokens.light_of(nxt) in LED_GROUP_NOUNS:
+        return nxt
+    return led
 
 
 def _noun_end(tokens: Tokens, index: int) -> int | None:

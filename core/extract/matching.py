@@ -426,6 +426,8 @@ PROXY_WORDS = word_set(
     brokered
     """
 )
+# "<X>-led rebels", "<X>-linked cells": X's own people (X acts), unlike a sponsor's proxy.
+LEADER_WORDS = word_set("led linked affiliated")
 
 
 def _looks_like_verb(tokens: Tokens, index: int) -> bool:
@@ -450,6 +452,12 @@ def followed_by_proxy_word(tokens: Tokens, last: int) -> bool:
     """`Turkey-backed`, `Iran-led`: the name describes a proxy, not itself acting."""
     nxt = last + 1
     return tokens.hyphen_before(nxt) and tokens.light_of(nxt) in PROXY_WORDS
+
+
+def followed_by_leader_word(tokens: Tokens, last: int) -> bool:
+    """`Nusra-led`, `IS-linked`: the name leads (or is) the group described after it."""
+    nxt = last + 1
+    return tokens.hyphen_before(nxt) and tokens.light_of(nxt) in LEADER_WORDS
 
 
 def capital_acts(tokens: Tokens, first: int, last: int) -> bool:
