@@ -84,7 +84,7 @@ _STOP = word_set(
     whom whose where said says told according reportedly also all both each already still
     now currently previously together alone so there here abroad overall altogether last
     next yesterday today overnight early late monday tuesday wednesday thursday friday saturday
-    sunday earlier later ago recently this
+    sunday earlier later ago recently this although though because until unless whereas if
     """
 )
 _VERBISH = word_set(
@@ -224,6 +224,19 @@ class _Context:
     phrase_ends: list[int] = field(default_factory=list)
 
 
+# 'half of', 'a third of', 'most of', '40 percent of' the number: a share of a total.
+_SHARE_WORDS = word_set(
+    """
+    half halves third thirds quarter quarters fifth fifths tenth tenths majority most many
+    some part portion share fraction percent proportion minority
+    """
+)
+
+
+_RELATIVE_WORDS = frozenset({"who", "that", "which", "whom"})
+_FINITE_BE_HAVE = word_set("was were is are have has had remain remained")
+
+
 def might_have_figures(words: frozenset[str] | set[str]) -> bool:
     """A cheap prefilter on a sentence's lowercased words: a cue word is present."""
     return not CUE_WORDS.isdisjoint(words)
@@ -273,7 +286,11 @@ def _modifies_noun(tokens: list[Token], i: int) -> bool:
 
 
 def _rejected(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> bool:
-    """Years, dates, ages, times, money, percentages, identifiers, compound adjectives."""
+    """Years, dates, ages, times, money, percentages, identifiers, compound adjectives, and
+    zero: "zero casualties" states that nothing happened, which is no count to tally, rank
+    or trace (and is mostly a party's denial); the dashboard lists counts of what happened."""
+    if number.value == 0:
+        return True
     tokens = ctx.tokens
     before, after = _low(tokens, number.first - 1), _low(tokens, number.last)
     if before in _REJECT_BEFORE or after in _UNIT_AFTER:
@@ -313,6 +330,12 @@ def _noun_run(ctx: _Context, start: int) -> tuple[int, int]:
     return start, end
 
 
+def _named(token: Token) -> bool:
+    """A capitalised word after the head starts a new subject in copy with its commas stripped
+    ('killed six people AFP reports', 'wounded 25 others Ibrahim Abu Leys told ...')."""
+    return token.text[:1].isupper()
+
+
 def _may_follow_head(word: str) -> bool:
     if _is_head(word) and word not in _PARTICIPLE_HEADS:
         return False
@@ -343,7 +366,9 @@ def _phrase(ctx: _Context, number: NumberSpan) -> _Phrase | None:
         return _Phrase(start, start, None, subcount)
     for cut in range(start + 1, end + 1):
         word = tokens[cut - 1].low
-        if _is_head(word) and (cut == end or _may_follow_head(tokens[cut].low)):
+        if _is_head(word) and (
+            cut == end or _may_follow_head(tokens[cut].low) or _named(tokens[cut])
+        ):
             if _possessive(tokens, cut):
                 return None  # "the 3 brothers' families": the count belongs to the owner
             return _Phrase(start, cut, word, subcount)
@@ -658,7 +683,7 @@ def _figure_for(
         return None
     subcount = phrase.subcount or _is_subcount(ctx.tokens, number) or _joins_subcount(ctx, number)
     category, cue_token = _category(ctx, number, phrase, subcount)
-    if category is None:
+    if category is None or _share_of_total(ctx, number, phrase, category, cue_token):
         return None
     group = _group(ctx, number, phrase, subcount)
     actor = _perpetrator(ctx, cue_token)
@@ -673,6 +698,34 @@ def _figure_for(
     if not subcount:
         ctx.heads.append(draft)
     return draft, phrase  # fmt: skip
+
+
+def _share_of_total(
+    ctx: _Context, number: NumberSpan, phrase: _Phrase, category: FigureCategory, cue: int
+) -> bool:
+    """'half of the 3 million people ... have been displaced': the number is the total the
+    share is taken of (a population), and what happened is said of the share only. No figure:
+    the text states no count of the displaced, and a computed 1.5 million would be a number
+    nobody wrote, with no sentence to trace it to. A total that carries the category itself
+    ('half of the 900,000 displaced are children') is still that figure."""
+    tokens = ctx.tokens
+    k = number.first - 1
+    if _low(tokens, k) == "the":
+        k -= 1
+    if _low(tokens, k) != "of" or _low(tokens, k - 1) not in _SHARE_WORDS:
+        return False
+    return _intrinsic(ctx, phrase) != category and not _cue_qualifies_total(tokens, phrase, cue)
+
+
+def _cue_qualifies_total(tokens: list[Token], phrase: _Phrase, cue: int) -> bool:
+    """The cue belongs to the total's own noun phrase: 'of the 50 people killed were ...',
+    'of the 200 families who fled', not the predicate said of the share."""
+    if cue <= phrase.last - 1:
+        return False
+    between = {t.low for t in tokens[phrase.last : cue]}
+    if between & _RELATIVE_WORDS:
+        return True
+    return cue == phrase.last and _low(tokens, cue + 1) in _FINITE_BE_HAVE
 
 
 def find_figures(
