@@ -14,7 +14,9 @@ A bare "May" or "March" is a verb unless a preposition, a modifier or a year anc
 Explicit forms: "25 February", "Feb 25", "February 25, 2020", "25/02/2020" (day first unless
 that cannot be), "2020-02-25"; without a year, the latest year that does not put the date after
 the published date. A reference preceded by "since", "from", "until", "by" or "between" opens
-or closes a period and is not the date of what the sentence reports.
+or closes a period and is not the date of what the sentence reports, except "by <day>" with a
+past perfect and no deadline word before it ("By Thursday night the town had been captured"):
+that is the day the change was complete.
 
 Everything is one precompiled regex; dateparser is not needed for these forms and is far too
 slow to run per sentence.
@@ -224,7 +226,30 @@ def _resolve(match: re.Match[str], published: date | None) -> date | None:
 
 def _opens_period(text: str, start: int) -> bool:
     before = text[max(0, start - 12) : start].split()
-    return bool(before) and before[-1].casefold() in _PERIOD_WORDS
+    if not before or before[-1].casefold() not in _PERIOD_WORDS:
+        return False
+    return not (before[-1].casefold() == "by" and _completed_by(text, start))
+
+
+# 'By Thursday night the town had been captured', 'the army had taken it by Monday': a past
+# perfect makes "by <day>" the day the change was complete, not a deadline ('must withdraw
+# by', 'had to leave by', 'will have taken it by').
+_PAST_PERFECT = re.compile(
+    r"\bhad\s+(?!to\b)(?:(?:already|been|also|all|finally)\s+)*[a-z]+"
+    r"(?:ed|en|ne|wn|ook|ought|ught|ost|eld|ell)\b",
+    re.I,
+)
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:must|will|would|should|shall|to|deadline|ultimatum|until|expected)\b[^,;.]{0,40}$",
+    re.I,
+)
+
+
+def _completed_by(text: str, start: int) -> bool:
+    """Whether 'by' + the date at `start` dates a completed change (see _PAST_PERFECT)."""
+    if _DEADLINE_BEFORE.search(text[max(0, start - 50) : start]):
+        return False
+    return _PAST_PERFECT.search(text) is not None
 
 
 _WORD_HEAD = re.compile(r"\b\w{1,3}")
