@@ -57,6 +57,8 @@ _PEOPLE = word_set(
     wounded injured displaced more mercenaries mercenary trooper troopers forces paratroopers
     marines sailors airmen pilots gunmen loyalists partisans recruits peacekeepers peacekeeper
     brother brothers sister sisters son sons daughter daughters mother mothers father fathers
+    comrade comrades colleague colleagues operative operatives attacker attackers assailant
+    assailants sibling siblings cousin cousins crewman crewmen crew
     """
 )
 _PEOPLE_BUT_LIVES = _PEOPLE - {"lives"}  # 'members of one family' / 'the lives of 33'
@@ -85,6 +87,7 @@ _STOP = word_set(
     now currently previously together alone so there here abroad overall altogether last
     next yesterday today overnight early late monday tuesday wednesday thursday friday saturday
     sunday earlier later ago recently this although though because until unless whereas if
+    total
     """
 )
 _VERBISH = word_set(
@@ -101,10 +104,11 @@ _SUBCOUNT_BEFORE = (("including",), ("incl",), ("among", "them"), ("among", "who
 _FILLERS_BEFORE = word_set(
     """
     a an another additional further more at to of rose risen climbed reached stood stands hit
-    jumped was is has had now been
+    jumped was is has had now been all the
     """
 )
 _COMPARE = frozenset(("against", "versus", "vs"))
+_LISTING_VERBS = word_set("were are was is included include includes")
 _COMPARE_PAIRS = frozenset((("compared", "with"), ("compared", "to")))
 # 'reached 900,000, up from 700,000': the earlier value of the same running count, not a figure.
 _EARLIER_VALUE = frozenset((("up", "from"), ("down", "from"), ("from", "just"), ("up", "on")))
@@ -234,6 +238,9 @@ _SHARE_WORDS = word_set(
 
 
 _RELATIVE_WORDS = frozenset({"who", "that", "which", "whom"})
+# Right after the total's noun these modify it ('the 50 fighters killed in the raids'); an
+# intransitive verb there is the share's predicate ('half of the 3 million people fled').
+_PASSIVE_PARTICIPLES = word_set("killed wounded injured hurt displaced detained arrested dead")
 _FINITE_BE_HAVE = word_set("was were is are have has had remain remained")
 
 
@@ -330,10 +337,13 @@ def _noun_run(ctx: _Context, start: int) -> tuple[int, int]:
     return start, end
 
 
-def _named(token: Token) -> bool:
-    """A capitalised word after the head starts a new subject in copy with its commas stripped
-    ('killed six people AFP reports', 'wounded 25 others Ibrahim Abu Leys told ...')."""
-    return token.text[:1].isupper()
+def _named(head: Token, token: Token) -> bool:
+    """A capitalised word after a lower-case head starts a new subject in copy with its commas
+    stripped ('killed six people AFP reports', 'wounded 25 others Ibrahim Abu Leys told ...');
+    after a capitalised head it is a title-case headline going on ('Kills 40 Syrian Army')."""
+    if head.low in _PARTICIPLE_HEADS or head.low == "more" or _is_head(token.low):
+        return False  # 'displaced Syrians', 'four more ISIS fighters': the phrase goes on
+    return head.text[:1].islower() and token.text[:1].isupper()
 
 
 def _may_follow_head(word: str) -> bool:
@@ -367,7 +377,7 @@ def _phrase(ctx: _Context, number: NumberSpan) -> _Phrase | None:
     for cut in range(start + 1, end + 1):
         word = tokens[cut - 1].low
         if _is_head(word) and (
-            cut == end or _may_follow_head(tokens[cut].low) or _named(tokens[cut])
+            cut == end or _may_follow_head(tokens[cut].low) or _named(tokens[cut - 1], tokens[cut])
         ):
             if _possessive(tokens, cut):
                 return None  # "the 3 brothers' families": the count belongs to the owner
@@ -395,7 +405,19 @@ def _is_subcount(tokens: list[Token], number: NumberSpan) -> bool:
     return False
 
 
+def _listed_after_cue(ctx: _Context, number: NumberSpan) -> CueName | None:
+    """'Among the dead were 20 children', 'those killed included 11 people': the number is
+    listed after the cue noun it belongs to."""
+    tokens, j = ctx.tokens, number.first - 1
+    if _low(tokens, j) not in _LISTING_VERBS or j - 1 not in ctx.cues:
+        return None
+    return ctx.cues[j - 1][0] if _low(tokens, j - 2) in ("the", "those") else None
+
+
 def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName | None:
+    listed = _listed_after_cue(ctx, number)
+    if listed is not None:
+        return listed
     tokens = ctx.tokens
     i = number.first - 1
     fillers = 0
@@ -725,7 +747,9 @@ def _cue_qualifies_total(tokens: list[Token], phrase: _Phrase, cue: int) -> bool
     between = {t.low for t in tokens[phrase.last : cue]}
     if between & _RELATIVE_WORDS:
         return True
-    return cue == phrase.last and _low(tokens, cue + 1) in _FINITE_BE_HAVE
+    if cue != phrase.last:
+        return False
+    return _low(tokens, cue + 1) in _FINITE_BE_HAVE or _low(tokens, cue) in _PASSIVE_PARTICIPLES
 
 
 def find_figures(

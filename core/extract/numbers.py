@@ -261,8 +261,12 @@ def _parse_words(tokens: list[Token], i: int) -> _Parsed | None:
         elif word in BIG and (current or _low(tokens, j - 1) in ("a", "an", "half")):
             total += (current or 1) * BIG[word]
             current, scale = 0.0, BIG[word]
-        elif word in ("a", "an") and _low(tokens, j + 1) in ("hundred", "dozen", "half", *BIG):
+        elif word in ("a", "an") and _article_of_number(tokens, j + 1):
             j += 1
+            continue
+        elif word in ("quarter", "quarters") and _quarter_of_big(tokens, j):
+            current = (current or 1) / 4  # 'a quarter of a million', 'three quarters of a million'
+            j += 3  # past 'of a'
             continue
         elif word == "half" and (end < 0 or _low(tokens, j - 2) == "and"):
             current = (current or 0) + 0.5 if end > 0 else 0.5
@@ -276,6 +280,21 @@ def _parse_words(tokens: list[Token], i: int) -> _Parsed | None:
     if end < 0:
         return None
     return _Parsed(total + current, end, scale=scale)
+
+
+def _article_of_number(tokens: list[Token], j: int) -> bool:
+    """'a' inside a number: 'a hundred', 'one and a half', 'a quarter of a million'."""
+    return _low(tokens, j) in ("hundred", "dozen", "half", *BIG) or _quarter_of_big(tokens, j)
+
+
+def _quarter_of_big(tokens: list[Token], j: int) -> bool:
+    """'quarter(s) of a million' at token `j`."""
+    return (
+        _low(tokens, j) in ("quarter", "quarters")
+        and _low(tokens, j + 1) == "of"
+        and _low(tokens, j + 2) in ("a", "an")
+        and _low(tokens, j + 3) in BIG
+    )
 
 
 def _may_add(current: float, value: int, *, first: bool) -> bool:
@@ -299,7 +318,9 @@ def parse_at(tokens: list[Token], i: int) -> _Parsed | None:
         return _parse_digits(tokens, i)
     if token.kind != "word":
         return None
-    if token.low in ("a", "an") and _low(tokens, i + 1) not in ("hundred", "dozen", "few", *BIG):
+    if token.low in ("a", "an") and not (
+        _low(tokens, i + 1) in ("hundred", "dozen", "few", *BIG) or _quarter_of_big(tokens, i + 1)
+    ):
         return None
     return _parse_vague(tokens, i) or _parse_words(tokens, i)
 

@@ -43,6 +43,42 @@ def got(text: str) -> list[Row]:
             "The missiles also wounded 25 others Ibrahim Abu Leys told reporters.",
             [("injured", 25, "exact", "people")],
         ),
+        # listed after the cue noun
+        (
+            "Among the dead were 20 children and nine women, medics said.",
+            [("killed", 20, "exact", "children"), ("killed", 9, "exact", "women")],
+        ),
+        ("Those killed included 11 people from one clan.", [("killed", 11, "exact", "people")]),
+        ("The dead were 20 km from the town.", []),
+        # a participle right after the total is the total's own
+        (
+            "Most of the 50 fighters killed in the raids were foreigners.",
+            [("killed", 50, "exact", "fighters")],
+        ),
+        ("Half of the 3 million people fled.", []),
+        # people nouns and determiners wire copy uses
+        ("Nine of his comrades were killed.", [("killed", 9, "exact", "comrades")]),
+        ("The crash killed all five people on board.", [("killed", 5, "exact", "people")]),
+        ("Gunmen executed the 14 men.", [("killed", 14, "exact", "men")]),
+        ("Since dawn 165 people total have been wounded.", [("injured", 165, "exact", "people")]),
+        # a title-case headline goes on after a capitalised head
+        (
+            "02-09-2013 Syrian Army Kills 40 Fighters in Ambush.",
+            [("killed", 40, "exact", "Fighters")],
+        ),
+        (
+            "It hosts some 900000 displaced Syrians.",
+            [("displaced", 900_000, "approx", "displaced Syrians")],
+        ),
+        # fractions of a million
+        (
+            "More than a quarter of a million people have been killed.",
+            [("killed", 250_000, "at_least", "people")],
+        ),
+        (
+            "Three quarters of a million people have fled.",
+            [("displaced", 750_000, "exact", "people")],
+        ),
     ],
 )
 def test_real_copy(text: str, expected: list[Row]) -> None:
