@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -82,15 +83,29 @@ def place_control(db: Database, place: str) -> Control | None:
         [place],
     )
     control: Control | None = None
+    named: list[str | None] = []  # the holder's actors over its run, newest first
     for day, rows in groupby(cursor, key=lambda row: row[2]):
-        actor, side = _prevailing([(a, s) for a, s, _ in rows][::-1])  # oldest first
+        reports = [(a, s) for a, s, _ in rows][::-1]  # oldest first
+        actor, side = _prevailing(reports)
         if control is None:
             control = Control.model_construct(place=place, actor=actor, side=side, since=None)
         elif side != control.side:
             break
-        control.actor = control.actor or actor
+        named += [a for a, s in reversed(reports) if s == side]
         control.since = date.fromisoformat(day)
+    if control is not None:
+        control.actor = most_named(named[::-1])
     return control
+
+
+def most_named(actors: Iterable[str | None]) -> str | None:
+    """The actor named most often (ties go to the one named first); None if none is named.
+
+    The place header and each period of its control timeline name the holder by this one
+    rule, so the two never disagree about who holds a town.
+    """
+    counts = Counter(actor for actor in actors if actor)
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _prevailing(reports: list[tuple[str | None, str]]) -> tuple[str | None, str]:

@@ -108,3 +108,30 @@ def test_events_list_newest_first_and_filter_by_place(db: Database) -> None:
     nayrab = list_events(db, place="Al-Nayrab")
     assert [e.date for e in nayrab] == [date(2020, 2, 24), date(2020, 2, 5)]
     assert nayrab[0].source == "b.example" and nayrab[0].url == "https://b.example/2"
+
+
+def test_the_holder_is_the_actor_most_reports_name_over_its_run(db: Database) -> None:
+    """The place header and its timeline period name the same holder (tui uses most_named)."""
+    from core.query.events import most_named
+
+    opposition = [
+        ("https://a.example/1", "Syrian opposition", date(2020, 2, 24)),
+        ("https://b.example/2", "Syrian National Army", date(2020, 2, 24)),
+        ("https://c.example/3", "Syrian opposition", date(2020, 2, 25)),
+        ("https://d.example/4", "Syrian National Army", date(2020, 2, 26)),
+        ("https://e.example/5", "Syrian opposition", date(2020, 2, 26)),
+    ]
+    write_batch(
+        db,
+        [
+            _report(url, day, ("Al-Nayrab", actor, "opposition", day))
+            for url, actor, day in opposition
+        ],
+    )
+    held = current_control(db)["Al-Nayrab"]
+    assert (held.actor, held.since) == ("Syrian opposition", date(2020, 2, 24))
+    assert most_named(e.actor for e in control_history(db, "Al-Nayrab")) == held.actor
+    assert most_named(["Syrian National Army", None, "Syrian opposition"]) == (
+        "Syrian National Army"
+    )
+    assert most_named([None]) is None

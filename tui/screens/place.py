@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from core.models import ControlEvent
 from core.query.dashboard import PlaceDetail, Reader, place_detail
+from core.query.events import most_named
 from tui.messages import OpenActor, OpenArticle, OpenFigure
 from tui.screens.base import DetailScreen
 from tui.widgets.render import day, figure_value, plain, side_badge
@@ -99,7 +100,7 @@ def _timeline(history: list[ControlEvent]) -> list[tuple[list[Text], partial[Ope
         cells = [
             plain(day(first.date)),
             plain(until),
-            side_badge(first.side, first.actor),
+            side_badge(first.side, most_named(event.actor for event in period)),
             plain(first.verb),
             plain(str(len(period))),
             plain(first.source, limit=24),
