@@ -15,6 +15,10 @@ Rules (beyond the folding in `matching`):
   the names that share one of its words at the same position (capitalised at both ends, no
   punctuation inside); a typo keeps the first letter of each word ("Kafr Amma" is a village of
   its own, not a slip for "Kafr Hamra"), and a word that is a known name is no typo at all;
+  a typo differs from the name in vowels or added final letters ("Saraqueb", "Idlibs"), not in
+  a dropped syllable ("Mahatta" is not Maar Hattat) nor, in a word under eight letters, in a
+  consonant ("Kafar Naya" is not Kafr Naha); only a generic word shared by many names (Kafr,
+  Tal, Deir) may differ freely, and a name plus "-i" is a nisba ("al-Qalamoni"), no place;
 * a name in lower case ("shelling on aleppo") counts only when spelled exactly as the place
   (no folding), in plain words of four letters or more that are not English words, and only
   for profile places (not villages: "hass avocado"), governorates and towns of 100,000 people
@@ -30,6 +34,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from core.extract.matching import (
     AMBIGUOUS_NAMES,
@@ -84,6 +89,12 @@ LOWERCASE_MIN_LETTERS = 4
 # Multi-word names with a typo or an unlisted transliteration inside ("Khan Shekhoun").
 FUZZY_PHRASE_CUTOFF = 86.0
 FUZZY_PHRASE_MIN_CHARS = 9
+# A word of a name this long may differ from the text in one consonant (a slip of the keys);
+# a shorter one only in its vowels (transliteration), else it is another village's name.
+TYPO_CONSONANT_SLIP_MIN_LETTERS = 8
+# A word found in this many places' multi-word names (Kafr, Tal, Khan, Deir) is generic: a
+# slip in it still leaves the distinctive word to identify the place.
+GENERIC_WORD_MIN_PLACES = 4
 _JOINING_SEPS = frozenset({" ", "-", "‐", "‑", " - ", "'", "’"})
 
 
@@ -172,6 +183,7 @@ class PlaceMatcher:
         self._fuzzy_by_initial = _by_initial(self._fuzzy_keys, self._fuzzy_places)
         self._fuzzy_cache: dict[str, int | None] = {}  # word -> place it misspells
         self._phrase_index = self._phrase_choices()
+        self._generic_words = self._common_name_words()
         self._phrase_cache: dict[tuple[str, str], bool] = {}
         self._exact = {" ".join(name_keys(p.name)[0]): i for i, p in enumerate(self._places)}
 
@@ -289,6 +301,19 @@ class PlaceMatcher:
                 if word != ARTICLE_KEY and len(word) >= 3:
                     index.setdefault(word, []).append((position, key, best))
         return index
+
+    def _common_name_words(self) -> frozenset[str]:
+        """Heavy keys of the words many places' multi-word names share ("kafr", "tal")."""
+        counts: dict[str, int] = {}
+        for place in self._places:
+            words: set[str] = set()
+            for name in [place.name, *place.aliases]:
+                heavy = name_keys(name)[1]
+                if len(heavy) > 1:
+                    words.update(heavy)
+            for word in words:
+                counts[word] = counts.get(word, 0) + 1
+        return frozenset(w for w, n in counts.items() if n >= GENERIC_WORD_MIN_PLACES)
 
     # ---- public API ----
 
@@ -467,9 +492,23 @@ class PlaceMatcher:
             if len(self._phrase_cache) > 100_000:
                 self._phrase_cache.clear()
             score = fuzz.ratio(phrase, key, score_cutoff=FUZZY_PHRASE_CUTOFF)
-            close = phrase != key and score > 0 and _same_initials(phrase, key)
+            close = (
+                phrase != key
+                and score > 0
+                and _same_initials(phrase, key)
+                and self._words_typo_shaped(phrase, key)
+            )
             cached = self._phrase_cache[(phrase, key)] = close
         return cached
+
+    def _words_typo_shaped(self, phrase: str, key: str) -> bool:
+        """Each distinctive word of the name is a typo of its counterpart in the phrase
+        ("Kafar Naya" is its own village, not "Kafr Naha": Naya and Naha differ in a consonant)."""
+        pairs = zip(phrase.split(" "), key.split(" "), strict=False)
+        return all(
+            key_word in self._generic_words or typo_shaped(_bare(word), _bare(key_word))
+            for word, key_word in pairs
+        )
 
     def _fuzzy(self, word: str) -> int | None:
         """The profile place a capitalised, non-English word of six letters or more misspells."""
@@ -479,9 +518,41 @@ class PlaceMatcher:
         if not (light.isalpha() and light.isascii()) or light in self._english:
             return None
         heavy = heavy_key(light)
+        if heavy.endswith("i") and self._automaton.get(heavy[:-1]) is not None:
+            return None  # a nisba: a surname or adjective ("Seif al-Qalamoni"), not the place
         keys, places = self._fuzzy_by_initial.get(heavy[0], ([], []))
-        best = process.extractOne(heavy, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-        return places[best[2]] if best else None
+        close = process.extract(heavy, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
+        return next((places[i] for key, _, i in close if typo_shaped(heavy, key)), None)
+
+
+def typo_shaped(word: str, key: str) -> bool:
+    """Whether heavy key `word` can be a slip for the name word `key`, not another name.
+
+    Transliterations differ in vowels ("Sarqeb", "Saraqueb"); a typo may add letters at the
+    end ("Idlibs"). But a word lacking two letters of the name drops a syllable ("Mahatta" is
+    not Maar Hattat), and a consonant of its own makes another name ("Zaidiyeh" is not
+    Zaitiya), except one slip in a long word ("Skeikhoun")."""
+    if len(key) - len(word) >= 2:
+        return False
+    text_skeleton, key_skeleton = _skeleton(word), _skeleton(key)
+    if text_skeleton.startswith(key_skeleton):
+        return True
+    long_word = min(len(word), len(key)) >= TYPO_CONSONANT_SLIP_MIN_LETTERS
+    return long_word and Levenshtein.distance(text_skeleton, key_skeleton) <= 1
+
+
+_VOWELS = str.maketrans("", "", "aeiou")
+
+
+def _skeleton(key: str) -> str:
+    """The consonants of a heavy key, g and k as one (Toughan, Tuqan), runs merged."""
+    consonants = key.translate(_VOWELS).replace("g", "k")
+    return "".join(c for i, c in enumerate(consonants) if i == 0 or consonants[i - 1] != c)
+
+
+def _bare(word: str) -> str:
+    """A word without an attached article ("alduhur": "duhur")."""
+    return word[2:] if word.startswith(ARTICLE_KEY) and len(word) > 4 else word
 
 
 def _same_initials(phrase: str, key: str) -> bool:

@@ -57,3 +57,46 @@ def test_words_that_fold_onto_a_new_place(
     places: PlaceMatcher, text: str, expected: list[str]
 ) -> None:
     assert found(places, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name lacking a syllable of a profile name is another place
+        "Shells fell on the Mahatta district.",
+        "Tanks shelled Tal Madiq at dawn.",
+        "ISIL held the al-Kassarat area.",
+        "Air strikes hit Maardes overnight.",
+        # a short distinctive word that differs in a consonant is another village
+        "Rebels shelled Kafar Naya.",
+        "Fighting reached Khan al-Assad.",
+        "Strikes hit the al-Zaidiyeh quarter.",
+        # people's names close to a place's name
+        "Col. Abdul Jabbar Akidi spoke.",
+        "The correspondent Hassan Muhanna was killed.",
+        "Said Seif al Qalamoni of the brigade said.",
+    ],
+)
+def test_another_name_is_no_typo(places: PlaceMatcher, text: str) -> None:
+    assert found(places, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Shelling hit Saraqueb.", ["Saraqeb"]),
+        ("Families fled Maarat al-Nouman.", ["Maarat al-Numan"]),
+        ("Clashes in Jisr al-Shugour.", ["Jisr al-Shighour"]),
+        ("Strikes on Kafranbel.", ["Kafr Nabl"]),
+        # vowels only, a possessive without its apostrophe, one slip in a long word
+        ("Jets struck Tafatnaz and Taftanas.", ["Taftanaz", "Taftanaz"]),
+        ("Jets hit Hasakahs outskirts.", ["Hasakah"]),
+        ("Clashes near Tal Toughan.", ["Tell Tuqan"]),
+        ("Troops entered Khan Skeikhoun.", ["Khan Shaykhun"]),
+        ("The road to Abu Alduhour was cut.", ["Abu al-Duhur"]),
+        # a slip in the generic word of a name ("Deir") leaves the distinctive one
+        ("Strikes on Deiz ez-Zor.", ["Deir ez-Zor"]),
+    ],
+)
+def test_real_typos_still_match(places: PlaceMatcher, text: str, expected: list[str]) -> None:
+    assert found(places, text) == expected
