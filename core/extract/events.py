@@ -585,7 +585,11 @@ def _actor_for(
     if pronoun is not None and pronoun.group("p").casefold().split()[0] in ("we", "our"):
         return _speaking_actor(text, actors)
     if pronoun is not None:  # 'they'/'it' in a later clause: the sentence's subject
-        return _sentence_subject(text, actors, verb_start) or ctx.previous_subject()
+        return (
+            _reported_subject(text, actors, head, _window_start(verb_start) + pronoun.start())
+            or _sentence_subject(text, actors, verb_start)
+            or ctx.previous_subject()
+        )
     if _GERUND.match(text, verb_start) or _HAVING.search(head):  # 'after taking the town'
         if _NOT_ADVERBIAL.search(head) and not _PARTICIPLE_INTRO.search(head):
             return None  # 'Seizing the city came after...', 'the aim of recapturing it'
@@ -604,6 +608,33 @@ def _actor_for(
     return _subject(text, actors, verb_start)
 
 
+# 'X said the army must withdraw after it captured Y': a subordinate clause's pronoun ...
+_SUBORDINATE_PRONOUN = re.compile(
+    r"\b(?:after|before|when|once|until|since|because|as\s+soon\s+as)(?:\s+\S+){1,3}\s*$", re.I
+)
+# ... names the subject that opens the reported clause: right after 'said' (and 'that', 'the').
+_REPORTED_GAP = re.compile(r"\s*,?\s*(?:that\s+)?(?:the\s+)?", re.I)
+
+
+def _reported_subject(
+    text: str, actors: Sequence[ActorRef], head: str, pronoun_start: int
+) -> ActorRef | None:
+    """'Erdogan said the army must withdraw after it captured Saraqeb': inside reported speech
+    a pronoun of an after/before/when clause refers to the reported clause's subject (the
+    army), not to the speaker. None unless a fighting actor opens the reported clause."""
+    if not _SUBORDINATE_PRONOUN.search(head):
+        return None
+    reporting = list(_REPORTING.finditer(text, 0, pronoun_start))
+    if not reporting:
+        return None
+    verb_end = reporting[-1].end()
+    for actor in _combatants(actors):
+        if verb_end <= actor.start < pronoun_start:
+            gap = text[verb_end : actor.start]
+            return actor if _REPORTED_GAP.fullmatch(gap) else None
+    return None
+
+
 # A gerund after a whole clause ('IS pushed north on Monday seizing X', 'troops swept through the
 # countryside, capturing X') is an adverbial participle whose subject is the sentence's; at the
 # start of a sentence, after a preposition, an article or an auxiliary it is a noun.
@@ -617,10 +648,14 @@ _NOT_ADVERBIAL = re.compile(
 _HEAD_WINDOW = 160
 
 
+def _window_start(verb_start: int) -> int:
+    return max(0, verb_start - _HEAD_WINDOW)
+
+
 def _head(text: str, verb_start: int) -> str:
     """The words before a verb without trailing auxiliaries. Only a window: every check on it
     looks at its end, and a long sentence with many verbs then costs no more per verb."""
-    return _AUX_TAIL.sub("", text[max(0, verb_start - _HEAD_WINDOW) : verb_start])
+    return _AUX_TAIL.sub("", text[_window_start(verb_start) : verb_start])
 
 
 def _adverbial(text: str, verb_start: int) -> bool:

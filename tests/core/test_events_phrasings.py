@@ -158,12 +158,29 @@ ACTIVE: list[tuple[str, list[Change]]] = [
     ),
 ]
 
+# In reported speech, the pronoun of an after/before clause is the reported clause's subject,
+# not the speaker; when the speaker's own pronoun opens the reported clause, it is the speaker.
+REPORTED: list[tuple[str, list[Change]]] = [
+    (
+        "Erdogan said regime forces must withdraw by Thursday after they captured Saraqeb on"
+        " Monday.",
+        [("Saraqeb", GOV, MONDAY)],
+    ),
+    (
+        "Ankara said the Syrian army had to pull back after it seized Saraqeb on Monday.",
+        [("Saraqeb", GOV, MONDAY)],
+    ),
+    ("Regime forces said they captured Saraqeb on Monday.", [("Saraqeb", GOV, MONDAY)]),
+    (
+        "Rebels said they repelled regime forces before they recaptured Saraqeb on Monday.",
+        [("Saraqeb", OPP, MONDAY)],
+    ),
+]
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    PASSIVES + FELL_AND_LOST + ACTIVE,
-    ids=[t[:50] for t, _ in PASSIVES + FELL_AND_LOST + ACTIVE],
-)
+PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[t[:50] for t, _ in PHRASINGS])
 def test_phrasing_reports_the_change(text: str, expected: list[Change]) -> None:
     assert _changes(text) == expected
 
