@@ -83,11 +83,19 @@ class Score:
 
 
 def read_gold(path: Path) -> Iterator[GoldItem]:
-    """Gold items, one per non-blank line; a bad line raises GoldError naming it."""
+    """Gold items, one per non-blank line; a bad line raises GoldError naming it.
+
+    A FIFO or device is refused before opening (reading one would block forever), and a file
+    with no items is an error: a perfect score on nothing would read as a result.
+    """
+    if path.exists() and not path.is_file():
+        raise GoldError(f"{path}: not a regular file")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldError(f"{path}: cannot read: {exc}") from exc
+    if not any(line.strip() for line in lines):
+        raise GoldError(f"{path}: no annotated items (the file is empty)")
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue

@@ -39,14 +39,18 @@ def check_feed_url(url: str) -> str:
     shown = clean_line(url, 200)  # the URL as an error line may show it: never raw controls
     if URL_UNSAFE.search(url):
         raise FeedURLError(shown, "control characters or spaces in URL")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:  # 'http://[::1' and other malformed authorities
+        raise FeedURLError(shown, f"not a valid URL ({exc})") from exc
     if parts.scheme.lower() not in ("http", "https"):
         raise FeedURLError(shown, "not an http(s) URL")
-    if not parts.hostname:
+    if not host:
         raise FeedURLError(shown, "no host in URL")
     if len(url) > 4096:
         raise FeedURLError(f"{shown[:80]}...", "URL longer than 4096 characters")
-    literal = _literal_address(parts.hostname)
+    literal = _literal_address(host)
     if literal is not None and is_link_local(literal):
         raise FeedURLError(shown, "a link-local address (the cloud metadata service), not a feed")
     return url

@@ -18,6 +18,8 @@ from core.models import Article, Feed
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_JSON_BYTES = 50 * 1024 * 1024
 MAX_JSONL_LINE_BYTES = 5 * 1024 * 1024
+# Fewer words than this after the title is no article (an empty page, a bare menu).
+MIN_BODY_WORDS = 5
 
 
 class InputError(Exception):

@@ -19,7 +19,14 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from core.ingest.base import MAX_FILE_BYTES, InputError, Items, ItemWarning, file_url
+from core.ingest.base import (
+    MAX_FILE_BYTES,
+    MIN_BODY_WORDS,
+    InputError,
+    Items,
+    ItemWarning,
+    file_url,
+)
 from core.ingest.reading import decode_bytes, read_bytes
 from core.ingest.textfile import strip_boilerplate
 from core.models import Article
@@ -56,15 +63,15 @@ def parse_html_article(html: str, path: Path, url: str | None = None) -> Article
     found = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     data = found if isinstance(found, dict) else found.as_dict() if found is not None else {}
     meta: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str)}
-    text = meta.get("text", "")
-    if not text.strip():
-        raise InputError("no article text found in the page")
     title = clean_line(meta.get("title") or _title_tag(tree))
+    body = strip_boilerplate(_body_without_title(clean_text(meta.get("text", "")), title))
+    if len(body.split()) < MIN_BODY_WORDS:  # a menu or a cookie banner is not an article
+        raise InputError("no article text found in the page")
     page_url = meta.get("url")
     return Article(
         url=url or _canonical(page_url) or file_url(path),
         title=title,
-        body=strip_boilerplate(_body_without_title(clean_text(text), title)),
+        body=body,
         published=stamp or _day(meta.get("date")),
         source=clean_line(meta.get("sitename") or _host(page_url) or path.resolve().parent.name),
         extra={"format": "html"} | ({"author": meta["author"]} if meta.get("author") else {}),

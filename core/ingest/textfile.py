@@ -27,7 +27,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from core.ingest.base import MAX_FILE_BYTES, InputError, Items, ItemWarning, file_url
+from core.ingest.base import (
+    MAX_FILE_BYTES,
+    MIN_BODY_WORDS,
+    InputError,
+    Items,
+    ItemWarning,
+    file_url,
+)
 from core.ingest.dates import filename_date, month_day, parse_date_line
 from core.ingest.reading import read_text
 from core.models import Article
@@ -35,7 +42,6 @@ from core.text import clean_line, clean_text
 
 _HEADER_ZONE = 8
 _MAX_TITLE = 300
-_MIN_BODY_WORDS = 5
 _META = re.compile(r"^(title|source|date|published|url|link)\s*:\s*(\S.*)$", re.IGNORECASE)
 _READ_TIME = re.compile(r"^\d{1,3}\s*(?:min|mins|minute|minutes)\.?(?:\s+read)?$", re.IGNORECASE)
 _CREDIT = r"(?:[A-Z][\w.&'/-]*(?:\s+[\w.&'/-]+){0,3})"
@@ -93,7 +99,7 @@ def parse_text_article(raw: str, path: Path) -> Article:
     lines = _take_header(lines, parts)
     parts.body_lines = _drop_boilerplate(lines, parts)
     body = "\n".join(parts.body_lines).strip()
-    if len(body.split()) < _MIN_BODY_WORDS:
+    if len(body.split()) < MIN_BODY_WORDS:
         raise InputError("not an article: no body text after the title")
     _resolve_dateline(body, path, parts)
     return Article(

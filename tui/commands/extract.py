@@ -177,6 +177,7 @@ def figures(
     """Humanitarian figures, newest first."""
     from core.query import list_figures
 
+    _check_category(category)
     store = open_store(db)
     canonical = _canonical_place(place, profile)
     found = list_figures(store, category=category, place=canonical, limit=limit)
@@ -184,6 +185,17 @@ def figures(
         emit_json(found)
     else:
         _figure_table("Figures", found)
+
+
+def _check_category(category: str | None) -> None:
+    """A misspelt category would list nothing and look like 'no figures': refuse it instead."""
+    from typing import get_args
+
+    from core.models import FigureCategory
+
+    known = get_args(FigureCategory)
+    if category is not None and category not in known:
+        fail(f"--category {category!r}: choose one of {', '.join(known)}")
 
 
 def _canonical_place(place: str | None, profile_path: Path | None) -> str | None:

@@ -1,0 +1,77 @@
+"""What a new user tried on a fresh checkout and saw break: each case must end with one clear
+line naming the input, the contract's exit status and no traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tui.cli import app
+
+ARTICLE = "A title line\n\nThe body of the article talks about Saraqeb and Ariha today.\n"
+
+
+def run(*args: str | Path):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_feeds_add_of_a_malformed_ipv6_url_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    result = run("feeds", "add", "http://[::1", "--db", db)
+    assert result.exit_code == 2
+    assert "http://[::1: not a valid URL" in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    listed = run("feeds", "list", "--json", "--db", db)
+    assert json.loads(listed.stdout) == []
+
+
+def test_fetch_feed_with_a_malformed_url_names_it(tmp_path: Path) -> None:
+    result = run("fetch", "--feed", "https://[bad/feed", "--db", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert "https://[bad/feed: not a valid URL" in result.stderr
+
+
+def test_eval_refuses_a_fifo_instead_of_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "gold.jsonl"
+    os.mkfifo(fifo)
+    result = run("eval", fifo)
+    assert result.exit_code == 2
+    assert f"{fifo}: not a regular file" in result.stderr
+
+
+def test_eval_of_an_empty_file_is_an_error_not_a_perfect_score(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n  \n", encoding="utf-8")
+    result = run("eval", gold, "--json")
+    assert result.exit_code == 2
+    assert "no annotated items" in result.stderr and str(gold) in result.stderr
+    assert result.stdout == ""
+
+
+def test_html_page_without_article_text_fails_and_the_batch_still_lands(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    page = tmp_path / "menu only.html"
+    page.write_text(
+        "<html><head><title>Home</title></head><body><nav>menu</nav></body></html>",
+        encoding="utf-8",
+    )
+    good = tmp_path / "good.txt"
+    good.write_text(ARTICLE, encoding="utf-8")
+    result = run("ingest", page, good, "--db", db)
+    assert result.exit_code == 1
+    assert "menu only.html: no article text found in the page" in result.stderr
+    hits = json.loads(run("search", "Saraqeb", "--json", "--db", db).stdout)
+    assert [h["title"] for h in hits] == ["A title line"]
+    assert json.loads(run("search", "menu", "--json", "--db", db).stdout) == []
+
+
+def test_figures_with_an_unknown_category_is_bad_usage(tmp_path: Path) -> None:
+    result = run("figures", "--category", "kiled", "--json", "--db", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert "--category 'kiled': choose one of killed" in result.stderr
+    assert result.stdout == ""
+    known = run("figures", "--category", "killed", "--json", "--db", tmp_path / "x.db")
+    assert known.exit_code == 0 and json.loads(known.stdout) == []
