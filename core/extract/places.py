@@ -179,9 +179,9 @@ class PlaceMatcher:
         self._add_blockers(profile)
         self._sort_candidates()
         self._automaton.build()
-        self._fuzzy_keys, self._fuzzy_places = self._fuzzy_choices()
-        self._fuzzy_by_initial = _by_initial(self._fuzzy_keys, self._fuzzy_places)
-        self._fuzzy_cache: dict[str, int | None] = {}  # word -> place it misspells
+        self._fuzzy_keys = self._fuzzy_choices()
+        self._fuzzy_by_initial = _by_initial(self._fuzzy_keys)
+        self._fuzzy_cache: dict[str, str | None] = {}  # word -> name key it misspells
         self._phrase_index = self._phrase_choices()
         self._generic_words = self._common_name_words()
         self._phrase_cache: dict[tuple[str, str], bool] = {}
@@ -271,19 +271,16 @@ class PlaceMatcher:
             if pattern is not None:
                 pattern.places.sort(key=self._priority)
 
-    def _fuzzy_choices(self) -> tuple[list[str], list[int]]:
+    def _fuzzy_choices(self) -> list[str]:
         """Single-word names (six letters or more) of profile places, for typo matching."""
         keys: list[str] = []
-        places: list[int] = []
         for key in self._automaton.keys():  # noqa: SIM118 - not a dict
             pattern = self._automaton.get(key)
             if pattern is None or not pattern.places or " " in key or len(key) < FUZZY_MIN_LETTERS:
                 continue
-            best = pattern.places[0]
-            if best < self._profile_count:
+            if pattern.places[0] < self._profile_count:
                 keys.append(key)
-                places.append(best)
-        return keys, places
+        return keys
 
     def _phrase_choices(self) -> dict[str, list[tuple[int, str, int]]]:
         """Multi-word names of profile places, indexed by each of their words:
@@ -449,10 +446,21 @@ class PlaceMatcher:
                 cache[word] = self._fuzzy(word)
         found = []
         for index in compress(range(len(tokens.words)), map(cache.__getitem__, tokens.words)):
-            place = cache[tokens.words[index]]
-            if place is not None and index not in covered:
+            key = cache[tokens.words[index]]
+            if key is not None and index not in covered:
+                place = self._typo_place(tokens, index, key)
                 found.append((tokens.starts[index], tokens.end_of(index), (place, index, index)))
         return found
+
+    def _typo_place(self, tokens: Tokens, index: int, key: str) -> int:
+        """The place a misspelt word means: a misspelt "Idlib" is the city or the governorate
+        by context, as the place's own name would be."""
+        pattern = self._automaton.get(key)
+        assert pattern is not None  # typo keys come from the automaton
+        place = pattern.places[0]
+        named = self._automaton.get(" ".join(name_keys(self._places[place].name)[1]))
+        candidates = named.places if named is not None and place in named.places else [place]
+        return self._choose(tokens, index, index, candidates, [])
 
     def _phrase_typos(
         self, tokens: Tokens, covered: set[int]
@@ -510,8 +518,9 @@ class PlaceMatcher:
             for word, key_word in pairs
         )
 
-    def _fuzzy(self, word: str) -> int | None:
-        """The profile place a capitalised, non-English word of six letters or more misspells."""
+    def _fuzzy(self, word: str) -> str | None:
+        """The profile place name (key) a capitalised, non-English word of six letters or more
+        misspells."""
         if len(word) < FUZZY_MIN_LETTERS or not word[0].isupper():
             return None
         light = light_key(word)
@@ -520,9 +529,9 @@ class PlaceMatcher:
         heavy = heavy_key(light)
         if heavy.endswith("i") and self._automaton.get(heavy[:-1]) is not None:
             return None  # a nisba: a surname or adjective ("Seif al-Qalamoni"), not the place
-        keys, places = self._fuzzy_by_initial.get(heavy[0], ([], []))
+        keys = self._fuzzy_by_initial.get(heavy[0], [])
         close = process.extract(heavy, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5)
-        return next((places[i] for key, _, i in close if typo_shaped(heavy, key)), None)
+        return next((key for key, _, _ in close if typo_shaped(heavy, key)), None)
 
 
 def typo_shaped(word: str, key: str) -> bool:
@@ -567,13 +576,11 @@ def _initials(key: str) -> str:
     return "".join(w[0] for w in words if w and w != ARTICLE_KEY)
 
 
-def _by_initial(keys: list[str], places: list[int]) -> dict[str, tuple[list[str], list[int]]]:
+def _by_initial(keys: list[str]) -> dict[str, list[str]]:
     """Typo candidates grouped by first letter (a typo keeps the initial of its word)."""
-    groups: dict[str, tuple[list[str], list[int]]] = {}
-    for key, place in zip(keys, places, strict=True):
-        group = groups.setdefault(key[0], ([], []))
-        group[0].append(key)
-        group[1].append(place)
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        groups.setdefault(key[0], []).append(key)
     return groups
 
 
