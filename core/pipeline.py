@@ -17,9 +17,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from core.fetch.parse import FUTURE_TOLERANCE
 from core.ingest.base import InputError, Item, ItemError, ItemWarning
 from core.ingest.dispatch import reader_for
-from core.models import Article, Extraction, Feed
+from core.models import Article, Extraction, Feed, utcnow
 from core.query.feeds import get_feeds
 from core.store import (
     BatchResult,
@@ -214,6 +215,8 @@ class _Run:
         assert reader is not None
         try:
             for item in reader(path):
+                if isinstance(item, Article) and _in_future(item):
+                    self.summary.warn(_undate(item, path))
                 self.take(item)
         except InputError as exc:
             self.summary.fail(path, str(exc))
@@ -300,6 +303,25 @@ class _Run:
                     articles=self.articles,
                 )
             )
+
+
+def _in_future(article: Article) -> bool:
+    return article.published is not None and article.published > utcnow() + FUTURE_TOLERANCE
+
+
+def _undate(article: Article, path: Path) -> str:
+    """Drop a future date (kept in extra as claimed); the warning line naming file and url.
+
+    A typo like 2029 for 2020 would otherwise keep the article on top of every "latest" list
+    for years; feed entries get the same treatment in core/fetch/parse.py.
+    """
+    assert article.published is not None
+    claimed = article.published.isoformat()
+    article.extra["published_claimed"] = claimed
+    article.published = None
+    return str(
+        ItemWarning(path, f"{article.url}: published {claimed} is in the future; kept undated")
+    )
 
 
 Items = list[tuple[Article, Extraction | None]]

@@ -75,3 +75,28 @@ def test_figures_with_an_unknown_category_is_bad_usage(tmp_path: Path) -> None:
     assert result.stdout == ""
     known = run("figures", "--category", "killed", "--json", "--db", tmp_path / "x.db")
     assert known.exit_code == 0 and json.loads(known.stdout) == []
+
+
+def test_an_article_dated_in_the_future_is_kept_undated_with_a_warning(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    source = tmp_path / "dated.jsonl"
+    rows = [
+        {
+            "url": "http://example.org/typo",
+            "title": "Typo year",
+            "body": "b",
+            "published": "2099-01-01",
+        },
+        {"url": "http://example.org/ok", "title": "Real", "body": "b", "published": "2020-02-03"},
+        {"url": "http://example.org/old", "title": "Old", "body": "b", "published": "1912-04-15"},
+    ]
+    source.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = run("ingest", source, "--db", db)
+    assert result.exit_code == 0
+    assert "http://example.org/typo: published 2099-01-01" in result.stderr
+    assert "in the future" in result.stderr
+    report = json.loads(run("report", "--json", "--db", db).stdout)
+    assert report["articles"] == 3
+    assert report["latest"].startswith("2020-02-03")
+    hits = json.loads(run("search", "Typo", "--json", "--db", db).stdout)
+    assert [(h["title"], h["published"]) for h in hits] == [("Typo year", None)]
