@@ -100,3 +100,15 @@ def test_an_article_dated_in_the_future_is_kept_undated_with_a_warning(tmp_path:
     assert report["latest"].startswith("2020-02-03")
     hits = json.loads(run("search", "Typo", "--json", "--db", db).stdout)
     assert [(h["title"], h["published"]) for h in hits] == [("Typo year", None)]
+
+
+def test_export_into_a_missing_folder_names_the_folder_and_creates_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "events.csv"
+    args = ("--what", "events", "--format", "csv", "--db", tmp_path / "x.db")
+    result = run("export", *args, "-o", target)
+    assert result.exit_code == 2
+    assert f"folder {target.parent} does not exist" in result.stderr
+    assert not target.parent.exists()
+    forced_onto_folder = run("export", *args, "-o", tmp_path, "--force")
+    assert forced_onto_folder.exit_code == 2
+    assert f"{tmp_path}: is a folder" in forced_onto_folder.stderr

@@ -263,8 +263,8 @@ def export(
     """Export events, figures, articles or places as CSV, JSON Lines or GeoJSON."""
     from core.export import ExportError, export_rows
 
-    if output is not None and output.exists() and not force:
-        fail(f"{output}: already exists (use --force to replace it)")
+    if output is not None:
+        _check_output(output, force)
     try:
         text = export_rows(open_store(db), load_profile_or_fail(profile), what, fmt)
     except ExportError as exc:
@@ -273,6 +273,16 @@ def export(
         sys.stdout.write(text)
         return
     _write_new_file(output, text)
+
+
+def _check_output(output: Path, force: bool) -> None:
+    """Refuse before exporting anything: an existing file (unless --force), a missing folder."""
+    if output.exists() and not force:
+        fail(f"{output}: already exists (use --force to replace it)")
+    if output.is_dir():
+        fail(f"{output}: is a folder; name a file to create")
+    if not output.parent.is_dir():
+        fail(f"{output}: folder {output.parent} does not exist")
 
 
 def _write_new_file(output: Path, text: str) -> None:
