@@ -71,6 +71,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def with_default_command(args: list[str]) -> list[str]:
+    """`sitrep --db X` (options but no command) means `sitrep dashboard --db X`."""
+    if args and args[0].startswith("-") and args[0] != "--help":
+        return [DEFAULT_COMMAND, *args]
+    return args
+
+
 def main() -> None:
-    _register(_families_for(sys.argv[1:]))
-    _app()
+    args = with_default_command(sys.argv[1:])
+    _register(_families_for(args))
+    _app(args=args)

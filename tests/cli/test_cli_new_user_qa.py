@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tui.cli import app
+from tui.cli import app, with_default_command
 
 ARTICLE = "A title line\n\nThe body of the article talks about Saraqeb and Ariha today.\n"
 
@@ -112,3 +114,26 @@ def test_export_into_a_missing_folder_names_the_folder_and_creates_nothing(tmp_p
     forced_onto_folder = run("export", *args, "-o", tmp_path, "--force")
     assert forced_onto_folder.exit_code == 2
     assert f"{tmp_path}: is a folder" in forced_onto_folder.stderr
+
+
+def test_plain_sitrep_takes_the_dashboard_options(tmp_path: Path) -> None:
+    """`sitrep --db X` opens the dashboard on X (the contract: --db on every command)."""
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    opened = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", str(folder), "--no-mouse"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert opened.returncode == 2
+    assert opened.stderr.strip() == f"sitrep: {folder}: is a directory, not a database file"
+    assert "No such option" not in opened.stderr
+
+
+def test_with_default_command_keeps_commands_and_help() -> None:
+    assert with_default_command(["--db", "x.db"]) == ["dashboard", "--db", "x.db"]
+    assert with_default_command(["search", "--db", "x.db", "q"])[0] == "search"
+    assert with_default_command(["--help"]) == ["--help"]
+    assert with_default_command([]) == []
