@@ -137,3 +137,19 @@ def test_with_default_command_keeps_commands_and_help() -> None:
     assert with_default_command(["search", "--db", "x.db", "q"])[0] == "search"
     assert with_default_command(["--help"]) == ["--help"]
     assert with_default_command([]) == []
+
+
+def test_extract_reads_a_utf16_file_with_a_bom_as_ingest_does(tmp_path: Path) -> None:
+    article = tmp_path / "utf16 article.txt"
+    text = "A title\n\nGovernment forces captured Saraqeb on Monday, residents said."
+    article.write_bytes(text.encode("utf-16"))
+    result = run("extract", article, "--json")
+    assert result.exit_code == 0
+    assert [p["name"] for p in json.loads(result.stdout)["places"]] == ["Saraqeb"]
+
+
+def test_extract_of_a_missing_file_says_so(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.txt"
+    result = run("extract", missing)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"sitrep: {missing}: no such file"

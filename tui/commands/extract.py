@@ -68,17 +68,26 @@ def extract(
 
 
 def _read_text_arg(file: str) -> str:
+    """The text to extract from, decoded as ingest decodes files (BOMs, UTF-16, legacy)."""
+    from core.ingest.base import InputError
+    from core.ingest.reading import decode_bytes
+
     if file == "-":
         return sys.stdin.read(MAX_TEXT_BYTES)
     path = Path(file)
+    if not path.exists():
+        fail(f"{file}: no such file")
     if not path.is_file():  # a FIFO or device would block or never end
         fail(f"{file}: not a regular file")
     if path.stat().st_size > MAX_TEXT_BYTES:
         fail(f"{file}: too large (the limit is {MAX_TEXT_BYTES // 2**20} MB)")
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        fail(f"{file}: {exc.strerror or exc}")
+        text, note = decode_bytes(path.read_bytes())
+    except (OSError, InputError) as exc:
+        fail(f"{file}: {getattr(exc, 'strerror', None) or exc}")
+    if note:
+        warn(f"{file}: {note}")
+    return text
 
 
 def _extract_jsonl(path: Path, region: Any, extractor: Any) -> int:
