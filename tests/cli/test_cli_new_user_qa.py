@@ -153,3 +153,11 @@ def test_extract_of_a_missing_file_says_so(tmp_path: Path) -> None:
     result = run("extract", missing)
     assert result.exit_code == 2
     assert result.stderr.strip() == f"sitrep: {missing}: no such file"
+
+
+def test_extract_refuses_a_fifo_named_jsonl_instead_of_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "articles.jsonl"
+    os.mkfifo(fifo)
+    result = run("extract", fifo)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"sitrep: {fifo}: not a regular file"

@@ -58,7 +58,7 @@ def extract(
 
     region, extractor = _extractor(profile)
     if file.endswith(".jsonl"):
-        raise typer.Exit(_extract_jsonl(Path(file), region, extractor))
+        raise typer.Exit(_extract_jsonl(_regular_file(file), region, extractor))
     text = _read_text_arg(file)
     found = extractor.extract_text(text)
     if json_out:
@@ -74,11 +74,7 @@ def _read_text_arg(file: str) -> str:
 
     if file == "-":
         return sys.stdin.read(MAX_TEXT_BYTES)
-    path = Path(file)
-    if not path.exists():
-        fail(f"{file}: no such file")
-    if not path.is_file():  # a FIFO or device would block or never end
-        fail(f"{file}: not a regular file")
+    path = _regular_file(file)
     if path.stat().st_size > MAX_TEXT_BYTES:
         fail(f"{file}: too large (the limit is {MAX_TEXT_BYTES // 2**20} MB)")
     try:
@@ -88,6 +84,16 @@ def _read_text_arg(file: str) -> str:
     if note:
         warn(f"{file}: {note}")
     return text
+
+
+def _regular_file(file: str) -> Path:
+    """The path, or exit 2: a missing file, or a FIFO or device (would block or never end)."""
+    path = Path(file)
+    if not path.exists():
+        fail(f"{file}: no such file")
+    if not path.is_file():
+        fail(f"{file}: not a regular file")
+    return path
 
 
 def _extract_jsonl(path: Path, region: Any, extractor: Any) -> int:
