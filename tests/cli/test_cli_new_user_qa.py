@@ -161,3 +161,16 @@ def test_extract_refuses_a_fifo_named_jsonl_instead_of_hanging(tmp_path: Path) -
     result = run("extract", fifo)
     assert result.exit_code == 2
     assert result.stderr.strip() == f"sitrep: {fifo}: not a regular file"
+
+
+def test_an_article_without_a_title_reads_untitled_in_report_and_search(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    source = tmp_path / "untitled.json"
+    body = "Shelling hit Ariha overnight, residents said."
+    source.write_text(json.dumps({"url": "http://example.org/u", "body": body}), encoding="utf-8")
+    assert run("ingest", source, "--db", db).exit_code == 0
+    report = run("report", "--db", db).stdout
+    headline = next(line for line in report.splitlines() if "(untitled)" in line)
+    assert headline.startswith("-")
+    assert "(untitled)" in run("search", "Ariha", "--db", db).stdout
+    assert json.loads(run("search", "Ariha", "--json", "--db", db).stdout)[0]["title"] == ""

@@ -169,7 +169,7 @@ def search(
         print_table(
             f"{len(hits)} results",  # not the query: a table title is read as rich markup
             ["date", "source", "title", "snippet"],
-            _safe_rows([[_day(h.published), h.source, h.title, h.snippet] for h in hits]),
+            _safe_rows([[_day(h.published), h.source, _title(h.title), h.snippet] for h in hits]),
         )
     else:
         sys.stdout.write("".join(_plain_hit(hit) for hit in hits))
@@ -188,8 +188,17 @@ def _plain_hit(hit: SearchHit) -> str:
     """Stored text is cleaned at ingest; cleaning again keeps a database written by anything
     else from sending escape sequences to the terminal."""
     snippet = clean_line(hit.snippet, 2_000)
-    title, source, url = clean_line(hit.title), clean_line(hit.source), clean_line(hit.url, 4096)
+    title, source, url = (
+        _title(clean_line(hit.title)),
+        clean_line(hit.source),
+        clean_line(hit.url, 4096),
+    )
     return f"{_day(hit.published)}  {source}  {title}\n  {url}\n  {snippet}\n"
+
+
+def _title(title: str) -> str:
+    """An article object may come without a title: say so, as the dashboard does."""
+    return title or "(untitled)"
 
 
 def _day(value: datetime | None) -> str:
@@ -268,7 +277,8 @@ def _sources_section(result: Report) -> tuple[str, list[str], list[list[str]]] |
 
 def _headlines_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
     rows = [
-        [_day(h.published), h.source, h.title, ", ".join(h.also_sources)] for h in result.headlines
+        [_day(h.published), h.source, _title(h.title), ", ".join(h.also_sources)]
+        for h in result.headlines
     ]
     return ("Latest headlines", ["date", "source", "title", "also in"], rows) if rows else None
 
