@@ -19,7 +19,7 @@ from typing import Any
 import sqlite_utils
 from sqlite_utils import Database
 
-from core.dedupe import MAX_DISTANCE, bands, simhash, within_distance
+from core.dedupe import bands, simhash, within_distance
 from core.models import Article, Extraction, Feed
 
 BUSY_TIMEOUT_MS = 15_000
@@ -490,7 +490,7 @@ class _StoredCandidates:
         for band, value in enumerate(bands(fingerprint)):
             simhashes, rowids = self.by_band[band].get(value, ([], ""))
             for index, other in enumerate(simhashes):
-                if ((fingerprint ^ other) & _UNSIGNED_64).bit_count() <= MAX_DISTANCE:
+                if within_distance(fingerprint, other & _UNSIGNED_64):
                     close.add(int(rowids.split(",")[index]))
         return close
 
