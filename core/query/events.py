@@ -86,9 +86,9 @@ def place_control(db: Database, place: str) -> Control | None:
     named: list[str | None] = []  # the holder's actors over its run, newest first
     for day, rows in groupby(cursor, key=lambda row: row[2]):
         reports = [(a, s) for a, s, _ in rows][::-1]  # oldest first
-        actor, side = _prevailing(reports)
-        if control is None:
-            control = Control.model_construct(place=place, actor=actor, side=side, since=None)
+        side = _prevailing_side(reports)
+        if control is None:  # its actor is named once the run is known (below)
+            control = Control.model_construct(place=place, actor=None, side=side, since=None)
         elif side != control.side:
             break
         named += [a for a, s in reversed(reports) if s == side]
@@ -108,10 +108,8 @@ def most_named(actors: Iterable[str | None]) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-def _prevailing(reports: list[tuple[str | None, str]]) -> tuple[str | None, str]:
-    """The side most reports give (later reports win ties) and its most named actor."""
+def _prevailing_side(reports: list[tuple[str | None, str]]) -> str:
+    """The side most reports give (later reports win ties)."""
     sides = Counter(side for _, side in reports)
     best = max(sides.values())
-    side = next(s for _, s in reversed(reports) if sides[s] == best)
-    actors = Counter(a for a, s in reports if s == side and a)
-    return (actors.most_common(1)[0][0] if actors else None), side
+    return next(s for _, s in reversed(reports) if sides[s] == best)
