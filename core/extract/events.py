@@ -836,7 +836,7 @@ def _places_before(
 def _subject_end(text: str, verb_start: int) -> int:
     """Where the subject ends: before auxiliaries ('was', 'had been') and before a short
     parenthetical ('Kafr Nabl, a town famed for its banners, fell to ...')."""
-    window = max(0, verb_start - _HEAD_WINDOW)
+    window = _window_start(verb_start)
     end = window + len(_head(text, verb_start))
     aside = _parenthetical(text, end)
     return aside[0] if aside[1] > aside[0] else end
