@@ -290,7 +290,6 @@ _MOVEMENT = re.compile(
     re.IGNORECASE,
 )
 _HAVING = re.compile(r"(?:^|\b)(?:having|after|upon|following)\s*$", re.IGNORECASE)
-_PREPOSITION_TAIL = re.compile(r"\b(?:in|near|outside|around|at|inside)\s+$", re.I)
 # A place after a preposition modifies a noun ('the headquarters inside Manbij', 'Zarbah on the
 # M5 south of Aleppo') and is not the subject of the verb that follows.
 _HANGS = re.compile(
