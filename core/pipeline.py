@@ -24,11 +24,13 @@ from core.models import Article, Extraction, Feed, utcnow
 from core.query.feeds import get_feeds
 from core.store import (
     BatchResult,
+    StoredVersion,
     StoreError,
     article_fingerprint,
     database_file,
-    known_hashes,
     open_db,
+    settled,
+    stored_versions,
     upsert_feed,
     write_batch,
     write_transaction,
@@ -253,11 +255,9 @@ class _Run:
         batch, self.batch = self.batch, []
         if self.extractor is not None:  # extraction decides on the store as written so far
             self.count(self.writer.wait())
-        known = known_hashes(self.db, [a.url for a in batch])
+        known = stored_versions(self.db, [a.url for a in batch])
         items = [(a, self.extract(a, known)) for a in batch]
-        fingerprints = [
-            None if known.get(a.url) == a.content_hash else article_fingerprint(a) for a in batch
-        ]
+        fingerprints = [None if settled(known, a) else article_fingerprint(a) for a in batch]
         self.count(self.writer.submit(items, fingerprints))
 
     def count(self, result: BatchResult | None) -> None:
@@ -271,8 +271,8 @@ class _Run:
         """Ctrl-C: stop the batch being written; count it only if it landed anyway."""
         self.count(self.writer.cancel())
 
-    def extract(self, article: Article, known: dict[str, str]) -> Extraction | None:
-        if self.extractor is None or known.get(article.url) == article.content_hash:
+    def extract(self, article: Article, known: dict[str, StoredVersion]) -> Extraction | None:
+        if self.extractor is None or settled(known, article):
             return None
         try:
             return self.extractor(article)

@@ -262,18 +262,40 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else utc_iso(value)
 
 
-def known_hashes(db: Database, urls: Iterable[str]) -> dict[str, str]:
-    """content_hash of each url already stored (so unchanged articles skip extraction)."""
+@dataclass(frozen=True)
+class StoredVersion:
+    """What decides whether an incoming article may touch a stored one."""
+
+    content_hash: str
+    feed_url: str | None
+
+    def settles(self, article: Article) -> bool:
+        """True when `article` must not be written over this one: it is the same content,
+        or it comes from another feed (or a feed over a file, or a file over a feed).
+
+        A feed must not be able to rewrite another feed's article by reusing its link.
+        """
+        return self.content_hash == article.content_hash or self.feed_url != article.feed_url
+
+
+def stored_versions(db: Database, urls: Iterable[str]) -> dict[str, StoredVersion]:
+    """The content hash and owning feed (None: ingested from a file) of each stored url."""
     urls = list(urls)
-    found: dict[str, str] = {}
+    found: dict[str, StoredVersion] = {}
     for start in range(0, len(urls), 500):
         chunk = urls[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
-            f"select url, content_hash from articles where url in ({marks})", chunk
+            f"select url, content_hash, feed_url from articles where url in ({marks})", chunk
         ).fetchall()
-        found.update({url: digest for url, digest in rows})
+        found.update({url: StoredVersion(digest, feed) for url, digest, feed in rows})
     return found
+
+
+def settled(stored: dict[str, StoredVersion], article: Article) -> bool:
+    """True when `article` will not be written (see `StoredVersion.settles`)."""
+    version = stored.get(article.url)
+    return version is not None and version.settles(article)
 
 
 def write_batch(
@@ -308,7 +330,7 @@ def write_articles(
     """
     batch = list(items)
     known = fingerprints if fingerprints is not None else [None] * len(batch)
-    pending = _PendingBatch(known_hashes(db, [article.url for article, _ in batch]))
+    pending = _PendingBatch(stored_versions(db, [article.url for article, _ in batch]))
     for (article, extraction), fingerprint in zip(batch, known, strict=True):
         pending.add(article, extraction, fingerprint, result)
     pending.group(_StoredCandidates(db, [entry.fingerprint for entry in pending.entries]), result)
@@ -335,13 +357,14 @@ class _Entry:
 class _PendingBatch:
     """Rows to upsert, with near-duplicate lookup over both the store and this batch.
 
-    Three passes: `add` sorts out unchanged articles and fingerprints the rest; `group` finds
-    each one's near-duplicate (stored candidates fetched for the whole batch at once, then
-    earlier articles of the batch) in arrival order; `write` upserts the rows.
+    Three passes: `add` sorts out unchanged articles (and other feeds' ones) and fingerprints
+    the rest; `group` finds each one's near-duplicate (stored candidates fetched for the
+    whole batch at once, then earlier articles of the batch) in arrival order; `write`
+    upserts the rows.
     """
 
-    def __init__(self, stored: dict[str, str]) -> None:
-        self.hashes = stored  # url -> content hash, stored or earlier in this batch
+    def __init__(self, stored: dict[str, StoredVersion]) -> None:
+        self.versions = stored  # url -> version, stored or earlier in this batch
         self.entries: list[_Entry] = []
         self.rows: dict[str, tuple[Any, ...]] = {}
         self.dup_of: dict[str, str | None] = {}
@@ -354,11 +377,11 @@ class _PendingBatch:
         fingerprint: int | None,
         result: BatchResult,
     ) -> None:
-        previous = self.hashes.get(article.url)
-        if previous == article.content_hash:
-            result.unchanged += 1
+        previous = self.versions.get(article.url)
+        if previous is not None and previous.settles(article):
+            result.unchanged += 1  # same content, or another feed's article: skipped
             return
-        self.hashes[article.url] = article.content_hash
+        self.versions[article.url] = StoredVersion(article.content_hash, article.feed_url)
         if fingerprint is None:
             fingerprint = article_fingerprint(article)
         self.entries.append(_Entry(article, extraction, fingerprint, previous is not None))

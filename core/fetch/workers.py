@@ -25,8 +25,9 @@ from core.models import Article, Extraction, Feed
 from core.query.feeds import urls_by_guid
 from core.store import (
     BatchResult,
-    known_hashes,
     open_db,
+    settled,
+    stored_versions,
     upsert_feed,
     write_articles,
     write_transaction,
@@ -95,7 +96,10 @@ def take_feed(db: Database, job: FeedJob, extract_all: Extractions | None) -> Fe
 def changed_articles(
     db: Database, feed: Feed, articles: list[Article]
 ) -> tuple[list[Article], int]:
-    """Entries not yet stored with this content; an entry's identity is its guid."""
+    """Entries not yet stored with this content; an entry's identity is its guid.
+
+    An entry whose link another feed (or a file) already stored is left out as unchanged:
+    a feed may not rewrite another's article (the store refuses it too)."""
     stored_by_guid = urls_by_guid(db, feed.url, (a.guid or "" for a in articles))
     unique: dict[str, Article] = {}
     for article in articles:
@@ -103,8 +107,8 @@ def changed_articles(
         if known_url and known_url != article.url:
             article = article.model_copy(update={"url": known_url})
         unique.setdefault(article.url, article)
-    stored = known_hashes(db, unique)
-    fresh = [a for a in unique.values() if stored.get(a.url) != a.content_hash]
+    stored = stored_versions(db, unique)
+    fresh = [a for a in unique.values() if not settled(stored, a)]
     return fresh, len(unique) - len(fresh)
 
 

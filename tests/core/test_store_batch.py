@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlite_utils import Database
 
 from core.dedupe import simhash, within_distance, words_of
-from core.models import Article
+from core.models import Article, Extraction, PlaceMention
 from core.query.articles import headlines
 from core.store import write_batch
 
@@ -186,3 +186,57 @@ def test_databases_from_before_the_covering_band_indexes_are_migrated(db_path: P
     assert not {f"idx_articles_band{band}" for band in range(4)} & indexes
     result = write_batch(db, [(article("https://b.example/1", edited(STORY), "Paper B", 7), None)])
     assert result.grouped == 1
+
+
+FEED_A = "https://a.example/feed.xml"
+FEED_B = "https://b.example/feed.xml"
+
+
+def owned(body: str, feed_url: str | None, title: str = "Town falls") -> Article:
+    """The same link, as one feed (or a file ingest, feed_url None) carries it."""
+    item = article("https://a.example/1", body, "Wire A", 6, title=title)
+    return item.model_copy(update={"feed_url": feed_url})
+
+
+def mentioning(place: str) -> Extraction:
+    return Extraction(places=[PlaceMention(place=place, surface=place, start=0, end=len(place))])
+
+
+def stored(db: Database) -> tuple[str, str, str | None, list[str]]:
+    title, body, feed_url = db.execute("select title, body, feed_url from articles").fetchone()
+    places = [row[0] for row in db.execute("select place from place_mentions")]
+    return title, body, feed_url, places
+
+
+def test_another_feed_cannot_rewrite_a_stored_article(db: Database) -> None:
+    write_batch(db, [(owned(STORY, FEED_A), mentioning("Saraqeb"))])
+    hostile = write_batch(db, [(owned(OTHER, FEED_B, "Forged"), mentioning("Ariha"))])
+    assert (hostile.inserted, hostile.updated, hostile.unchanged) == (0, 0, 1)
+    assert stored(db) == ("Town falls", STORY, FEED_A, ["Saraqeb"])
+    same_feed = write_batch(db, [(owned(OTHER, FEED_A, "Corrected"), mentioning("Ariha"))])
+    assert (same_feed.updated, same_feed.unchanged) == (1, 0)
+    assert stored(db) == ("Corrected", OTHER, FEED_A, ["Ariha"])
+
+
+def test_a_file_ingest_updates_its_own_articles_only(db: Database) -> None:
+    write_batch(db, [(owned(STORY, None), mentioning("Saraqeb"))])
+    from_feed = write_batch(db, [(owned(OTHER, FEED_A, "Forged"), mentioning("Ariha"))])
+    assert (from_feed.updated, from_feed.unchanged) == (0, 1)
+    from_file = write_batch(db, [(owned(OTHER, None, "Corrected"), mentioning("Ariha"))])
+    assert (from_file.updated, from_file.unchanged) == (1, 0)
+    assert stored(db) == ("Corrected", OTHER, None, ["Ariha"])
+
+
+def test_a_file_ingest_cannot_rewrite_a_feeds_article(db: Database) -> None:
+    write_batch(db, [(owned(STORY, FEED_A), None)])
+    result = write_batch(db, [(owned(OTHER, None, "Forged"), mentioning("Ariha"))])
+    assert (result.updated, result.unchanged) == (0, 1)
+    assert stored(db) == ("Town falls", STORY, FEED_A, [])
+
+
+def test_the_first_feed_in_a_batch_owns_a_repeated_link(db: Database) -> None:
+    result = write_batch(
+        db, [(owned(STORY, FEED_A), None), (owned(OTHER, FEED_B, "Forged"), mentioning("Ariha"))]
+    )
+    assert (result.inserted, result.updated, result.unchanged) == (1, 0, 1)
+    assert stored(db) == ("Town falls", STORY, FEED_A, [])

@@ -449,3 +449,22 @@ async def test_extractor_is_built_only_when_an_article_needs_it(server, db, sett
     idle = feedlist.lazy_extractor(object())
     await poll(db, settings, url, extract=idle)  # 304: nothing to extract
     assert built == []
+
+
+async def test_a_feed_cannot_rewrite_another_feeds_article(server, db, settings):
+    """A hostile feed reusing another feed's links is counted unchanged and stores nothing."""
+    server.serve("/honest", rss(items(2)))
+    forged = [
+        {**entry, "title": "Forged", "content": "<p>" + "lies " * 300 + "</p>"}
+        for entry in items(2)
+    ]
+    server.serve("/hostile", rss(forged, title="Hostile"))
+    honest, hostile = server.url("/honest"), server.url("/hostile")
+    add(db, honest, hostile)
+    await poll(db, settings, honest)
+    outcome = (await poll(db, settings, hostile)).outcomes[0]
+    assert (outcome.new, outcome.updated, outcome.unchanged) == (0, 0, 2)
+    assert outcome.line() == f"ok 0 new  {hostile}"
+    rows = db.execute("select title, feed_url from articles order by url").fetchall()
+    assert rows == [("Story 0", honest), ("Story 1", honest)]
+    assert "lies" not in db_text(db)
