@@ -58,10 +58,11 @@ _PEOPLE = word_set(
     marines sailors airmen pilots gunmen loyalists partisans recruits peacekeepers peacekeeper
     brother brothers sister sisters son sons daughter daughters mother mothers father fathers
     comrade comrades colleague colleagues operative operatives attacker attackers assailant
-    assailants sibling siblings cousin cousins crewman crewmen crew
+    assailants sibling siblings cousin cousins crewman crewmen crew adult adults
     """
 )
 _PEOPLE_BUT_LIVES = _PEOPLE - {"lives"}  # 'members of one family' / 'the lives of 33'
+_COUNTED_OF = _PEOPLE_BUT_LIVES - {"bodies", "body"}  # 'the bodies of four children'
 _POSSESSIVES = word_set("its their his her our your the these those")
 _AID = word_set(
     """
@@ -153,8 +154,9 @@ _CUES = re.compile(
     r"|kidnapped|kidnapping|held captive|taken prisoner|being held|were held|rounded up|captured)"
     r"|(?P<missing>missing|disappeared|unaccounted for|searching for)"
     r"|(?P<stranded>trapped|under (?:the )?rubble|buried)"
-    r"|(?P<injured>injured|injuring|injuries|wounded|wounding|hurt|maimed)"
-    r"|(?P<killed>killed|killing|kills|dead|died|dies|death toll|deaths?|toll|lost their lives"
+    r"|(?P<injured>injured|injuring|injuries|wounded|wounding|injure|wound|hurt|maimed)"
+    r"|(?P<killed>killed|killing|kills|kill|dead|died|dies|death toll|deaths?|toll|lost their lives"
+    r"|bodies of"
     r"|(?:claimed|claiming|claims|claim|took|taken|taking|cost|costing)\s+(?:the\s+)?lives\s+of"
     r"|lost (?:his|her) life|perished|slain|executed|massacred|fatalities|shot dead)"
     r")\b",
@@ -165,7 +167,7 @@ _CUES_LOWER = re.compile(_CUES.pattern)  # for lower-cased text: every literal i
 # never read for figures (a set look-up per word instead of a regex per sentence).
 CUE_WORDS = word_set(
     """
-    killed killing kills dead died dies death deaths toll lives perished slain executed
+    kill injure wound killed killing kills dead died dies death deaths toll lives perished slain executed
     massacred fatalities casualty casualties injured injuring injuries wounded wounding hurt
     maimed refugee refugees refuge asylum protection returned returning returnee returnees back
     displaced displacing displacement fled flee flees fleeing uprooted forced move homeless
@@ -273,7 +275,7 @@ def _cue_map(text: str, tokens: list[Token]) -> dict[int, tuple[CueName, int]]:
         if start < covered:
             continue
         match = cue_pattern.match(subject, start)
-        if match is not None and match.lastgroup is not None:
+        if match is not None and match.lastgroup is not None and not _unrealised(tokens, i):
             cues[i] = (match.lastgroup, match.end())  # type: ignore[assignment]
             covered = match.end()
     return cues
@@ -283,13 +285,25 @@ def _low(tokens: list[Token], i: int) -> str:
     return tokens[i].low if 0 <= i < len(tokens) else ""
 
 
+# A bare present-tense cue ('Strikes kill 16 civilians', headline style) after one of these
+# is a threat, plan or hypothesis, not something that happened: 'vowed to kill 50 hostages'.
+_BASE_FORM_CUES = word_set("kill injure wound")
+_UNREALISED_BEFORE = word_set(
+    "to will would could can may might must shall should not never cannot threatened vowed"
+)
+
+
+def _unrealised(tokens: list[Token], i: int) -> bool:
+    return tokens[i].low in _BASE_FORM_CUES and _low(tokens, i - 1) in _UNREALISED_BEFORE
+
+
 _MODIFIER_PREPS = word_set("of from in")
 
 
 def _modifies_noun(tokens: list[Token], i: int) -> bool:
     """The number at token `i` qualifies a counted noun before it ('three children from one
     family', 'two brothers in one house') instead of counting anything itself."""
-    return _low(tokens, i - 1) in _MODIFIER_PREPS and _low(tokens, i - 2) in _PEOPLE_BUT_LIVES
+    return _low(tokens, i - 1) in _MODIFIER_PREPS and _low(tokens, i - 2) in _COUNTED_OF
 
 
 def _rejected(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> bool:
