@@ -131,7 +131,7 @@ class SitrepApp(App[None]):
         self.remember_this_look()
         self.set_interval(self.poll_interval, self.poll)
         if self.notice:
-            self.notify(self.notice, title="sitrep", markup=False, timeout=20)
+            self.notify(self.notice, title="sitrep", markup=False)
         if self.watch_feeds is not None:
             self.run_watch()
 

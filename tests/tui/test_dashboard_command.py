@@ -63,6 +63,8 @@ async def test_seed_notice_is_shown_as_a_notification(fixture_path, make_app):
         await settle(pilot)
         (note,) = list(app._notifications)
         assert note.message.endswith("[b]x[/b].") and not note.markup
+        # it goes away on its own like every other notification (it once stayed 20 s)
+        assert note.timeout == app.NOTIFICATION_TIMEOUT <= 10
 
 
 async def test_watch_runs_in_a_worker_and_stops_with_the_app(fixture_path, make_app):
