@@ -345,10 +345,29 @@ def _noun_run(ctx: _Context, start: int) -> tuple[int, int]:
     end = start
     while end < len(tokens) and end - start < 6:
         token = tokens[end]
-        if token.kind != "word" or token.low in _STOP or end in ctx.number_starts:
+        if token.kind != "word" or end in ctx.number_starts:
+            break
+        if token.low in _STOP and token.text != "IS":  # '31 IS militants': the acronym
             break
         end += 1
     return start, end
+
+
+_ASIDE_CLOSE = {"(": ")", "[": "]"}
+
+
+def _past_aside(tokens: list[Token], i: int) -> int | None:
+    """The token after a short bracketed aside opening at `i`: '35 Daesh (outlawed in
+    Russia) militants', '22 Red Crescent [SARC] volunteers'."""
+    close = _ASIDE_CLOSE.get(_low(tokens, i))
+    if close is None:
+        return None
+    for k in range(i + 1, min(len(tokens), i + 8)):
+        if tokens[k].low == close:
+            return k + 1
+        if tokens[k].kind == "num" or tokens[k].low in _ASIDE_CLOSE:
+            return None
+    return None
 
 
 def _named(head: Token, token: Token) -> bool:
@@ -388,17 +407,52 @@ def _phrase(ctx: _Context, number: NumberSpan) -> _Phrase | None:
     start, end = _noun_run(ctx, j)
     if start == end:
         return _Phrase(start, start, None, subcount)
-    for cut in range(start + 1, end + 1):
-        word = tokens[cut - 1].low
-        if _is_head(word) and (
-            cut == end or _may_follow_head(tokens[cut].low) or _named(tokens[cut - 1], tokens[cut])
-        ):
-            if _possessive(tokens, cut):
-                return None  # "the 3 brothers' families": the count belongs to the owner
-            return _Phrase(start, cut, word, subcount)
+    cut = _head_cut(ctx, start, end)
+    resumed = _past_aside(tokens, end) if cut is None else None
+    if resumed is not None:  # no head before '(...)': look after the aside
+        cut = _head_cut(ctx, start, _noun_run(ctx, resumed)[1], resumed)
+    if cut is not None:
+        if _possessive(tokens, cut):
+            return None  # "the 3 brothers' families": the count belongs to the owner
+        return _Phrase(start, cut, tokens[cut - 1].low, subcount)
     if _CUES.fullmatch(tokens[start].low) or tokens[start].low in _VERBISH:
         return _Phrase(start, start, None, subcount)  # 'dozens were killed', 'ten died'
     return None
+
+
+def _head_cut(ctx: _Context, start: int, end: int, first_cut: int = 0) -> int | None:
+    """Where the noun phrase of the run `start`..`end` ends: after its head word."""
+    tokens = ctx.tokens
+    for cut in range(max(start, first_cut) + 1, end + 1):
+        head, nxt = tokens[cut - 1], tokens[cut] if cut < len(tokens) else None
+        if _is_head(head.low) and (
+            cut == end
+            or nxt is None
+            or _may_follow_head(nxt.low)
+            or _named(head, nxt)
+            or _new_clause(tokens, cut, end)
+        ):
+            return cut
+    return None
+
+
+# Words that start a new clause or aside right after a head in copy with its commas stripped:
+# 'killed 122 civilians he said', 'dozens of people many of them women'.
+_CLAUSE_OPENERS = word_set("he she they we it i you many most some several none mostly mainly")
+_REPORTING = word_set("said says say told reported report reports according")
+_PLURAL_PEOPLE = word_set("people men women children")
+
+
+def _new_clause(tokens: list[Token], cut: int, end: int) -> bool:
+    """The head at `cut` - 1 ends its phrase: a clause opener follows, or a short subject and
+    a reporting verb ('eight volunteers opposition activists said'). Only plural people heads:
+    a singular one is often a modifier ('refugee camps officials said')."""
+    head, nxt = tokens[cut - 1].low, tokens[cut].low
+    if head not in _PEOPLE or not (head.endswith("s") or head in _PLURAL_PEOPLE):
+        return False
+    if nxt in _CLAUSE_OPENERS:
+        return True
+    return end - cut <= 3 and _low(tokens, end) in _REPORTING
 
 
 def _possessive(tokens: list[Token], i: int) -> bool:
@@ -435,6 +489,8 @@ def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName |
     tokens = ctx.tokens
     i = number.first - 1
     fillers = 0
+    while i >= 0 and tokens[i].low in _QUOTE_MARKS:
+        i -= 1  # 'killing "50 terrorists"': a quotation opens between the cue and its count
     while i >= 0 and tokens[i].low in _FILLERS_BEFORE and fillers < 3 and i not in ctx.cues:
         i, fillers = i - 1, fillers + 1
     if i < 0:

@@ -49,3 +49,51 @@ def got(text: str) -> list[Row]:
 )
 def test_wire_recall(text: str, expected: list[Row]) -> None:
     assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bracketed aside inside the noun phrase
+        (
+            "Jets killed 40 Daesh (banned in many states) fighters.",
+            [("killed", 40, "exact", "Daesh (banned in many states) fighters")],
+        ),
+        (
+            "Strikes killed at least 9 Red Crescent [SARC] staff on Monday.",
+            [("killed", 9, "at_least", "Red Crescent [SARC] staff")],
+        ),
+        ("The army seized 12 (mostly old) tanks.", []),
+        # a quotation mark between the cue and the count
+        (
+            'Artillery fire hit the hills killing "30 militants."',
+            [("killed", 30, "exact", "militants")],
+        ),
+        # the acronym IS inside the noun phrase, not the verb 'is'
+        (
+            "Another 17 IS group fighters were killed.",
+            [("killed", 17, "exact", "IS group fighters")],
+        ),
+        # comma-less copy: a new clause right after the head
+        (
+            "The raid killed six volunteers rescue workers said.",
+            [("killed", 6, "exact", "volunteers")],
+        ),
+        (
+            "The strikes killed 83 civilians he told reporters.",
+            [("killed", 83, "exact", "civilians")],
+        ),
+        (
+            "Shelling killed dozens of people many of them children.",
+            [("killed", 12, "at_least", "people")],
+        ),
+        (
+            "Eleven civilians some of them children died in the raid.",
+            [("killed", 11, "exact", "civilians")],
+        ),
+        # a singular modifier head is not cut ('family homes'), so nothing is counted
+        ("Shelling destroyed 4 family homes officials said.", []),
+    ],
+)
+def test_asides_and_comma_less_copy(text: str, expected: list[Row]) -> None:
+    assert got(text) == expected
