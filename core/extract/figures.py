@@ -804,7 +804,8 @@ def _share_of_total(
     k = number.first - 1
     if _low(tokens, k) == "the":
         k -= 1
-    if _low(tokens, k) != "of" or _low(tokens, k - 1) not in _SHARE_WORDS:
+    share = _low(tokens, k - 1).rpartition("-")[2]  # 'two-thirds of', 'one-fifth of'
+    if _low(tokens, k) != "of" or share not in _SHARE_WORDS:
         return False
     return _intrinsic(ctx, phrase) != category and not _cue_qualifies_total(tokens, phrase, cue)
 

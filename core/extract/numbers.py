@@ -264,8 +264,9 @@ def _parse_words(tokens: list[Token], i: int) -> _Parsed | None:
         elif word in ("a", "an") and _article_of_number(tokens, j + 1):
             j += 1
             continue
-        elif word in ("quarter", "quarters") and _quarter_of_big(tokens, j):
-            current = (current or 1) / 4  # 'a quarter of a million', 'three quarters of a million'
+        elif word in _FRACTIONS and _quarter_of_big(tokens, j):
+            # 'a quarter of a million', 'three quarters of a million', 'a third of a million'
+            current = (current or 1) / _FRACTIONS[word]
             j += 3  # past 'of a'
             continue
         elif word == "half" and (end < 0 or _low(tokens, j - 2) == "and"):
@@ -287,10 +288,13 @@ def _article_of_number(tokens: list[Token], j: int) -> bool:
     return _low(tokens, j) in ("hundred", "dozen", "half", *BIG) or _quarter_of_big(tokens, j)
 
 
+_FRACTIONS = {"quarter": 4, "quarters": 4, "third": 3, "thirds": 3}
+
+
 def _quarter_of_big(tokens: list[Token], j: int) -> bool:
-    """'quarter(s) of a million' at token `j`."""
+    """'quarter(s) of a million', 'a third of a million' at token `j`."""
     return (
-        _low(tokens, j) in ("quarter", "quarters")
+        _low(tokens, j) in _FRACTIONS
         and _low(tokens, j + 1) == "of"
         and _low(tokens, j + 2) in ("a", "an")
         and _low(tokens, j + 3) in BIG

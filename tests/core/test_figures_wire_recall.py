@@ -97,3 +97,31 @@ def test_wire_recall(text: str, expected: list[Row]) -> None:
 )
 def test_asides_and_comma_less_copy(text: str, expected: list[Row]) -> None:
     assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # any fraction of a population total follows the 'half of' rule: no count is stated
+        ("Two-thirds of the 4 million residents have fled.", []),
+        ("A third of the 3 million people in the province have fled.", []),
+        ("One-fifth of the 2 million residents need aid.", []),
+        ("A tenth of the 900,000 people there were displaced.", []),
+        # ... unless the total carries the category or the cue is the total's own
+        (
+            "Two-thirds of the 800,000 displaced are women.",
+            [("displaced", 800_000, "exact", "people")],
+        ),
+        (
+            "A third of the 60 people killed were children.",
+            [("killed", 60, "exact", "people")],
+        ),
+        # a fraction of a million is a number
+        (
+            "A third of a million people have fled the fighting.",
+            [("displaced", 333_333, "exact", "people")],
+        ),
+    ],
+)
+def test_fractions_of_a_total(text: str, expected: list[Row]) -> None:
+    assert got(text) == expected

@@ -37,6 +37,9 @@ CASES = [
     ("a million", (1_000_000, 1_000_000, 1_000_000, "exact")),
     ("one and a half million", (1_500_000, 1_500_000, 1_500_000, "exact")),
     ("half a million", (500_000, 500_000, 500_000, "exact")),
+    ("a quarter of a million", (250_000, 250_000, 250_000, "exact")),
+    ("a third of a million", (333_333, 333_333, 333_333, "exact")),
+    ("two thirds of a million", (666_667, 666_667, 666_667, "exact")),
     ("a dozen", (12, 12, 12, "exact")),
     # vague words: the most conservative reading, open above
     ("dozens", (12, 12, None, "at_least")),
