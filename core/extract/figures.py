@@ -477,9 +477,14 @@ def _listed_after_cue(ctx: _Context, number: NumberSpan) -> CueName | None:
     """'Among the dead were 20 children', 'those killed included 11 people': the number is
     listed after the cue noun it belongs to."""
     tokens, j = ctx.tokens, number.first - 1
-    if _low(tokens, j) not in _LISTING_VERBS or j - 1 not in ctx.cues:
+    if _low(tokens, j) not in _LISTING_VERBS:
         return None
-    return ctx.cues[j - 1][0] if _low(tokens, j - 2) in ("the", "those") else None
+    for k in range(j - 1, max(0, j - 8), -1):  # 'those killed in the two raids include 14 ...'
+        if k in ctx.cues:
+            return ctx.cues[k][0] if _low(tokens, k - 1) in ("the", "those") else None
+        if tokens[k].kind == "punct" or tokens[k].low in _BARRIER_WORDS:
+            return None
+    return None
 
 
 def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName | None:
@@ -502,7 +507,24 @@ def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName |
             return ctx.cues[k][0]
     if tokens[i].low == "lost" and phrase.head in _PEOPLE:
         return "killed"  # 'Hezbollah lost nine fighters'
+    if tokens[i].low == "and" and phrase.head is not None:
+        listed = _cue_before_singular(ctx, i)
+        if listed is not None:
+            return listed
     return _toll_before(ctx, number)
+
+
+def _cue_before_singular(ctx: _Context, and_at: int) -> CueName | None:
+    """'killing a woman and nine children': a cue, a singular 'a/an' noun phrase and 'and'
+    before the number. The singular is no figure; the count after it is the cue's."""
+    tokens = ctx.tokens
+    for k in range(and_at - 1, max(-1, and_at - 6), -1):
+        if tokens[k].kind != "word" or k in ctx.number_starts or tokens[k].low in _BARRIER_WORDS:
+            return None
+        if tokens[k].low in ("a", "an"):
+            cue = ctx.cues.get(k - 1)
+            return cue[0] if cue is not None and k - 1 >= 0 else None
+    return None
 
 
 def _toll_before(ctx: _Context, number: NumberSpan) -> CueName | None:

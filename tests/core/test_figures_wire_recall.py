@@ -125,3 +125,28 @@ def test_asides_and_comma_less_copy(text: str, expected: list[Row]) -> None:
 )
 def test_fractions_of_a_total(text: str, expected: list[Row]) -> None:
     assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a singular 'a/an' phrase between the cue and the count: the singular is no figure
+        (
+            "A raid hit the camp killing a teacher and seven pupils.",
+            [("killed", 7, "exact", "pupils")],
+        ),
+        ("Police arrested a lawyer and three students.", [("detained", 3, "exact", "students")]),
+        ("The strike killed a fighter and destroyed 3 tanks.", []),
+        ("Shells hit a clinic and two schools were damaged.", []),
+        # counts listed after 'those killed ...' with a few words between
+        (
+            "Medics said those killed in both raids included 9 children and 2 women.",
+            [("killed", 9, "exact", "children"), ("killed", 2, "exact", "women")],
+        ),
+        ("Those wounded in the blast were 40 km from home.", []),
+        # a bare singular is still no figure (README: 'a teacher', 'a child')
+        ("A woman and a child were killed in the strike.", []),
+    ],
+)
+def test_counts_after_singulars_and_listings(text: str, expected: list[Row]) -> None:
+    assert got(text) == expected
