@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from core.fetch.parse import FUTURE_TOLERANCE
 from core.ingest.base import InputError, Item, ItemError, ItemWarning
 from core.ingest.dispatch import reader_for
-from core.models import Article, Extraction, Feed, utcnow
+from core.models import Article, Extraction, Feed, content_hash, utcnow
 from core.query.feeds import get_feeds
 from core.store import (
     BatchResult,
@@ -35,6 +35,7 @@ from core.store import (
     write_batch,
     write_transaction,
 )
+from core.text import MAX_BODY_CHARS
 
 BATCH_SIZE = 500
 # A huge file of bad lines must not fill memory with messages: keep the first ones, count all.
@@ -217,8 +218,8 @@ class _Run:
         assert reader is not None
         try:
             for item in reader(path):
-                if isinstance(item, Article) and _in_future(item):
-                    self.summary.warn(_undate(item, path))
+                if isinstance(item, Article):
+                    self.check(item, path)
                 self.take(item)
         except InputError as exc:
             self.summary.fail(path, str(exc))
@@ -228,6 +229,13 @@ class _Run:
             raise
         except Exception as exc:  # a parser bug must not stop the other files
             self.summary.fail(path, f"could not be read ({type(exc).__name__}: {exc})")
+
+    def check(self, article: Article, path: Path) -> None:
+        """Fix what a reader leaves for the pipeline to say: a future date, a long body."""
+        if _in_future(article):
+            self.summary.warn(_undate(article, path))
+        if len(article.body) > MAX_BODY_CHARS:
+            self.summary.warn(_cut_body(article, path))
 
     def take(self, item: Item) -> None:
         if isinstance(item, Article):
@@ -307,6 +315,18 @@ class _Run:
 
 def _in_future(article: Article) -> bool:
     return article.published is not None and article.published > utcnow() + FUTURE_TOLERANCE
+
+
+def _cut_body(article: Article, path: Path) -> str:
+    """Cut a body over the size limit; the warning line naming file, url and original size.
+
+    Readers keep bodies whole (their files are size-bounded) so the cut is said, not silent.
+    """
+    size = len(article.body)
+    article.body = article.body[:MAX_BODY_CHARS]
+    article.content_hash = content_hash(article.title, article.body)
+    cut = f"body of {size:,} characters cut to the first {MAX_BODY_CHARS:,}"
+    return str(ItemWarning(path, f"{article.url}: {cut}"))
 
 
 def _undate(article: Article, path: Path) -> str:

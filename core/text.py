@@ -30,8 +30,9 @@ def strip_unsafe(text: str) -> str:
     return _UNSAFE.sub("", _ANSI.sub("", text))
 
 
-def clean_text(text: str, limit: int = MAX_BODY_CHARS) -> str:
-    """NFC, unsafe characters removed, spaces folded, paragraphs kept, cut to `limit` chars."""
+def clean_text(text: str, limit: int | None = MAX_BODY_CHARS) -> str:
+    """NFC, unsafe characters removed, spaces folded, paragraphs kept, cut to `limit` chars
+    (None: not cut, for a caller that cuts later and says so)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)

@@ -64,7 +64,7 @@ def parse_html_article(html: str, path: Path, url: str | None = None) -> Article
     data = found if isinstance(found, dict) else found.as_dict() if found is not None else {}
     meta: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str)}
     title = clean_line(meta.get("title") or _title_tag(tree))
-    body = strip_boilerplate(_body_without_title(clean_text(meta.get("text", "")), title))
+    body = strip_boilerplate(_body_without_title(clean_text(meta.get("text", ""), None), title))
     if len(body.split()) < MIN_BODY_WORDS:  # a menu or a cookie banner is not an article
         raise InputError("no article text found in the page")
     page_url = meta.get("url")

@@ -53,7 +53,7 @@ def article_from_object(data: Any) -> Article:
         return Article(
             url=clean_line(url, MAX_URL_CHARS),
             title=clean_line(texts["title"]),
-            body=clean_text(body),
+            body=clean_text(body, None),  # cut by the pipeline, with a warning
             published=parse_published(data.get("published")),
             source=clean_line(texts["source"], 200),
             feed_url=texts["feed_url"] or None,

@@ -62,6 +62,39 @@ def test_reingest_reports_duplicates(runner: CliRunner, db_path: Path, good: Pat
     assert summary_line(err) == "ingested 0, updated 0, skipped 2 duplicates, failed 0"
 
 
+def long_body(words: int) -> str:
+    """Prose well over the body limit (200,000 characters): 'word0 word1 ...'."""
+    return " ".join(f"word{n}" for n in range(words))
+
+
+@pytest.mark.parametrize("name", ["long.json", "long.txt"])
+def test_a_body_over_the_limit_is_cut_with_a_warning(
+    runner: CliRunner, db_path: Path, tmp_path: Path, name: str
+) -> None:
+    body = long_body(40_000)
+    path = tmp_path / name
+    if name.endswith(".json"):
+        article_file(tmp_path, name, "https://t.example/long", body)
+    else:
+        path.write_text(f"Long report\n\n{body}\n")
+    code, _, err = ingest(runner, db_path, path)
+    assert code == 0 and summary_line(err).startswith("ingested 1,")
+    (warning,) = [line for line in err.splitlines() if "warning:" in line]
+    assert str(path) in warning and f"{len(body):,} characters" in warning
+    stored = sqlite3.connect(db_path).execute("select body from articles").fetchone()[0]
+    assert len(stored) == 200_000 and body.startswith(stored)
+    _, _, again = ingest(runner, db_path, path)  # the cut copy is the stored one: unchanged
+    assert summary_line(again) == "ingested 0, updated 0, skipped 1 duplicates, failed 0"
+
+
+def test_a_body_within_the_limit_brings_no_warning(
+    runner: CliRunner, db_path: Path, tmp_path: Path
+) -> None:
+    path = article_file(tmp_path, "short.json", "https://t.example/short", long_body(1_000))
+    _, _, err = ingest(runner, db_path, path)
+    assert "warning" not in err
+
+
 def test_partial_failure_exits_1_and_names_each_failure(
     runner: CliRunner, db_path: Path, ingest_fixtures: Path
 ) -> None:

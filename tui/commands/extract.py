@@ -102,6 +102,7 @@ def _extract_jsonl(path: Path, region: Any, extractor: Any) -> int:
     from core.ingest.base import InputError
     from core.ingest.jsonfile import read_jsonl
     from core.models import Article
+    from core.text import MAX_BODY_CHARS
 
     failed = 0
     try:
@@ -110,6 +111,7 @@ def _extract_jsonl(path: Path, region: Any, extractor: Any) -> int:
                 warn(str(item))
                 failed += "error" in type(item).__name__.lower()
                 continue
+            item.body = item.body[:MAX_BODY_CHARS]  # readers leave the cut to their caller
             record = {"url": item.url, **extraction_json(extractor.extract(item), region)}
             sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     except (InputError, OSError) as exc:
