@@ -90,14 +90,6 @@ def seed_feeds(db: Database, profile: Any) -> int:
     return add_feeds(db, feeds)
 
 
-def default_extractor(profile_path: Path | None = None) -> ExtractFn | None:
-    """The extraction pipeline's `extract` for the profile at `profile_path` (or built-in)."""
-    load_profile = _profile_loader()
-    if load_profile is None:
-        return None
-    return extractor_for(load_profile(profile_path))
-
-
 def extractor_for(profile: Any) -> ExtractFn | None:
     """`Extractor(profile).extract`, or None while the extraction pipeline does not exist."""
     try:
