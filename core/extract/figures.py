@@ -511,16 +511,22 @@ def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName |
         listed = _cue_before_singular(ctx, i)
         if listed is not None:
             return listed
+    if phrase.head is not None and phrase.first < phrase.last - 1 and phrase.first in ctx.cues:
+        return ctx.cues[phrase.first][0]  # '... rose to 32 and 115 wounded persons': its own
     return _toll_before(ctx, number)
+
+
+_NOT_IN_SINGULAR = (_STOP | _BARRIER_WORDS | {"them", "whom"}) - {"a", "an"}
 
 
 def _cue_before_singular(ctx: _Context, and_at: int) -> CueName | None:
     """'killing a woman and nine children': a cue, a singular 'a/an' noun phrase and 'and'
     before the number. The singular is no figure; the count after it is the cue's."""
     tokens = ctx.tokens
-    for k in range(and_at - 1, max(-1, and_at - 6), -1):
-        if tokens[k].kind != "word" or k in ctx.number_starts or tokens[k].low in _BARRIER_WORDS:
-            return None
+    for k in range(and_at - 1, max(-1, and_at - 5), -1):
+        low = tokens[k].low
+        if tokens[k].kind != "word" or k in ctx.number_starts or low in _NOT_IN_SINGULAR:
+            return None  # 'killed a woman among them and four others got injured'
         if tokens[k].low in ("a", "an"):
             cue = ctx.cues.get(k - 1)
             return cue[0] if cue is not None and k - 1 >= 0 else None

@@ -150,3 +150,24 @@ def test_fractions_of_a_total(text: str, expected: list[Row]) -> None:
 )
 def test_counts_after_singulars_and_listings(text: str, expected: list[Row]) -> None:
     assert got(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an asider after the head keeps the head's own participle ahead of a toll before it
+        (
+            "The toll rose to 32 and more than 115 wounded persons most of them children.",
+            [("killed", 32, "exact", "people"), ("injured", 115, "at_least", "wounded persons")],
+        ),
+        # a verb right before the count still wins over the participle in its phrase
+        ("Shelling killed 5 displaced people.", [("killed", 5, "exact", "displaced people")]),
+        # the singular phrase rule stops at an aside: the later count has its own cue
+        (
+            "Two persons were killed a child among them and six others got injured.",
+            [("killed", 2, "exact", "persons"), ("injured", 6, "exact", "persons")],
+        ),
+    ],
+)
+def test_new_rules_keep_existing_readings(text: str, expected: list[Row]) -> None:
+    assert got(text) == expected
