@@ -511,8 +511,6 @@ def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName |
         listed = _cue_before_singular(ctx, i)
         if listed is not None:
             return listed
-    if phrase.head is not None and phrase.first < phrase.last - 1 and phrase.first in ctx.cues:
-        return ctx.cues[phrase.first][0]  # '... rose to 32 and 115 wounded persons': its own
     return _toll_before(ctx, number)
 
 
@@ -729,6 +727,8 @@ def _governing_cue(
     )
     if forward is not None and not (forward[0] == "detained" and phrase.head is None):
         return forward
+    if phrase.first < phrase.last - 1 and phrase.first in ctx.cues:
+        return ctx.cues[phrase.first][0], -1  # '32 dead and 115 wounded persons': its own word
     head, previous = _head_figure(ctx), _previous(ctx)
     if subcount and head is not None:
         return head.category, -1

@@ -171,3 +171,9 @@ def test_counts_after_singulars_and_listings(text: str, expected: list[Row]) -> 
 )
 def test_new_rules_keep_existing_readings(text: str, expected: list[Row]) -> None:
     assert got(text) == expected
+
+
+def test_injured_who_died_are_killed() -> None:
+    assert got("Medics said four injured civilians died in hospital on Friday.") == [
+        ("killed", 4, "exact", "injured civilians")
+    ]
