@@ -167,7 +167,8 @@ _CUES_LOWER = re.compile(_CUES.pattern)  # for lower-cased text: every literal i
 # never read for figures (a set look-up per word instead of a regex per sentence).
 CUE_WORDS = word_set(
     """
-    kill injure wound killed killing kills dead died dies death deaths toll lives perished slain executed
+    kill injure wound killed killing kills dead died dies death deaths toll lives perished
+    slain executed
     massacred fatalities casualty casualties injured injuring injuries wounded wounding hurt
     maimed refugee refugees refuge asylum protection returned returning returnee returnees back
     displaced displacing displacement fled flee flees fleeing uprooted forced move homeless
