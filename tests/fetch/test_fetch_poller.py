@@ -34,6 +34,20 @@ def count(db: Database, table: str = "articles") -> int:
     return db.execute(f"select count(*) from {table}").fetchone()[0]
 
 
+def serve_feeds(server: LocalServer, db: Database, stem: str, documents: list) -> list[str]:
+    """Serve each document (a feed's bytes, or a route) at /<stem>N and add it as a feed."""
+    urls = []
+    for n, document in enumerate(documents):
+        path = f"/{stem}{n}"
+        if callable(document):
+            server.routes[path] = document
+        else:
+            server.serve(path, document)
+        urls.append(server.url(path))
+    add(db, *urls)
+    return urls
+
+
 async def test_first_poll_stores_entries_then_304_with_stored_validators(
     server: LocalServer, db: Database, settings
 ):
@@ -298,11 +312,7 @@ async def test_per_host_concurrency_limit(server, db):
             active -= 1
         return Response(200, rss(items(1)))
 
-    urls = []
-    for n in range(6):
-        server.routes[f"/f{n}"] = slow
-        urls.append(server.url(f"/f{n}"))
-    add(db, *urls)
+    urls = serve_feeds(server, db, "f", [slow] * 6)
     report = await poll(db, FetchSettings(per_host=2, max_connections=16), *urls)
     assert [o.status for o in report.outcomes] == ["ok"] * 6
     assert peak == 2
@@ -352,11 +362,8 @@ async def test_extraction_is_stored_with_the_articles(server, db, settings):
 
 async def test_a_large_round_parses_in_worker_processes(server, db, settings, monkeypatch):
     monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
-    urls = []
-    for n in range(4):
-        server.serve(f"/w{n}", rss(items(2, prefix=f"http://example.org/w{n}")))
-        urls.append(server.url(f"/w{n}"))
-    add(db, *urls)
+    feeds = [rss(items(2, prefix=f"http://example.org/w{n}")) for n in range(4)]
+    urls = serve_feeds(server, db, "w", feeds)
     report = await poll(db, settings, *urls)
     assert [(o.status, o.new) for o in report.outcomes] == [("ok", 2)] * 4
     assert count(db) == 8
@@ -371,11 +378,8 @@ async def test_a_large_round_writes_in_worker_processes(server, db, settings, mo
 
     monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
     monkeypatch.setattr(workers_module, "write_articles", not_here)
-    urls = []
-    for n in range(4):
-        server.routes[f"/v{n}"] = conditional_route(rss(items(3, prefix=f"http://e.org/v{n}")))
-        urls.append(server.url(f"/v{n}"))
-    add(db, *urls)
+    routes = [conditional_route(rss(items(3, prefix=f"http://e.org/v{n}"))) for n in range(4)]
+    urls = serve_feeds(server, db, "v", routes)
     report = await poll(db, settings, *urls)
     assert [(o.status, o.new) for o in report.outcomes] == [("ok", 3)] * 4
     assert count(db) == 12
@@ -394,11 +398,8 @@ async def test_a_large_round_into_a_database_in_memory_runs_in_process(
     monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
     monkeypatch.setattr(poller_module, "_worker_pool", lambda *_: pytest.fail("pool started"))
     memory = open_db(":memory:")
-    urls = []
-    for n in range(3):
-        server.serve(f"/m{n}", rss(items(2, prefix=f"http://e.org/m{n}")))
-        urls.append(server.url(f"/m{n}"))
-    add(memory, *urls)
+    feeds = [rss(items(2, prefix=f"http://e.org/m{n}")) for n in range(3)]
+    urls = serve_feeds(server, memory, "m", feeds)
     report = await poll(memory, settings, *urls)
     assert [(o.status, o.new) for o in report.outcomes] == [("ok", 2)] * 3
     assert count(memory) == 6
@@ -414,12 +415,10 @@ async def test_a_large_round_extracts_in_worker_processes(server, db, settings, 
     monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
     monkeypatch.setattr(Poller, "_extraction", lambda _self, _a: pytest.fail("not in a worker"))
     body = "<p>" + "Government forces entered Saraqeb on Monday, residents said. " * 30 + "</p>"
-    urls = []
-    for n in range(3):
-        entry = {"title": f"T{n}", "link": f"http://example.org/x{n}", "content": body}
-        server.serve(f"/x{n}", rss([entry]))
-        urls.append(server.url(f"/x{n}"))
-    add(db, *urls)
+    entries = [
+        {"title": f"T{n}", "link": f"http://example.org/x{n}", "content": body} for n in range(3)
+    ]
+    urls = serve_feeds(server, db, "x", [rss([entry]) for entry in entries])
     report = await poll(db, settings, *urls, extract=extract, profile=region)
     assert [o.new for o in report.outcomes] == [1, 1, 1]
     places = db.execute("select distinct place from place_mentions").fetchall()
