@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import Field
-from sqlite_utils import Database
 
 from core.models import ActorSummary, ControlEvent, Headline, Model, Quote
 from core.profile import ActorSpec, Profile
 from core.query.articles import actor_articles, parse_time
+from core.query.connection import Db
 from core.query.events import EVENT_COLUMNS, event_from_row
 
 
@@ -32,7 +32,7 @@ def _aliases(spec: ActorSpec) -> list[str]:
     return seen
 
 
-def actor_mentions(db: Database) -> dict[str, tuple[int, datetime | None]]:
+def actor_mentions(db: Db) -> dict[str, tuple[int, datetime | None]]:
     rows = db.execute(
         "select am.actor, count(*), max(a.published) from actor_mentions am "
         "join articles a on a.url = am.url where +a.dup_of is null group by am.actor"
@@ -40,7 +40,7 @@ def actor_mentions(db: Database) -> dict[str, tuple[int, datetime | None]]:
     return {actor: (n, parse_time(last)) for actor, n, last in rows}
 
 
-def co_mentioned_places(db: Database, actor: str, limit: int = 5) -> list[tuple[str, int]]:
+def co_mentioned_places(db: Db, actor: str, limit: int = 5) -> list[tuple[str, int]]:
     """Places named in the same articles as `actor`, most often first."""
     rows = db.execute(
         "select pm.place, count(*) as n from actor_mentions am "
@@ -52,7 +52,7 @@ def co_mentioned_places(db: Database, actor: str, limit: int = 5) -> list[tuple[
     return [(p, n) for p, n in rows]
 
 
-def counterparts(db: Database, actor: str, limit: int = 5) -> list[tuple[str, int]]:
+def counterparts(db: Db, actor: str, limit: int = 5) -> list[tuple[str, int]]:
     """Other actors named in the same articles, most often first."""
     rows = db.execute(
         "select other.actor, count(*) as n from actor_mentions am "
@@ -64,7 +64,7 @@ def counterparts(db: Database, actor: str, limit: int = 5) -> list[tuple[str, in
     return [(p, n) for p, n in rows]
 
 
-def actor_events(db: Database, actor: str, limit: int = 50) -> list[ControlEvent]:
+def actor_events(db: Db, actor: str, limit: int = 50) -> list[ControlEvent]:
     rows = db.execute(
         f"select {EVENT_COLUMNS} from events e join articles a on a.url = e.url "
         "where e.actor = ? and +a.dup_of is null order by e.date desc, e.seq limit ?",
@@ -73,7 +73,7 @@ def actor_events(db: Database, actor: str, limit: int = 50) -> list[ControlEvent
     return [event_from_row(r) for r in rows]
 
 
-def actor_quotes(db: Database, actor: str, limit: int = 20) -> list[Quote]:
+def actor_quotes(db: Db, actor: str, limit: int = 20) -> list[Quote]:
     rows = db.execute(
         "select q.actor, q.speaker, q.text, q.date, q.url from quotes q "
         "join articles a on a.url = q.url where q.actor = ? and +a.dup_of is null "
@@ -104,7 +104,7 @@ def _shorten(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def actor_summaries(db: Database, profile: Profile) -> list[ActorSummary]:
+def actor_summaries(db: Db, profile: Profile) -> list[ActorSummary]:
     """Every profile actor with mentions, co-mentioned places and a one-paragraph summary.
 
     Sorted by mentions, most first; actors never mentioned come last in profile order.
@@ -114,7 +114,7 @@ def actor_summaries(db: Database, profile: Profile) -> list[ActorSummary]:
     return sorted(summaries, key=lambda s: -s.mentions)
 
 
-def _summarise(db: Database, spec: ActorSpec, count: tuple[int, datetime | None]) -> ActorSummary:
+def _summarise(db: Db, spec: ActorSpec, count: tuple[int, datetime | None]) -> ActorSummary:
     n, last = count
     places = co_mentioned_places(db, spec.name) if n else []
     events = actor_events(db, spec.name, limit=1) if n else []
@@ -131,7 +131,7 @@ def _summarise(db: Database, spec: ActorSpec, count: tuple[int, datetime | None]
     )
 
 
-def actor_detail(db: Database, profile: Profile, name: str) -> ActorDetail | None:
+def actor_detail(db: Db, profile: Profile, name: str) -> ActorDetail | None:
     """The actor screen's data, or None for a name the profile does not know."""
     spec = next((a for a in profile.actors if a.name == name), None)
     if spec is None:

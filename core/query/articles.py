@@ -7,18 +7,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from core.models import Article, Headline, SearchHit, SourceCount
+from core.query.connection import Db, utc_iso
 from core.query.fts import build_match
-from core.store import utc_iso
 
 
 def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def search(db: Database, query: str, limit: int = 20, ranked: bool = False) -> list[SearchHit]:
+def search(db: Db, query: str, limit: int = 20, ranked: bool = False) -> list[SearchHit]:
     """Full-text search over title and body; newest first unless `ranked`."""
     match = build_match(query)
     if match is None:
@@ -40,12 +38,12 @@ def search(db: Database, query: str, limit: int = 20, ranked: bool = False) -> l
 _HEADLINE_COLUMNS = "url, title, source, published, fetched"
 
 
-def headlines(db: Database, limit: int = 50, since: datetime | None = None) -> list[Headline]:
+def headlines(db: Db, limit: int = 50, since: datetime | None = None) -> list[Headline]:
     """Newest articles first; a syndicated story appears once, with its other sources."""
     return headlines_for_urls(db, newest_urls(db, since=since, limit=limit))
 
 
-def newest_urls(db: Database, *, since: datetime | None, limit: int) -> list[str]:
+def newest_urls(db: Db, *, since: datetime | None, limit: int) -> list[str]:
     """The newest stories (by published, else fetched time) using only indexed orderings.
 
     `order by coalesce(published, fetched)` cannot use an index and sorts the whole table;
@@ -73,7 +71,7 @@ def _time_or_epoch(value: str | None) -> datetime:
     return parse_time(value) or datetime.fromtimestamp(0, UTC)
 
 
-def headlines_for_urls(db: Database, urls: list[str]) -> list[Headline]:
+def headlines_for_urls(db: Db, urls: list[str]) -> list[Headline]:
     """Headlines for the given articles, in the order given."""
     if not urls:
         return []
@@ -84,17 +82,17 @@ def headlines_for_urls(db: Database, urls: list[str]) -> list[Headline]:
     return _as_headlines(db, [by_url[u] for u in urls if u in by_url])
 
 
-def place_articles(db: Database, place: str, limit: int = 50) -> list[Headline]:
+def place_articles(db: Db, place: str, limit: int = 50) -> list[Headline]:
     """Articles that mention `place`, newest first."""
     return _mentioning(db, "place_mentions", "place", place, limit)
 
 
-def actor_articles(db: Database, actor: str, limit: int = 50) -> list[Headline]:
+def actor_articles(db: Db, actor: str, limit: int = 50) -> list[Headline]:
     """Articles that mention `actor`, newest first."""
     return _mentioning(db, "actor_mentions", "actor", actor, limit)
 
 
-def _mentioning(db: Database, table: str, column: str, name: str, limit: int) -> list[Headline]:
+def _mentioning(db: Db, table: str, column: str, name: str, limit: int) -> list[Headline]:
     rows = db.execute(
         f"select m.url from {table} m join articles a on a.url = m.url "
         f"where m.{column} = ? and +a.dup_of is null "
@@ -104,9 +102,7 @@ def _mentioning(db: Database, table: str, column: str, name: str, limit: int) ->
     return headlines_for_urls(db, [r[0] for r in rows])
 
 
-def _as_headlines(
-    db: Database, rows: list[tuple[str, str, str, str | None, str]]
-) -> list[Headline]:
+def _as_headlines(db: Db, rows: list[tuple[str, str, str, str | None, str]]) -> list[Headline]:
     urls = [r[0] for r in rows]
     places = _places_of(db, urls)
     copies = _copies_of(db, urls)
@@ -129,7 +125,7 @@ def _in_clause(urls: list[str]) -> str:
     return ",".join("?" * len(urls))
 
 
-def _places_of(db: Database, urls: list[str]) -> dict[str, list[str]]:
+def _places_of(db: Db, urls: list[str]) -> dict[str, list[str]]:
     if not urls:
         return {}
     found: dict[str, list[str]] = {}
@@ -142,7 +138,7 @@ def _places_of(db: Database, urls: list[str]) -> dict[str, list[str]]:
     return found
 
 
-def _copies_of(db: Database, urls: list[str]) -> dict[str, list[str]]:
+def _copies_of(db: Db, urls: list[str]) -> dict[str, list[str]]:
     if not urls:
         return {}
     found: dict[str, list[str]] = {}
@@ -166,7 +162,7 @@ def article_from_row(row: Sequence[Any]) -> Article:
     return Article.model_validate(data)
 
 
-def get_article(db: Database, url: str) -> Article | None:
+def get_article(db: Db, url: str) -> Article | None:
     """One stored article by url."""
     row = db.execute(
         f"select {', '.join(ARTICLE_COLUMNS)} from articles where url = ?", [url]
@@ -174,26 +170,26 @@ def get_article(db: Database, url: str) -> Article | None:
     return None if row is None else article_from_row(row)
 
 
-def count_articles(db: Database) -> int:
+def count_articles(db: Db) -> int:
     return int(db.execute("select count(*) from articles").fetchone()[0])
 
 
-def source_counts(db: Database) -> list[SourceCount]:
+def source_counts(db: Db) -> list[SourceCount]:
     rows = db.execute(
         "select source, count(*) from articles group by source order by count(*) desc, source"
     ).fetchall()
     return [SourceCount(source=s or "(unknown)", articles=n) for s, n in rows]
 
 
-def date_range(db: Database) -> tuple[datetime | None, datetime | None]:
+def date_range(db: Db) -> tuple[datetime | None, datetime | None]:
     low, high = db.execute("select min(published), max(published) from articles").fetchone()
     return parse_time(low), parse_time(high)
 
 
-def last_ingest(db: Database) -> datetime | None:
+def last_ingest(db: Db) -> datetime | None:
     return parse_time(db.execute("select max(fetched) from articles").fetchone()[0])
 
 
-def data_version(db: Database) -> int:
+def data_version(db: Db) -> int:
     """Changes whenever another connection commits; cheap enough to poll every second."""
     return int(db.execute("PRAGMA data_version").fetchone()[0])

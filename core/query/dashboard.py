@@ -8,7 +8,8 @@ the indexed terms (published range, place, actor, category/date) drive each quer
 Every function that depends on time takes `now`, so the dashboard (and its snapshot tests)
 decide what "the last 24 hours" means. Every read is bounded (LIMIT, or a published-date range
 on the indexed `published` column) so the first paint costs the same at 1k or 1M articles.
-`Reader` serialises one thread-safe connection so thread workers can share it.
+`Reader` serialises one thread-safe connection (plain sqlite3, core.query.connection) so
+thread workers can share it.
 
 The main screen's rows are built with `model_construct` from what core itself stored (it was
 validated when written): the first paint neither builds those validators nor runs them.
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import Field
-from sqlite_utils import Database
 
 from core.models import Article, ControlEvent, Figure, FigureCategory, Headline, Model, Quote
 from core.profile import Profile
@@ -44,6 +44,7 @@ from core.query.articles import (
     parse_time,
     place_articles,
 )
+from core.query.connection import Db, open_read, utc_iso
 from core.query.events import Control, control_history, place_control
 from core.query.figures import (
     FIGURE_COLUMNS,
@@ -54,7 +55,6 @@ from core.query.figures import (
     list_figures,
     same_figure_reports,
 )
-from core.store import get_meta, open_db, set_meta, utc_iso, write_transaction
 
 Window = Literal["24h", "7d", "30d", "all"]
 WINDOWS: tuple[Window, ...] = ("24h", "7d", "30d", "all")
@@ -78,7 +78,7 @@ def next_window(window: Window) -> Window:
     return WINDOWS[(WINDOWS.index(window) + 1) % len(WINDOWS)]
 
 
-def default_window(db: Database, now: datetime) -> Window:
+def default_window(db: Db, now: datetime) -> Window:
     """7 days when something was published in the last 7 days, else all (an archive).
 
     Live monitoring wants the last week (and only reads that much); a database of old
@@ -191,28 +191,40 @@ class Provenance(Model):
 # ---- status and "new since last look" ----
 
 
-def status_info(db: Database) -> StatusInfo:
+def status_info(db: Db) -> StatusInfo:
     feeds, errors = db.execute("select count(*), count(last_error) from feeds").fetchone()
     return StatusInfo.model_construct(
         articles=count_articles(db), last_ingest=last_ingest(db), feeds=feeds, feed_errors=errors
     )
 
 
-def last_seen(db: Database) -> datetime | None:
+def last_seen(db: Db) -> datetime | None:
     """When the dashboard was last opened on this database (None: never)."""
-    return parse_time(get_meta(db, LAST_SEEN_KEY))
+    row = db.execute("select value from meta where key = ?", [LAST_SEEN_KEY]).fetchone()
+    return parse_time(row[0]) if row else None
 
 
-def mark_seen(db: Database, now: datetime) -> None:
-    with write_transaction(db):
-        set_meta(db, LAST_SEEN_KEY, utc_iso(now))
+def mark_seen(db: Db, now: datetime) -> None:
+    """Record `now` as the last look: the dashboard's own bookkeeping row in `meta`, written
+    here in one IMMEDIATE transaction so the read path never loads the store's writer."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute(
+            "insert into meta (key, value) values (?, ?) "
+            "on conflict (key) do update set value = excluded.value",
+            [LAST_SEEN_KEY, utc_iso(now)],
+        )
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 # ---- main screen panes ----
 
 
 def headline_rows(
-    db: Database,
+    db: Db,
     *,
     now: datetime,
     window: Window,
@@ -231,7 +243,7 @@ def headline_rows(
     return rows
 
 
-def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceRow]:
+def place_rows(db: Db, places: list[str], *, now: datetime) -> list[PlaceRow]:
     """Controller, mention counts, a daily sparkline and the latest figure of each place."""
     if not places:
         return []
@@ -257,7 +269,7 @@ def place_rows(db: Database, places: list[str], *, now: datetime) -> list[PlaceR
     return rows
 
 
-def _mentions(db: Database, places: list[str], now: datetime) -> dict[str, tuple[list[int], int]]:
+def _mentions(db: Db, places: list[str], now: datetime) -> dict[str, tuple[list[int], int]]:
     """Per place: articles per day over the last SPARK_DAYS days ending today, and in the
     last 24 hours, counted by SQLite in one pass over the window's articles (the small side
     of the join); only (place, day) totals come back to Python."""
@@ -283,7 +295,7 @@ def _mentions(db: Database, places: list[str], now: datetime) -> dict[str, tuple
     return found
 
 
-def latest_figures_at(db: Database, places: list[str], now: datetime) -> dict[str, Figure]:
+def latest_figures_at(db: Db, places: list[str], now: datetime) -> dict[str, Figure]:
     """The newest figure reported at each place.
 
     Each place is one walk of the (place, date) index, newest date first: SQLite sorts only
@@ -307,7 +319,7 @@ def latest_figures_at(db: Database, places: list[str], now: datetime) -> dict[st
     return found
 
 
-def actor_rows(db: Database, *, now: datetime, window: Window, limit: int = 100) -> list[ActorRow]:
+def actor_rows(db: Db, *, now: datetime, window: Window, limit: int = 100) -> list[ActorRow]:
     """Actors by mentions in the window; the trend compares the window with the one before.
 
     For "all" the trend compares the last 7 days with the 7 before them.
@@ -336,7 +348,7 @@ def actor_rows(db: Database, *, now: datetime, window: Window, limit: int = 100)
     return rows[:limit]
 
 
-def _actor_trend(db: Database, start: datetime, span: timedelta) -> dict[str, tuple[int, int]]:
+def _actor_trend(db: Db, start: datetime, span: timedelta) -> dict[str, tuple[int, int]]:
     """Per actor, articles mentioning it in [start, start + span] and in the span before.
 
     One pass over both periods, on covering indexes only (an article exactly at `start`
@@ -351,7 +363,7 @@ def _actor_trend(db: Database, start: datetime, span: timedelta) -> dict[str, tu
     return {name: (int(recent), int(before)) for name, recent, before in rows}
 
 
-def _actor_sides(db: Database, actors: Iterable[str]) -> dict[str, str]:
+def _actor_sides(db: Db, actors: Iterable[str]) -> dict[str, str]:
     """Each actor's side as its newest mention records it (one index lookup per actor)."""
     sides = {}
     for actor in actors:
@@ -363,7 +375,7 @@ def _actor_sides(db: Database, actors: Iterable[str]) -> dict[str, str]:
     return sides
 
 
-def _all_actor_counts(db: Database) -> dict[str, int]:
+def _all_actor_counts(db: Db) -> dict[str, int]:
     """Every article's mentions, counted on the actor index, minus syndicated copies."""
     copies = dict(
         db.execute(
@@ -380,7 +392,7 @@ def _all_actor_counts(db: Database) -> dict[str, int]:
     }
 
 
-def _top_places(db: Database, start: datetime | None, end: datetime) -> dict[str, str]:
+def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, str]:
     """Each actor's most co-mentioned place among the most recent dated articles of the window."""
     low = "" if start is None else "a.published >= ? and "
     params = ([] if start is None else [utc_iso(start)]) + [utc_iso(end)]
@@ -399,7 +411,7 @@ def _top_places(db: Database, start: datetime | None, end: datetime) -> dict[str
     return top
 
 
-def figure_rows(db: Database, *, now: datetime, window: Window) -> list[FigureRow]:
+def figure_rows(db: Db, *, now: datetime, window: Window) -> list[FigureRow]:
     """Latest figure per category within the window; disagreeing reports beside it."""
     start = window_start(window, now)
     rows = []
@@ -415,9 +427,7 @@ def figure_rows(db: Database, *, now: datetime, window: Window) -> list[FigureRo
     return rows
 
 
-def _latest_figure(
-    db: Database, category: str, start: datetime | None, now: datetime
-) -> Figure | None:
+def _latest_figure(db: Db, category: str, start: datetime | None, now: datetime) -> Figure | None:
     since = start.date() if start is not None else None
     for figure in list_figures(db, category=category, since=since, limit=20):
         if figure.date is None or figure.date <= now.date():
@@ -432,7 +442,7 @@ def _distinct_values(figures: Iterable[Figure]) -> list[Figure]:
     return list(seen.values())
 
 
-def top_places(db: Database, limit: int = 12) -> list[str]:
+def top_places(db: Db, limit: int = 12) -> list[str]:
     """The most mentioned places (when no profile says which places are tracked)."""
     rows = db.execute(
         "select place from place_mentions group by place order by count(*) desc, place limit ?",
@@ -441,7 +451,7 @@ def top_places(db: Database, limit: int = 12) -> list[str]:
     return [r[0] for r in rows]
 
 
-def known_names(db: Database, limit: int = 2_000) -> tuple[list[str], list[str]]:
+def known_names(db: Db, limit: int = 2_000) -> tuple[list[str], list[str]]:
     """Every place and actor name stored (for the command palette)."""
     places = [
         r[0]
@@ -461,7 +471,7 @@ def known_names(db: Database, limit: int = 2_000) -> tuple[list[str], list[str]]
 # ---- drill-down screens ----
 
 
-def place_detail(db: Database, name: str, *, limit: int = 100) -> PlaceDetail:
+def place_detail(db: Db, name: str, *, limit: int = 100) -> PlaceDetail:
     return PlaceDetail(
         name=name,
         control=place_control(db, name),
@@ -472,7 +482,7 @@ def place_detail(db: Database, name: str, *, limit: int = 100) -> PlaceDetail:
     )
 
 
-def _actors_at(db: Database, place: str, limit: int = 30) -> list[tuple[str, str, int]]:
+def _actors_at(db: Db, place: str, limit: int = 30) -> list[tuple[str, str, int]]:
     rows = db.execute(
         "select am.actor, max(am.side), count(*) as n from place_mentions pm "
         "join actor_mentions am on am.url = pm.url where pm.place = ? "
@@ -482,7 +492,7 @@ def _actors_at(db: Database, place: str, limit: int = 30) -> list[tuple[str, str
     return [(a, s or "", int(n)) for a, s, n in rows]
 
 
-def actor_screen(db: Database, profile: Profile | None, name: str) -> ActorDetailView:
+def actor_screen(db: Db, profile: Profile | None, name: str) -> ActorDetailView:
     """The actor screen's data: the profile's summary when it knows the actor."""
     detail = actor_detail(db, profile, name) if profile is not None else None
     if detail is not None:
@@ -509,7 +519,7 @@ def actor_screen(db: Database, profile: Profile | None, name: str) -> ActorDetai
     )
 
 
-def article_view(db: Database, url: str) -> ArticleView | None:
+def article_view(db: Db, url: str) -> ArticleView | None:
     article = get_article(db, url)
     if article is None:
         return None
@@ -536,7 +546,7 @@ def article_view(db: Database, url: str) -> ArticleView | None:
     )
 
 
-def provenance(db: Database, figure: Figure) -> Provenance:
+def provenance(db: Db, figure: Figure) -> Provenance:
     return Provenance(
         figure=figure,
         article=get_article(db, figure.url) if figure.url else None,
@@ -552,7 +562,7 @@ class Reader:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self._db = open_db(self.path, threadsafe=True)
+        self._db = open_read(self.path)
         self._lock = threading.Lock()
 
     def run(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -561,4 +571,4 @@ class Reader:
 
     def close(self) -> None:
         with self._lock:
-            self._db.conn.close()
+            self._db.close()

@@ -8,9 +8,8 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from sqlite_utils import Database
-
 from core.models import ControlEvent, Model
+from core.query.connection import Db
 
 EVENT_COLUMNS = "e.place, e.actor, e.side, e.verb, e.date, e.sentence, e.url, a.source"
 # `+a.dup_of` keeps SQLite off the dup_of index (almost every row is null there).
@@ -32,7 +31,7 @@ def event_from_row(row: tuple[Any, ...]) -> ControlEvent:
 
 
 def list_events(
-    db: Database, *, place: str | None = None, since: date | None = None, limit: int = 500
+    db: Db, *, place: str | None = None, since: date | None = None, limit: int = 500
 ) -> list[ControlEvent]:
     """Control changes, newest first."""
     clauses, params = "", []
@@ -50,7 +49,7 @@ def list_events(
     return [event_from_row(r) for r in rows]
 
 
-def control_history(db: Database, place: str) -> list[ControlEvent]:
+def control_history(db: Db, place: str) -> list[ControlEvent]:
     """Every reported change at `place`, oldest first (reports of one change stay separate)."""
     rows = db.execute(
         f"select {EVENT_COLUMNS} from {EVENT_FROM} and e.place = ? "
@@ -60,7 +59,7 @@ def control_history(db: Database, place: str) -> list[ControlEvent]:
     return [event_from_row(r) for r in rows]
 
 
-def current_control(db: Database, places: list[str] | None = None) -> dict[str, Control]:
+def current_control(db: Db, places: list[str] | None = None) -> dict[str, Control]:
     """Each place's current holder (every place with events when `places` is None)."""
     if places is None:
         places = [r[0] for r in db.execute("select distinct place from events")]
@@ -68,7 +67,7 @@ def current_control(db: Database, places: list[str] | None = None) -> dict[str, 
     return {place: control for place, control in found.items() if control is not None}
 
 
-def place_control(db: Database, place: str) -> Control | None:
+def place_control(db: Db, place: str) -> Control | None:
     """Who holds `place` now, and since when.
 
     Reports are grouped by the date of the change; on each date the side most reports give

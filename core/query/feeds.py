@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from core.models import Feed
+from core.query.connection import Db
 
 _COLUMNS = (
     "url",
@@ -33,7 +32,7 @@ def _feed(row: tuple[Any, ...]) -> Feed:
     return Feed.model_validate(data)
 
 
-def list_feeds(db: Database) -> list[Feed]:
+def list_feeds(db: Db) -> list[Feed]:
     """Every feed, by category then title, with how many stored articles came through it."""
     columns = ", ".join(f"f.{c}" for c in _COLUMNS)
     rows = db.execute(
@@ -43,13 +42,13 @@ def list_feeds(db: Database) -> list[Feed]:
     return [_feed(row) for row in rows]
 
 
-def get_feeds(db: Database, urls: Iterable[str]) -> list[Feed]:
+def get_feeds(db: Db, urls: Iterable[str]) -> list[Feed]:
     """The stored feeds among `urls`, in the order given."""
     by_url = {feed.url: feed for feed in list_feeds(db)}
     return [by_url[url] for url in urls if url in by_url]
 
 
-def feed_count(db: Database) -> int:
+def feed_count(db: Db) -> int:
     return int(db.execute("select count(*) from feeds").fetchone()[0])
 
 
@@ -71,14 +70,14 @@ def is_due(feed: Feed, now: datetime, interval: float | None = None, slack: floa
 
 
 def due_feeds(
-    db: Database, now: datetime, interval: float | None = None, slack: float = 0.0
+    db: Db, now: datetime, interval: float | None = None, slack: float = 0.0
 ) -> list[Feed]:
     """Feeds to poll at `now` (see `is_due`), the longest-waiting first."""
     due = [feed for feed in list_feeds(db) if is_due(feed, now, interval, slack)]
     return sorted(due, key=lambda f: f.next_fetch or datetime.min.replace(tzinfo=now.tzinfo))
 
 
-def next_due(db: Database, now: datetime, interval: float | None = None) -> datetime | None:
+def next_due(db: Db, now: datetime, interval: float | None = None) -> datetime | None:
     """The earliest time any feed falls due (`now` for one never fetched; None: no feeds)."""
     times: list[datetime] = []
     for feed in list_feeds(db):
@@ -90,7 +89,7 @@ def next_due(db: Database, now: datetime, interval: float | None = None) -> date
     return min(times) if times else None
 
 
-def urls_by_guid(db: Database, feed_url: str, guids: Iterable[str]) -> dict[str, str]:
+def urls_by_guid(db: Db, feed_url: str, guids: Iterable[str]) -> dict[str, str]:
     """The stored url of each guid already seen from `feed_url` (identity is the guid)."""
     guids = [g for g in guids if g]
     found: dict[str, str] = {}

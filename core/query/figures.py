@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlite_utils import Database
-
 from core.models import Figure
+from core.query.connection import Db
 
 FIGURE_COLUMNS = (
     "f.category, f.value, f.low, f.high, f.qualifier, f.grp, f.place, f.actor, f.date, "
@@ -34,7 +33,7 @@ def figure_from_row(row: tuple[Any, ...]) -> Figure:
 
 
 def list_figures(
-    db: Database,
+    db: Db,
     *,
     category: str | None = None,
     place: str | None = None,
@@ -65,7 +64,7 @@ def _filters(
     return "".join(f" and {c}" for c in clauses), params
 
 
-def same_figure_reports(db: Database, figure: Figure, days: int = 3) -> list[Figure]:
+def same_figure_reports(db: Db, figure: Figure, days: int = 3) -> list[Figure]:
     """Other reports of the same figure: same category and place within a few days."""
     if figure.date is None:
         return []
@@ -80,7 +79,7 @@ def same_figure_reports(db: Database, figure: Figure, days: int = 3) -> list[Fig
     return [figure_from_row(r) for r in rows]
 
 
-def figures_of_article(db: Database, url: str) -> list[Figure]:
+def figures_of_article(db: Db, url: str) -> list[Figure]:
     """Figures found in one article, in text order."""
     rows = db.execute(
         f"select {FIGURE_COLUMNS} from figures f join articles a on a.url = f.url "

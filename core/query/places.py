@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from core.models import PlaceStatus
 from core.profile import PlaceSpec, Profile
 from core.query.articles import parse_time
+from core.query.connection import Db
 from core.query.events import current_control
 
 
@@ -22,9 +21,7 @@ def known_places(profile: Profile, *, tracked_only: bool = True) -> list[PlaceSp
     return places
 
 
-def mention_counts(
-    db: Database, since: datetime | None = None
-) -> dict[str, tuple[int, datetime | None]]:
+def mention_counts(db: Db, since: datetime | None = None) -> dict[str, tuple[int, datetime | None]]:
     """Articles mentioning each place (near-duplicates counted once) and the latest one."""
     where, params = "", []
     if since is not None:
@@ -37,9 +34,7 @@ def mention_counts(
     return {place: (n, parse_time(last)) for place, n, last in rows}
 
 
-def place_statuses(
-    db: Database, profile: Profile, *, tracked_only: bool = True
-) -> list[PlaceStatus]:
+def place_statuses(db: Db, profile: Profile, *, tracked_only: bool = True) -> list[PlaceStatus]:
     """Each place with mentions, last mention and current controller (from control events)."""
     places = known_places(profile, tracked_only=tracked_only)
     counts = mention_counts(db)

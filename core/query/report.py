@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from core.models import Report
 from core.profile import Profile
 from core.query.actors import actor_summaries
 from core.query.articles import count_articles, date_range, headlines, source_counts
+from core.query.connection import Db
 from core.query.events import list_events
 from core.query.figures import list_figures
 from core.query.places import place_statuses
 
 
 def build_report(
-    db: Database,
+    db: Db,
     profile: Profile | None = None,
     since: datetime | None = None,
     *,
