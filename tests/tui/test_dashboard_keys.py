@@ -219,21 +219,39 @@ async def test_command_palette_jumps_to_an_actor(fixture_path, make_app):
 
 
 async def test_footer_shows_the_keys_and_keeps_them_across_pane_moves(fixture_path, make_app):
-    from textual.widgets._footer import FooterKey
+    from tui.widgets.footer import KeyFooter
 
     app = make_app(fixture_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        keys = list(app.screen.query(FooterKey))
-        shown = {(k.key, k.description) for k in keys}
+        footer = app.screen.query_one(KeyFooter)
+        shown = set(footer.keys)
         assert {("t", "Window"), ("r", "Refresh"), ("q", "Quit")} <= shown
         assert {("question_mark", "Help"), ("slash", "Search")} <= shown
+        assert footer.keys[-1] == ("ctrl+p", "palette")  # on the right
+        line = footer.render().plain
+        assert line.startswith(" t Window  r Refresh  q Quit ") and line.endswith("^p palette ")
+        assert len(line) == 120
+        before = footer._spans
         await pilot.press("tab", "3")
         await settle(pilot)
-        assert list(app.screen.query(FooterKey)) == keys  # the same keys, not rebuilt
+        assert footer.keys and footer._spans is before  # the same keys, not redrawn
         await pilot.press("question_mark")
         await settle(pilot)
-        assert ("escape", "Back") in {(k.key, k.description) for k in app.screen.query(FooterKey)}
+        assert ("escape", "Back") in app.screen.query_one(KeyFooter).keys
+
+
+async def test_clicking_a_footer_key_presses_it(fixture_path, make_app):
+    from tui.widgets.footer import KeyFooter
+
+    app = make_app(fixture_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        start = footer.render().plain.index(" ? Help")
+        await pilot.click(KeyFooter, offset=(start + 1, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_an_empty_pane_says_why_and_the_note_goes_when_rows_come(tmp_path, make_app):
