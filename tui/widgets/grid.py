@@ -43,16 +43,6 @@ class Grid(DataTable[Text]):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return str(key.value) if key.value is not None else None
 
-    def _settle_dimensions(self) -> None:
-        """Measure the new rows now rather than when the table next idles (as DataTable
-        does): the next layout then knows the table's height, so the frame drawn with
-        the rows already has its scrollbar instead of a second frame adding it."""
-        if self._require_update_dimensions:
-            self._require_update_dimensions = False
-            new_rows = self._new_rows.copy()
-            self._new_rows.clear()
-            self._update_dimensions(new_rows)
-
     def replace_rows(self, rows: Iterable[Row]) -> None:
         """Swap the rows, keeping the cursor on the same key (or else the same line)."""
         keep_key, keep_row = self.current_key, self.cursor_row
@@ -63,7 +53,6 @@ class Grid(DataTable[Text]):
                 continue
             seen.add(key)
             self.add_row(*cells, key=key)
-        self._settle_dimensions()
         if self.row_count == 0:
             return
         target = self.get_row_index(keep_key) if keep_key in seen else keep_row
