@@ -10,9 +10,7 @@ entry (`actors[3] "Russia"`) and the field, so the CLI can print it as one line.
 
 from __future__ import annotations
 
-import json
 import os
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -180,6 +178,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ProfileError(f"{path}: cannot read profile: {exc.strerror or exc}") from exc
     if len(raw) > MAX_PROFILE_BYTES:
         raise ProfileError(f"{path}: profile is larger than {MAX_PROFILE_BYTES} bytes")
+    import tomllib  # only when a profile file is read
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -230,6 +230,8 @@ def _gazetteer_place(entry: dict[str, Any]) -> PlaceSpec:
 @lru_cache(maxsize=8)
 def load_gazetteer(path: Path) -> tuple[PlaceSpec, ...]:
     """Places of a gazetteer JSON file (as written by core.gazetteer_build)."""
+    import json  # only when a gazetteer is read
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return tuple(_gazetteer_place(entry) for entry in data["places"])

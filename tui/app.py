@@ -75,14 +75,11 @@ class SitrepApp(App[None]):
         notice: str | None = None,
         window: Window | None = None,
     ) -> None:
-        super().__init__()
+        # The database first: the start-up read runs while Textual initialises (its App
+        # init loads the terminal driver), starts up and composes the screen.
         self.db_path = db_path
         self.profile = profile
         self.clock = clock or utcnow
-        self.poll_interval = poll_interval
-        self.watch_feeds = watch
-        self.stop_watching = threading.Event()
-        self.notice = notice
         self.reader = Reader(db_path)
         self.window: Window = window or self.reader.run(default_window, self.now())
         self.poll_reader = Reader(db_path)
@@ -91,6 +88,11 @@ class SitrepApp(App[None]):
         self.tracked = self._tracked_places()
         self._version = self.poll_reader.run(data_version)
         self._first_read: Future[PanesData] | None = self._start_first_read()
+        super().__init__()
+        self.poll_interval = poll_interval
+        self.watch_feeds = watch
+        self.stop_watching = threading.Event()
+        self.notice = notice
 
     def _start_first_read(self) -> Future[PanesData]:
         """Start reading the main screen's data now, while Textual starts up and lays out.
