@@ -6,15 +6,16 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from pydantic import BaseModel
-from sqlite_utils import Database
 
 from core.config import resolve_db_path
-from core.store import StoreError, open_db
 from core.text import strip_unsafe
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 DbOption = Annotated[
     Path | None,
@@ -44,6 +45,8 @@ def _one_line(message: str) -> str:
 
 def open_store(db: Path | None, *, seed: bool = True) -> Database:
     """Open the chosen database; the embedded default seeds itself from the samples once."""
+    from core.store import StoreError, open_db  # the writer (sqlite-utils) loads only here
+
     path, is_default = resolve_db_path(db)
     try:
         database = open_db(path)

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlite_utils import Database
 
 from core.config import PROFILE_ENV, resolve_db_path
 from core.profile import Profile
-from core.store import StoreError
+from core.query.articles import count_articles
+from core.query.connection import open_read
 from tui.commands.common import DbOption, ProfileOption, fail, open_store, warn
 
 WatchOption = Annotated[
@@ -39,25 +39,52 @@ def dashboard(
     from tui.app import SitrepApp
 
     path, is_default = resolve_db_path(db)
-    database = open_store(db, seed=False)
-    notice = _seed(database) if is_default else None
-    database.conn.close()
+    notice = _seed() if _is_empty(path) and is_default else None
     loaded = _load_profile(profile)
     watcher = _watcher(path, loaded) if watch else None
     try:
         app = SitrepApp(path, profile=loaded, notice=notice, watch=watcher)
-    except StoreError as exc:
-        fail(str(exc))
+    except Exception as exc:
+        _fail_on_store_error(exc)
+        raise
     app.run(mouse=not no_mouse)
 
 
-def _seed(database: Database) -> str | None:
-    """Fill a fresh default database from sample_data/ and say so (None: nothing done)."""
+def _is_empty(path: Path) -> bool:
+    """Open (creating or migrating when needed) the database: True if it has no articles.
+
+    A current database is read without loading the store's writer (sqlite-utils); a
+    file that cannot be a database exits here, with one line naming it, before anything
+    else is said."""
+    try:
+        conn = open_read(path)
+    except Exception as exc:
+        _fail_on_store_error(exc)
+        raise
+    try:
+        return not count_articles(conn)
+    finally:
+        conn.close()
+
+
+def _fail_on_store_error(exc: Exception) -> None:
+    from core.store import StoreError  # loaded already when the store raised it
+
+    if isinstance(exc, StoreError):
+        fail(str(exc))
+
+
+def _seed() -> str | None:
+    """Fill the fresh default database from sample_data/ and say so (None: nothing done)."""
     try:
         from core.ingest.seed import seed_if_empty
     except ImportError:  # ingest not built yet
         return None
-    seeded = seed_if_empty(database)
+    database = open_store(None, seed=False)
+    try:
+        seeded = seed_if_empty(database)
+    finally:
+        database.conn.close()
     if not seeded:
         return None
     return f"New database: seeded it with {seeded} sample articles from sample_data/."
