@@ -20,11 +20,13 @@ from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 import feedparser
-import feedparser.mixin
 
+from core.fetch import feedparser_patches
 from core.fetch.html import html_to_text
 from core.models import Article, utcnow
 from core.text import MAX_SOURCE_CHARS, clean_line
+
+feedparser_patches.apply()
 
 MAX_ENTRIES = 1_000
 MAX_URL_CHARS = 4096
@@ -61,37 +63,6 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
-
-
-def _remembering_last_join(join: Any) -> Any:
-    """`join` (feedparser's `make_safe_absolute_uri(base, rel)`) answering a repeat of the
-    previous call from memory.
-
-    feedparser calls it on every start tag, to apply the element's xml:base to the current
-    base URI; an element without one joins the base with itself, so the same pair repeats
-    tag after tag. That join was about 30% of feedparser's time on a typical feed. The
-    answer depends only on the two strings (and feedparser's fixed list of safe schemes),
-    so a repeat gets the same result; one pair is kept, so memory does not grow.
-    """
-    last: tuple[Any, Any, Any] = (None, None, None)
-
-    def remembered(base: Any, rel: Any = None) -> Any:
-        nonlocal last
-        seen_base, seen_rel, result = last
-        if base == seen_base and rel == seen_rel and seen_base is not None:
-            return result
-        result = join(base, rel)
-        last = (base, rel, result)
-        return result
-
-    remembered.__wrapped__ = join  # type: ignore[attr-defined]
-    return remembered
-
-
-if not hasattr(feedparser.mixin.make_safe_absolute_uri, "__wrapped__"):
-    feedparser.mixin.make_safe_absolute_uri = _remembering_last_join(
-        feedparser.mixin.make_safe_absolute_uri
-    )
 
 
 @dataclass
