@@ -47,7 +47,8 @@ August and Maarat al-Numan in January"). Month-only dates follow `core.extract.d
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -55,6 +56,63 @@ from core.extract import ActorRef, PlaceRef, lowered_for_matching, word_set
 from core.extract.dates import DateRef, date_near
 
 NON_COMBATANT_SIDES = frozenset(("humanitarian", "monitor", "media", "international"))
+
+_LAST_FOLD: tuple[str, str | None] = ("", "")
+
+
+def _lowered(text: str) -> str | None:
+    """`text` lower-cased where case-sensitive twins of the IGNORECASE patterns find in it
+    exactly what those find in `text` (see lowered_for_matching), else None. The last sentence's
+    is kept, so every check on one sentence shares one lower-casing."""
+    global _LAST_FOLD
+    last = _LAST_FOLD
+    if last[0] is text:
+        return last[1]
+    lowered = lowered_for_matching(text)
+    _LAST_FOLD = (text, lowered)
+    return lowered
+
+
+class _Caseless:
+    """An IGNORECASE pattern whose literals are all lower case, run as its case-sensitive twin
+    on the lower-cased sentence when that is exact: same matches at the same offsets, 1.5-6x
+    faster. Matches may then be on the lower-cased text: read offsets and group names from
+    them, not the surface."""
+
+    __slots__ = ("pattern", "twin")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.twin = re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        lowered = _lowered(text)
+        if lowered is None:
+            return self.pattern.search(text, pos, endpos)
+        return self.twin.search(lowered, pos, endpos)
+
+    def search_in(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        """`search(text[start:end])`: the slice searched as a string of its own."""
+        lowered = _lowered(text)
+        if lowered is None:
+            return self.pattern.search(text[start:end])
+        return self.twin.search(lowered[start:end])
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        lowered = _lowered(text)
+        if lowered is None:
+            return self.pattern.finditer(text, pos, endpos)
+        return self.twin.finditer(lowered, pos, endpos)
+
+    def sub_in(self, text: str, start: int, end: int) -> str:
+        """`sub("", text[start:end])`, lower-cased where the twin ran."""
+        lowered = _lowered(text)
+        if lowered is None:
+            return self.pattern.sub("", text[start:end])
+        return self.twin.sub("", lowered[start:end])
+
 
 _VERBS = re.compile(
     r"\b(?:"
@@ -263,6 +321,7 @@ _GENERIC = re.compile(
     r"|militias?))|(?P<jihadi>the\s+(?:jihadists|militants|extremists)))\b(?![-‑])",
     re.IGNORECASE,
 )
+_GENERIC_CI = _Caseless(_GENERIC)
 _GENERIC_ACTORS = {
     "opposition": ("Syrian opposition", "opposition"),
     "government": ("Syrian government", "government"),
@@ -361,7 +420,7 @@ def _with_generics(
     ('the same coalition', 'the jihadists': the nearest such actor before, else the previous
     sentence's subject)."""
     found: list[ActorRef] = list(actors)
-    for match in _GENERIC.finditer(text):
+    for match in _GENERIC_CI.finditer(text):
         start, end = match.span()
         if any(a.start < end and start < a.end for a in actors):
             continue
@@ -377,7 +436,7 @@ def _with_generics(
             if referent is None:
                 continue
             actor, side = referent.actor, referent.side
-        found.append(_Generic(actor, side, match.group(), start, end))
+        found.append(_Generic(actor, side, text[start:end], start, end))
     return sorted(found, key=lambda a: a.start)
 
 
@@ -504,18 +563,26 @@ def _lemma(match: re.Match[str]) -> str:
 
 def _clause_start(text: str, position: int) -> int:
     start = 0
-    for match in _CLAUSE_BREAK.finditer(text, 0, position):
+    for match in _CLAUSE_BREAK_CI.finditer(text, 0, position):
         start = match.end()
     return start
 
 
+_CLAUSE_BREAK_CI = _Caseless(_CLAUSE_BREAK)
+_RELATIVE_START_CI = _Caseless(_RELATIVE_START)
+_NEGATED_CI = _Caseless(_NEGATED)
+_DENIED_CI = _Caseless(_DENIED)
+
+
 def _is_hedged(text: str, verb_start: int) -> bool:
     start = _clause_start(text, verb_start)
-    for relative in _RELATIVE_START.finditer(text, start, verb_start):
+    for relative in _RELATIVE_START_CI.finditer(text, start, verb_start):
         start = relative.end()  # 'failed to retake X, which they lost to Y': Y's loss is real
-    clause = text[start:verb_start]
-    window = clause[-60:]
-    return _NEGATED.search(window) is not None or _DENIED.search(text, 0, verb_start) is not None
+    window_start = max(start, verb_start - 60)  # the clause's last 60 characters
+    return (
+        _NEGATED_CI.search_in(text, window_start, verb_start) is not None
+        or _DENIED_CI.search(text, 0, verb_start) is not None
+    )
 
 
 def _combatants(actors: Sequence[ActorRef]) -> list[ActorRef]:
@@ -654,7 +721,10 @@ def _window_start(verb_start: int) -> int:
 def _head(text: str, verb_start: int) -> str:
     """The words before a verb without trailing auxiliaries. Only a window: every check on it
     looks at its end, and a long sentence with many verbs then costs no more per verb."""
-    return _AUX_TAIL.sub("", text[_window_start(verb_start) : verb_start])
+    return _AUX_TAIL_CI.sub_in(text, _window_start(verb_start), verb_start)
+
+
+_AUX_TAIL_CI = _Caseless(_AUX_TAIL)
 
 
 def _adverbial(text: str, verb_start: int) -> bool:
@@ -693,11 +763,15 @@ def _sentence_subject(
     return None
 
 
+_SUPPORTER_CI = _Caseless(_SUPPORTER)
+_BACKING_CI = _Caseless(_BACKING)
+
+
 def _is_supporter(text: str, actor: ActorRef) -> bool:
-    before = text[max(0, actor.start - 90) : actor.start]
+    start = actor.start
     return (
-        _SUPPORTER.search(before[-30:]) is not None
-        or _BACKING.search(before) is not None
+        _SUPPORTER_CI.search_in(text, max(0, start - 30), start) is not None
+        or _BACKING_CI.search_in(text, max(0, start - 90), start) is not None
         or _MODIFIER.match(text, actor.end) is not None
     )
 
@@ -1235,11 +1309,14 @@ def _usable_date(text: str, ref: DateRef) -> bool:
     return not ref.period or (ref.month_only and [w.casefold() for w in before[-1:]] == ["since"])
 
 
+_SEGMENT_BREAK_CI = _Caseless(_SEGMENT_BREAK)
+
+
 def _segment(text: str, position: int) -> tuple[int, int]:
     start = 0
-    for match in _SEGMENT_BREAK.finditer(text, 0, position):
+    for match in _SEGMENT_BREAK_CI.finditer(text, 0, position):
         start = match.end()
-    following = _SEGMENT_BREAK.search(text, position)
+    following = _SEGMENT_BREAK_CI.search(text, position)
     return start, following.start() if following else len(text)
 
 
