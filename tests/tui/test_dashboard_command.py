@@ -148,3 +148,16 @@ def test_opening_a_current_database_does_not_load_the_store_writer(tmp_path):
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
     )
     assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, False]
+
+
+async def test_the_gil_switch_interval_is_back_to_usual_once_the_first_read_lands(
+    fixture_path, make_app
+):
+    import sys
+
+    usual = sys.getswitchinterval()
+    app = make_app(fixture_path)
+    assert sys.getswitchinterval() <= usual  # shorter while the start-up read runs
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert sys.getswitchinterval() == usual
