@@ -92,6 +92,13 @@ class MainScreen(Screen[None]):
         self.data: PanesData | None = None
         self._first_read = first_read
         self._compact = False
+        self._status = StatusLine(id="status")
+        self._bar = PaneBar(id="panebar")
+        self._headlines = HeadlinesPane(id="headlines", classes="-active")
+        self._places = PlacesPane(id="places")
+        self._actors = ActorsPane(id="actors")
+        self._figures = FiguresPane(id="figures")
+        self._panes: tuple[Pane, ...] = (self._headlines, self._places, self._actors, self._figures)
 
     @property
     def sitrep(self) -> SitrepApp:
@@ -101,18 +108,16 @@ class MainScreen(Screen[None]):
         # The breakpoint class from the start: Textual sets it only after the first layout,
         # which would lay out and draw every pane twice.
         self.add_class("-wide" if self.app.size.width >= WIDE_FROM else "-narrow")
-        yield StatusLine(id="status")
-        yield PaneBar(id="panebar")
+        yield self._status
+        yield self._bar
         with Container(id="panes"):
-            yield HeadlinesPane(id="headlines", classes="-active")
-            yield PlacesPane(id="places")
-            yield ActorsPane(id="actors")
-            yield FiguresPane(id="figures")
+            yield from self._panes
         yield KeyFooter()
 
     @property
     def panes(self) -> list[Pane]:
-        return list(self.query(Pane))
+        """The four panes in order (kept from compose: no DOM walk per key or update)."""
+        return list(self._panes)
 
     def on_mount(self) -> None:
         self._show_bar()
@@ -153,7 +158,7 @@ class MainScreen(Screen[None]):
         self._show_bar()
 
     def _show_bar(self) -> None:
-        self.query_one(PaneBar).show([p.title for p in self.panes], self.active)
+        self._bar.show([p.title for p in self.panes], self.active)
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.focused
@@ -214,9 +219,9 @@ class MainScreen(Screen[None]):
     def _show(self, data: PanesData, *, live: bool) -> None:
         previous, self.data = self.data, data
         self._show_headlines()
-        self.query_one(PlacesPane).update_rows(data.places)
-        self.query_one(ActorsPane).update_rows(data.actors)
-        self.query_one(FiguresPane).update_rows(data.figures)
+        self._places.update_rows(data.places)
+        self._actors.update_rows(data.actors)
+        self._figures.update_rows(data.figures)
         self._show_status()
         if live and previous is not None:
             self._announce_changes(previous.places, data.places)
@@ -225,7 +230,7 @@ class MainScreen(Screen[None]):
         """Headlines with short columns when the panes are tabs (narrow terminal)."""
         if self.data is not None:
             compact = self.app.size.width < WIDE_FROM
-            pane = self.query_one(HeadlinesPane)
+            pane = self._headlines
             pane.update_rows(self.data.headlines, self.sitrep.now(), compact=compact)
             self._compact = compact
 
@@ -237,7 +242,7 @@ class MainScreen(Screen[None]):
         if self.data is not None:
             app = self.sitrep
             label = WINDOW_LABELS[app.window]
-            self.query_one(StatusLine).show(app.db_path, self.data.status, label, app.now())
+            self._status.show(app.db_path, self.data.status, label, app.now())
 
     def _announce_changes(self, before: list[PlaceRow], after: list[PlaceRow]) -> None:
         """Notify when a tracked place changes hands or gets a new latest figure."""
