@@ -106,3 +106,19 @@ async def settle(pilot: Pilot[None]) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def modules_loaded(
+    code: str, names: tuple[str, ...] = ("core.store", "sqlite_utils")
+) -> list[bool]:
+    """Run `code` in a fresh interpreter from the repository root; which of `names` it loaded."""
+    import json
+    import subprocess
+    import sys
+
+    report = f"\nimport json, sys\nprint(json.dumps([n in sys.modules for n in {list(names)!r}]))\n"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", code + report], cwd=root, capture_output=True, text=True, check=True
+    )
+    return list(json.loads(out.stdout.strip().splitlines()[-1]))

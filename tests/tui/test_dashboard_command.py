@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 
-from conftest import settle
+from conftest import modules_loaded, settle
 from typer.testing import CliRunner
 
 from core.query.articles import count_articles
@@ -127,27 +127,17 @@ async def test_a_slow_start_up_read_shows_the_screen_and_fills_it_when_it_lands(
 
 def test_opening_a_current_database_does_not_load_the_store_writer(tmp_path):
     """`sitrep dashboard --db DB` on a migrated database reads it without sqlite-utils."""
-    import json
-    import subprocess
-    import sys
-    from pathlib import Path
-
     db = tmp_path / "current.db"
     open_db(db).conn.close()
     code = (
-        "import json, sys\n"
+        "import sys\n"
         "from tui.app import SitrepApp\n"
         "SitrepApp.run = lambda self, **kwargs: None\n"
         f"sys.argv = ['sitrep', 'dashboard', '--db', {str(db)!r}]\n"
         "from tui.cli import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(json.dumps(['sqlite_utils' in sys.modules, 'core.store' in sys.modules]))\n"
     )
-    root = Path(__file__).resolve().parents[2]
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
-    )
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [False, False]
+    assert modules_loaded(code) == [False, False]
 
 
 async def test_the_gil_switch_interval_is_back_to_usual_once_the_first_read_lands(
