@@ -176,8 +176,9 @@ class Poller:
         self._db_file = database_file(db)  # None (in memory): no workers, they could not share it
         self._parsing: asyncio.Semaphore | None = None
 
-    async def _workers(self) -> ProcessPoolExecutor | None:
-        """The round's worker pool, started on first need (a 304-only round starts none).
+    async def _workers(self, wait: bool = True) -> ProcessPoolExecutor | None:
+        """The round's worker pool, started on first need (a 304-only round starts none);
+        None while it is still starting unless `wait`.
 
         The workers start in a thread: the event loop goes on downloading meanwhile.
         """
@@ -186,7 +187,9 @@ class Poller:
             profile = self.profile if self.extract else None
             start = functools.partial(_worker_pool, profile, self._db_file)
             self._pool = asyncio.create_task(asyncio.to_thread(start))
-        return None if self._pool is None else await self._pool
+        if self._pool is None or not (wait or self._pool.done()):
+            return None
+        return await self._pool
 
     async def poll(self, feeds: list[Feed]) -> RoundReport:
         """Poll every feed once, concurrently; outcomes in the order the feeds were given."""
@@ -213,8 +216,16 @@ class Poller:
     async def _take(self, job: FeedJob) -> FeedStep:
         """Parse, sort and store a fetched feed (`take_feed`): in a worker process when this
         round has a pool, which then also stores it unless the extraction must be done here
-        (an extractor without the profile it was built from)."""
-        pool = await self._workers()
+        (an extractor without the profile it was built from).
+
+        While the pool is starting (its processes import their modules: a few tenths of a
+        second) the feed is parsed and sorted here, so this process does not sit idle
+        meanwhile; a worker extracts and stores its entries (`_write`), so the event loop
+        never waits on a worker's write lock nor builds an extractor of its own.
+        """
+        pool = await self._workers(wait=False)
+        if self._pool is not None and not self._pool.done():
+            return take_feed(self.db, job, None)
         if pool is not None and self._parsing is not None:
             writes = self.profile is not None or not self.extract
             try:

@@ -388,6 +388,42 @@ async def test_a_large_round_writes_in_worker_processes(server, db, settings, mo
     assert [o.status for o in again.outcomes] == ["not_modified"] * 4
 
 
+async def test_feeds_fetched_while_the_workers_start_are_parsed_here_and_stored_by_them(
+    server, db, settings, monkeypatch
+):
+    """This process parses what arrives before the pool is up (instead of waiting idle);
+    the workers still write every article, each feed once, in one transaction."""
+    parsed_here: list[str] = []
+    all_parsed = threading.Event()
+    parse = workers_module.parse_feed_bytes
+    start_pool = poller_module._worker_pool
+
+    def counting_parse(data: bytes, *, url: str, headers: dict[str, str]):
+        parsed_here.append(url)
+        if len(parsed_here) == 4:
+            all_parsed.set()
+        return parse(data, url=url, headers=headers)
+
+    def slow_start(*args):
+        all_parsed.wait(5)  # the pool comes up only once this process has parsed every feed
+        return start_pool(*args)
+
+    def not_here(*_args):
+        raise AssertionError("written by the event loop's process")
+
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
+    monkeypatch.setattr(poller_module, "_worker_pool", slow_start)
+    monkeypatch.setattr(workers_module, "parse_feed_bytes", counting_parse)
+    monkeypatch.setattr(workers_module, "write_articles", not_here)
+    routes = [conditional_route(rss(items(3, prefix=f"http://e.org/s{n}"))) for n in range(4)]
+    urls = serve_feeds(server, db, "s", routes)
+    report = await poll(db, settings, *urls)
+    assert sorted(parsed_here) == sorted(urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 3)] * 4
+    assert count(db) == 12
+    assert all(feed.etag and feed.last_ok for feed in get_feeds(db, urls))
+
+
 async def test_a_large_round_into_a_database_in_memory_runs_in_process(
     server, settings, monkeypatch
 ):
