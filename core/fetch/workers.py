@@ -15,11 +15,10 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from core.fetch.feedlist import ExtractFn, extractor_for
 from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.models import Article, Extraction, Feed
 from core.query.feeds import urls_by_guid
@@ -33,6 +32,9 @@ from core.store import (
     write_transaction,
 )
 from core.text import clean_line
+
+if TYPE_CHECKING:  # the feed list (and the guard's asyncio) is not a worker's business
+    from core.fetch.feedlist import ExtractFn
 
 Extractions = Callable[[list[Article]], list[Extraction | None]]
 MAX_TTL_SECONDS = 24 * 3600.0
@@ -183,6 +185,8 @@ def extract_batch(articles: list[Article]) -> list[Extraction | None]:
     if _extract is None and _profile is not None:
         profile, _profile = _profile, None
         try:
+            from core.fetch.feedlist import extractor_for
+
             _extract = extractor_for(profile)
         except Exception:  # no extractor is better than losing the articles
             _extract = None
