@@ -7,6 +7,8 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scrollbar import ScrollBar
 from textual.widgets import DataTable
 
 Row = tuple[str, Sequence[Text]]
@@ -35,6 +37,24 @@ class Grid(DataTable[Text]):
         for name in self._column_names:
             self.add_column(Text(name, end=""), key=name)
 
+    def _scroll_update(self, virtual_size: Size) -> None:
+        """Textual's, except that a scrollbar is redrawn only when its sizes change.
+
+        Textual redraws both scrollbars after every layout pass, even unchanged: with four
+        tables that is one more frame of identical scrollbars after the screen is drawn
+        (a ScrollBar's sizes are reactive, so a real change still redraws it).
+        """
+        self._refresh_scrollbars()
+        width, height = self.container_size
+        if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            window = height - self.scrollbar_size_horizontal
+            _set_window(self.vertical_scrollbar, virtual_size.height, window)
+        if self.show_horizontal_scrollbar and self.styles.scrollbar_size_horizontal:
+            window = width - self.scrollbar_size_vertical
+            _set_window(self.horizontal_scrollbar, virtual_size.width, window)
+        self.scroll_x = self.validate_scroll_x(self.scroll_x)
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
     @property
     def current_key(self) -> str | None:
         """The key of the row under the cursor (None when empty)."""
@@ -57,3 +77,8 @@ class Grid(DataTable[Text]):
             return
         target = self.get_row_index(keep_key) if keep_key in seen else keep_row
         self.move_cursor(row=min(target, self.row_count - 1), animate=False)
+
+
+def _set_window(bar: ScrollBar, virtual: int, window: int) -> None:
+    bar.window_virtual_size = virtual
+    bar.window_size = window
