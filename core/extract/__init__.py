@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 # The four letters that IGNORECASE equates with ASCII letters while str.lower() does not map
 # them onto those letters ("İ" even lower-cases to two characters, shifting every offset).
@@ -23,6 +23,26 @@ def lowered_for_matching(text: str) -> str | None:
     exactly what the same pattern with IGNORECASE finds in `text`, at the same offsets (about
     twice as fast as IGNORECASE); None when it would not (see _CASE_TRAPS)."""
     return text.lower() if text.isascii() or _CASE_TRAPS.search(text) is None else None
+
+
+class PlaceHit(NamedTuple):
+    """A place mention as the matcher finds it: a PlaceMention's fields, not yet validated
+    (extraction validates all of an article's mentions in one call at the end)."""
+
+    place: str
+    surface: str
+    start: int
+    end: int
+
+
+class ActorHit(NamedTuple):
+    """An actor mention as the matcher finds it (see PlaceHit)."""
+
+    actor: str
+    side: str
+    surface: str
+    start: int
+    end: int
 
 
 class PlaceRef(Protocol):

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from core.extract import ActorHit
 from core.extract.matching import (
     ARTICLE_KEY,
     Automaton,
@@ -178,6 +179,13 @@ class ActorMatcher:
 
     def find(self, text: str) -> list[ActorMention]:
         """Every actor mention in `text`, in order, with offsets into `text`."""
+        return [
+            ActorMention(actor=h.actor, side=h.side, surface=h.surface, start=h.start, end=h.end)
+            for h in self.find_hits(text)
+        ]
+
+    def find_hits(self, text: str) -> list[ActorHit]:
+        """`find` as plain named tuples, for callers that validate many at once."""
         if not text:
             return []
         tokens = tokenize(text)
@@ -199,14 +207,9 @@ class ActorMatcher:
                     target.append((start, end, ref.actor))
                     break
         spans.extend(adjective_spans)
+        actors = self._actors
         return [
-            ActorMention(
-                actor=self._actors[i].name,
-                side=self._actors[i].side,
-                surface=text[s:e],
-                start=s,
-                end=e,
-            )
+            ActorHit(actors[i].name, actors[i].side, text[s:e], s, e)
             for s, e, i in longest_first(spans)
             if i >= 0
         ]

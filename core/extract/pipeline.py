@@ -17,7 +17,10 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from functools import cache
+from typing import Any, Protocol, TypeVar
+
+from pydantic import TypeAdapter, ValidationError
 
 from core.extract import ActorRef, PlaceRef, word_set
 from core.extract.dates import MONTHS, DateRef, date_near, find_dates, first_date
@@ -39,6 +42,7 @@ from core.models import (
 from core.profile import Profile
 
 log = logging.getLogger(__name__)
+M = TypeVar("M", Figure, ControlEvent, Quote)
 
 _DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -81,11 +85,35 @@ class _LocalActor:
     end: int
 
 
-def _shifted_places(mentions: Sequence[PlaceMention], offset: int) -> list[_LocalPlace]:
+@cache
+def _validators() -> tuple[
+    TypeAdapter[list[Figure]], TypeAdapter[list[ControlEvent]], TypeAdapter[list[Quote]]
+]:
+    """Validators for whole lists of results (built on first use, like the models' own)."""
+    return TypeAdapter(list[Figure]), TypeAdapter(list[ControlEvent]), TypeAdapter(list[Quote])
+
+
+def _validated(adapter: TypeAdapter[list[M]], items: list[dict[str, Any]]) -> list[M]:
+    """`items` as models; should one not validate, the others still do (never raises)."""
+    if not items:
+        return []
+    try:
+        return adapter.validate_python(items)
+    except ValidationError:
+        kept: list[M] = []
+        for item in items:
+            try:
+                kept.extend(adapter.validate_python([item]))
+            except ValidationError:
+                log.exception("an extracted item did not validate; skipped")
+        return kept
+
+
+def _shifted_places(mentions: Sequence[PlaceRef], offset: int) -> list[_LocalPlace]:
     return [_LocalPlace(m.place, m.surface, m.start - offset, m.end - offset) for m in mentions]
 
 
-def _shifted_actors(mentions: Sequence[ActorMention], offset: int) -> list[_LocalActor]:
+def _shifted_actors(mentions: Sequence[ActorRef], offset: int) -> list[_LocalActor]:
     return [
         _LocalActor(m.actor, m.side, m.surface, m.start - offset, m.end - offset) for m in mentions
     ]
@@ -136,14 +164,20 @@ class _LazyDates:
 
 
 class _Run:
-    """The state of one extraction: mentions, context carried across sentences, results."""
+    """The state of one extraction: mentions, context carried across sentences, results.
+
+    Mentions and results are kept as plain tuples and dicts while the sentences are read and
+    validated into the models once, list by list, in `result` (one validator call per list
+    instead of one model per mention, figure and event). `stamp` (url, source) goes into every
+    figure and event."""
 
     def __init__(
         self,
         published: date | None,
-        places: list[PlaceMention],
-        actors: list[ActorMention],
+        places: list[PlaceRef],
+        actors: list[ActorRef],
         tokens: Tokens,
+        stamp: dict[str, str] | None = None,
     ) -> None:
         self.published = published
         self.tokens = tokens
@@ -154,7 +188,10 @@ class _Run:
         self.actor_starts = [m.start for m in self.actors]
         self.actor_ends = [m.end for m in self.actors]
         self.context = EventContext()
-        self.result = Extraction(places=self.places, actors=self.actors)
+        self.stamp = stamp
+        self.figures: list[dict[str, Any]] = []
+        self.events: list[dict[str, Any]] = []
+        self.quotes: list[dict[str, Any]] = []
         self._figure_keys: set[tuple[object, ...]] = set()
         self._event_keys: set[tuple[object, ...]] = set()
         self._quote_keys: set[tuple[str, str]] = set()
@@ -187,7 +224,7 @@ class _Run:
         starts = self.tokens.starts
         return set(self.tokens.light[bisect_left(starts, s.start) : bisect_left(starts, s.end)])
 
-    def _may_have_events(self, places: list[PlaceMention], actors: list[ActorMention]) -> bool:
+    def _may_have_events(self, places: list[PlaceRef], actors: list[ActorRef]) -> bool:
         # No actor needed: "The factions retook Saraqeb" names its holder by a common noun.
         return bool(places) or self.context.last_place is not None
 
@@ -206,20 +243,21 @@ class _Run:
         if key in self._figure_keys:
             return
         self._figure_keys.add(key)
-        self.result.figures.append(
-            Figure(
-                category=d.category,
-                value=d.value,
-                low=d.low,
-                high=d.high,
-                qualifier=d.qualifier,
-                group=d.group,
-                place=d.place,
-                actor=d.actor,
-                date=when,
-                sentence=s.text,
-            )
-        )
+        figure = {
+            "category": d.category,
+            "value": d.value,
+            "low": d.low,
+            "high": d.high,
+            "qualifier": d.qualifier,
+            "group": d.group,
+            "place": d.place,
+            "actor": d.actor,
+            "date": when,
+            "sentence": s.text,
+        }
+        if self.stamp is not None:
+            figure.update(self.stamp)
+        self.figures.append(figure)
 
     def _events(
         self, s: Sentence, places: Sequence[PlaceRef], actors: Sequence[ActorRef],
@@ -230,16 +268,17 @@ class _Run:
             if key in self._event_keys:
                 continue
             self._event_keys.add(key)
-            self.result.events.append(
-                ControlEvent(
-                    place=d.place,
-                    actor=d.actor,
-                    side=d.side,
-                    verb=d.verb,
-                    date=d.date,
-                    sentence=s.text,
-                )
-            )
+            event = {
+                "place": d.place,
+                "actor": d.actor,
+                "side": d.side,
+                "verb": d.verb,
+                "date": d.date,
+                "sentence": s.text,
+            }
+            if self.stamp is not None:
+                event.update(self.stamp)
+            self.events.append(event)
 
     def _quote(self, s: Sentence, actors: Sequence[ActorRef], dates: _LazyDates) -> None:
         draft = find_quote(s.text, actors)
@@ -247,13 +286,23 @@ class _Run:
             return
         self._quote_keys.add((draft.actor, draft.text))
         when = date_near(dates.get(), 0, self.published)
-        self.result.quotes.append(
-            Quote(actor=draft.actor, speaker=draft.speaker, text=draft.text, date=when)
-        )
+        quote = {"actor": draft.actor, "speaker": draft.speaker, "text": draft.text, "date": when}
+        if self.stamp is not None:
+            quote["url"] = self.stamp["url"]
+        self.quotes.append(quote)
 
-    def _remember(
-        self, s: Sentence, places: list[PlaceMention], actors: list[ActorMention]
-    ) -> None:
+    def result(self) -> Extraction:
+        """The models, validated list by list (see the class docstring)."""
+        result = Extraction.model_validate(
+            {"places": self.places, "actors": self.actors}, from_attributes=True
+        )
+        figures, events, quotes = _validators()
+        result.figures.extend(_validated(figures, self.figures))
+        result.events.extend(_validated(events, self.events))
+        result.quotes.extend(_validated(quotes, self.quotes))
+        return result
+
+    def _remember(self, s: Sentence, places: list[PlaceRef], actors: list[ActorRef]) -> None:
         settlements = [p for p in places if not p.place.endswith(" Governorate")]
         fighters = [a for a in actors if a.side not in NON_COMBATANT_SIDES]
         # What 'it', 'they' and an agentless passive in the next sentence stand for.
@@ -279,33 +328,34 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         """Everything in `article`, each figure and event stamped with its url and source."""
         published = article.published.date() if article.published else None
-        result = self.extract_text(article_text(article), published)
-        for figure in result.figures:
-            figure.url, figure.source = article.url, article.source
-        for event in result.events:
-            event.url, event.source = article.url, article.source
-        for quote in result.quotes:
-            quote.url = article.url
-        return result
+        stamp = {"url": article.url, "source": article.source}
+        return self._extract(article_text(article), published, stamp)
 
     def extract_text(self, text: str, published: date | None = None) -> Extraction:
         """Everything in `text`; relative dates resolve against `published`, or against the
         dateline ('25 February, 2020' near the top) when no published date is given."""
+        return self._extract(text, published, None)
+
+    def _extract(
+        self, text: str, published: date | None, stamp: dict[str, str] | None
+    ) -> Extraction:
         published = published or dateline(text)
         tokens = tokenize(text)  # cached: the matchers below reuse this pass
         places, actors = self._find(self._places, text), self._find(self._actors, text)
-        run = _Run(published, places, actors, tokens)
+        run = _Run(published, places, actors, tokens, stamp)
         for sentence in split_sentences(text):
             try:
                 run.sentence(sentence)
             except Exception:  # one bad sentence must never cost the article
                 log.exception("extraction failed on a sentence; skipped")
-        return run.result
+        return run.result()
 
     @staticmethod
     def _find(finder: PlaceFinder | ActorFinder, text: str) -> list:  # type: ignore[type-arg]
+        """The finder's mentions: plain tuples where it offers them (`find_hits`)."""
         try:
-            return list(finder.find(text))
+            hits = getattr(finder, "find_hits", None)
+            return list(hits(text) if hits is not None else finder.find(text))
         except Exception:
             log.exception("matcher failed; no mentions for this text")
             return []

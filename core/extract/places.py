@@ -36,6 +36,7 @@ from itertools import compress
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from core.extract import PlaceHit
 from core.extract.matching import (
     AMBIGUOUS_NAMES,
     ARTICLE_KEY,
@@ -186,6 +187,7 @@ class PlaceMatcher:
         self._generic_words = self._common_name_words()
         self._phrase_cache: dict[tuple[str, str], bool] = {}
         self._exact = {" ".join(name_keys(p.name)[0]): i for i, p in enumerate(self._places)}
+        self._names_by_index = [p.name for p in self._places]
 
     # ---- building ----
 
@@ -331,6 +333,13 @@ class PlaceMatcher:
 
     def find(self, text: str) -> list[PlaceMention]:
         """Every place mention in `text`, in order, with offsets into `text`."""
+        return [
+            PlaceMention(place=h.place, surface=h.surface, start=h.start, end=h.end)
+            for h in self.find_hits(text)
+        ]
+
+    def find_hits(self, text: str) -> list[PlaceHit]:
+        """`find` as plain named tuples, for callers that validate many at once."""
         if not text:
             return []
         tokens = tokenize(text)
@@ -346,8 +355,9 @@ class PlaceMatcher:
                 spans.append((start, end, (index, first, last)))
         spans.extend(self._typos(tokens, seen))
         spans.extend(self._phrase_typos(tokens, seen))
+        names = self._names_by_index
         return [
-            PlaceMention(place=self._places[i].name, surface=text[s:e], start=s, end=e)
+            PlaceHit(names[i], text[s:e], s, e)
             for s, e, (i, _, _) in longest_first(spans)
             if i >= 0
         ]
