@@ -55,6 +55,7 @@ _HTML_START = re.compile(
 # spaces and invisible or direction-changing marks. They are percent-encoded, never dropped
 # (dropping could make two different links one).
 URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u206f\ufeff]")
+_HAS_HOST = re.compile(r"https?://[^/?#]")
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -207,7 +208,7 @@ def _bozo_text(parsed: Any) -> str:
 def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | None:
     """One feed entry as an Article: url is its (absolute, canonical) link, else its guid."""
     guid = clean_line(str(entry.get("id") or ""), 2000) or None
-    link = canonical_url(_absolute(str(entry.get("link") or ""), feed_url))
+    link = _canonical_link(str(entry.get("link") or ""), feed_url)
     if len(link) > MAX_URL_CHARS:  # not cut: two cut links could become one article
         link = ""
     url = link or _guid_url(guid, feed_url)
@@ -287,6 +288,17 @@ def _absolute(link: str, base: str) -> str:
         return ""
     absolute = urljoin(base, link)
     return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
+
+
+def _canonical_link(link: str, base: str) -> str:
+    """`canonical_url(_absolute(link, base))`, without the join for a link that already
+    names its scheme and host (feedparser has resolved entry links): joining one gives back
+    what canonical_url makes of it anyway. Links with ';' (an empty path parameter is
+    dropped by the join) or characters URL_UNSAFE encodes take the full path."""
+    link = link.strip()
+    if _HAS_HOST.match(link) and ";" not in link and not URL_UNSAFE.search(link):
+        return canonical_url(link)
+    return canonical_url(_absolute(link, base))
 
 
 def canonical_url(url: str) -> str:
