@@ -9,11 +9,18 @@ locked) stops the run.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 import os
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -38,6 +45,14 @@ from core.store import (
 from core.text import MAX_BODY_CHARS
 
 BATCH_SIZE = 500
+# Inputs at least this large are read, cleaned and fingerprinted in a child process (the
+# second core) while this one writes; smaller ones are not worth a process start.
+PARALLEL_MIN_BYTES = 512 * 1024
+# Events the child sends per message (a message is pickled whole).
+_EVENTS_PER_MESSAGE = 64
+# While ingesting, a thread that waits for the GIL gets it after 1 ms instead of 5: the writer
+# needs it back after every SQLite call, and the reader would otherwise hold it 5 ms each time.
+_SWITCH_INTERVAL = 0.001
 # A huge file of bad lines must not fill memory with messages: keep the first ones, count all.
 MAX_KEPT_MESSAGES = 1_000
 
@@ -116,6 +131,8 @@ def ingest_paths(
     summary = IngestSummary()
     files = collect_files([Path(p) for p in paths], summary)
     run = _Run(db, extractor, progress, summary, files)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(interval, _SWITCH_INTERVAL))
     try:
         run.all()
     except StoreError as exc:
@@ -126,6 +143,8 @@ def ingest_paths(
         summary.interrupted = True
         run.cancel()
     finally:
+        sys.setswitchinterval(interval)
+        run.source.close()
         run.writer.close()
     return summary
 
@@ -202,44 +221,37 @@ class _Run:
         # A second connection could not write while the caller holds a transaction open.
         path = None if db.conn.in_transaction else database_file(db)
         self.writer: _Writer = _BackgroundWriter(path) if path else _Writer(db)
+        # Started last, before the writer's thread exists (a fork copies only this thread).
+        self.source: _Source = (
+            _ForkedSource(files)
+            if path and sum(self.sizes) >= PARALLEL_MIN_BYTES and can_fork()
+            else _Source(files)
+        )
+        self.fingerprints: list[int | None] = []
 
     def all(self) -> None:
-        for path, size in zip(self.files, self.sizes, strict=True):
-            self.summary.files += 1
-            self.file(path)
-            self.bytes_done += size
-            self.report()
+        sizes = iter(self.sizes)
+        for event in self.source:
+            kind = event[0]
+            if kind == _ITEM:
+                self.take(event[1], event[2])
+            elif kind == _FILE_START:
+                self.summary.files += 1
+            elif kind == _FILE_DONE:
+                self.bytes_done += next(sizes)
+                self.report()
+            elif kind == _FAILED:
+                self.summary.fail(event[1], event[2])
+            else:
+                self.summary.warn(event[1])
         self.flush()
         self.count(self.writer.wait())
         self.write_feeds()
 
-    def file(self, path: Path) -> None:
-        reader = reader_for(path)
-        assert reader is not None
-        try:
-            for item in reader(path):
-                if isinstance(item, Article):
-                    self.check(item, path)
-                self.take(item)
-        except InputError as exc:
-            self.summary.fail(path, str(exc))
-        except OSError as exc:
-            self.summary.fail(path, exc.strerror or str(exc))
-        except StoreError:
-            raise
-        except Exception as exc:  # a parser bug must not stop the other files
-            self.summary.fail(path, f"could not be read ({type(exc).__name__}: {exc})")
-
-    def check(self, article: Article, path: Path) -> None:
-        """Fix what a reader leaves for the pipeline to say: a future date, a long body."""
-        if _in_future(article):
-            self.summary.warn(_undate(article, path))
-        if len(article.body) > MAX_BODY_CHARS:
-            self.summary.warn(_cut_body(article, path))
-
-    def take(self, item: Item) -> None:
+    def take(self, item: Item, fingerprint: int | None = None) -> None:
         if isinstance(item, Article):
             self.batch.append(item)
+            self.fingerprints.append(fingerprint)
             self.articles += 1
             if len(self.batch) >= BATCH_SIZE:
                 self.flush()
@@ -261,11 +273,15 @@ class _Run:
         if not self.batch:
             return
         batch, self.batch = self.batch, []
+        given, self.fingerprints = self.fingerprints, []
         if self.extractor is not None:  # extraction decides on the store as written so far
             self.count(self.writer.wait())
         known = stored_versions(self.db, [a.url for a in batch])
         items = [(a, self.extract(a, known)) for a in batch]
-        fingerprints = [None if settled(known, a) else article_fingerprint(a) for a in batch]
+        fingerprints = [
+            None if settled(known, a) else _or_computed(fingerprint, a)
+            for a, fingerprint in zip(batch, given, strict=True)
+        ]
         self.count(self.writer.submit(items, fingerprints))
 
     def count(self, result: BatchResult | None) -> None:
@@ -311,6 +327,137 @@ class _Run:
                     articles=self.articles,
                 )
             )
+
+
+def _or_computed(fingerprint: int | None, article: Article) -> int:
+    return fingerprint if fingerprint is not None else article_fingerprint(article)
+
+
+# What a source yields, as plain tuples (the child process pickles them):
+# (_ITEM, item, fingerprint or None), (_FILE_START, path), (_FILE_DONE, path),
+# (_FAILED, path, reason), (_WARNING, message).
+_ITEM, _FILE_START, _FILE_DONE, _FAILED, _WARNING, _END = range(6)
+Event = tuple[Any, ...]
+
+
+def read_events(files: list[Path], *, fingerprint: bool) -> Iterator[Event]:
+    """Every file's items in order, checked (and fingerprinted if asked), with per-file
+    failures as events: one unreadable file never stops the others."""
+    for path in files:
+        yield (_FILE_START, path)
+        yield from _file_events(path, fingerprint)
+        yield (_FILE_DONE, path)
+
+
+def _file_events(path: Path, fingerprint: bool) -> Iterator[Event]:
+    reader = reader_for(path)
+    assert reader is not None
+    try:
+        for item in reader(path):
+            if isinstance(item, Article):
+                for warning in _check(item, path):
+                    yield (_WARNING, warning)
+                yield (_ITEM, item, article_fingerprint(item) if fingerprint else None)
+            else:
+                yield (_ITEM, item, None)
+    except InputError as exc:
+        yield (_FAILED, path, str(exc))
+    except OSError as exc:
+        yield (_FAILED, path, exc.strerror or str(exc))
+    except Exception as exc:  # a parser bug must not stop the other files
+        yield (_FAILED, path, f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def _check(article: Article, path: Path) -> list[str]:
+    """Fix what a reader leaves for the pipeline to say: a future date, a long body."""
+    warnings = []
+    if _in_future(article):
+        warnings.append(_undate(article, path))
+    if len(article.body) > MAX_BODY_CHARS:
+        warnings.append(_cut_body(article, path))
+    return warnings
+
+
+class _Source:
+    """The files' events, read in this process (fingerprints are left to the batch)."""
+
+    def __init__(self, files: list[Path]) -> None:
+        self.files = files
+
+    def __iter__(self) -> Iterator[Event]:
+        return read_events(self.files, fingerprint=False)
+
+    def close(self) -> None:
+        pass
+
+
+def can_fork() -> bool:
+    """A child process can be forked safely: POSIX, and no other thread (a lock another
+    thread held at the fork would stay locked in the child)."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+class _ForkedSource(_Source):
+    """The files' events, read, cleaned and fingerprinted by a forked child process.
+
+    Parsing, normalising and fingerprinting are most of an ingest's Python time, and the
+    writer thread needs the same GIL: in a second process they run on the second core while
+    this one writes. The child sends the events in order, in messages of 64 through a pipe;
+    a full pipe blocks it, so it is never more than a few messages ahead (flat memory). It
+    ignores Ctrl-C: the parent handles it and ends the child.
+    """
+
+    def __init__(self, files: list[Path]) -> None:
+        super().__init__(files)
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_read_in_child, args=(files, sender), name="sitrep-ingest-reader", daemon=True
+        )
+        # The child shares this process's memory until either writes a page. Frozen objects
+        # are left alone by the garbage collector, whose passes would otherwise touch (and so
+        # copy) every page of the inherited heap in the child.
+        gc.freeze()
+        try:
+            self.process.start()
+        finally:
+            gc.unfreeze()
+        sender.close()
+
+    def __iter__(self) -> Iterator[Event]:
+        while True:
+            try:
+                message = self.receiver.recv()
+            except EOFError:
+                yield (_FAILED, "ingest", "the reading process stopped before the end")
+                return
+            for event in message:
+                if event[0] == _END:
+                    return
+                yield event
+
+    def close(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.receiver.close()
+
+
+def _read_in_child(files: list[Path], sender: Connection) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        message: list[Event] = []
+        for event in read_events(files, fingerprint=True):
+            message.append(event)
+            if len(message) >= _EVENTS_PER_MESSAGE:
+                sender.send(message)
+                message = []
+        message.append((_END,))
+        sender.send(message)
+    except BaseException:  # the parent reports a child that stopped early; no traceback
+        pass
+    finally:
+        sender.close()
 
 
 def _in_future(article: Article) -> bool:

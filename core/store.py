@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 from sqlite_utils import Database
@@ -459,8 +459,7 @@ def _article_row(article: Article, keys: FingerprintKeys, dup_of: str | None) ->
     )
 
 
-@dataclass(frozen=True)
-class FingerprintKeys:
+class FingerprintKeys(NamedTuple):
     """A fingerprint with what the store derives from it: its four bands (the index keys of
     the near-duplicate lookup) and its stored (signed 64-bit) value."""
 

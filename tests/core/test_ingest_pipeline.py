@@ -289,3 +289,55 @@ def test_a_caller_holding_a_transaction_gets_a_store_error_not_a_wait(
     summary = ingest_paths(db, [write_jsonl(tmp_path / "a.jsonl", 3)])
     assert summary.fatal is not None and "transaction" in summary.fatal
     assert summary.ingested == 0
+
+
+def stored_rows(db: Database) -> list[tuple[object, ...]]:
+    return db.execute(
+        "select url, title, body, published, source, content_hash, dup_of, simhash, extra "
+        "from articles order by url"
+    ).fetchall()
+
+
+def test_a_large_input_read_in_a_child_process_lands_as_read_in_this_one(
+    ingest_fixtures: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every format, the bad files and lines, warnings and feeds: the same summary and the
+    same rows whether the files are read here or by the forked reader."""
+    from core.store import open_db
+
+    results = []
+    for limit in (10**12, 0):  # never / always read in a child process
+        monkeypatch.setattr(core.pipeline, "PARALLEL_MIN_BYTES", limit)
+        monkeypatch.setattr(core.pipeline, "can_fork", lambda: True)
+        folder = tmp_path / str(limit) / "reports"
+        db = open_db(tmp_path / f"{limit}.db")
+        shutil.copytree(ingest_fixtures, folder)
+        write_jsonl(folder / "many.jsonl", 30)
+        seen: list[int] = []
+        summary = ingest_paths(
+            db, [folder], progress=lambda p, seen=seen: seen.append(p.files_done)
+        )
+        summary.failures = [f.replace(str(folder), "") for f in summary.failures]
+        summary.warnings = [w.replace(str(folder), "") for w in summary.warnings]
+        rows = [tuple(str(v).replace(folder.as_uri(), "") for v in r) for r in stored_rows(db)]
+        results.append((summary.line(), summary.failures, summary.warnings, seen, rows))
+        db.close()
+    assert results[0][0].startswith("ingested 46,")
+    assert results[0] == results[1]
+
+
+def test_a_child_reader_that_dies_is_a_failure_not_a_hang(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(core.pipeline, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(core.pipeline, "can_fork", lambda: True)
+
+    def die(*args: object, **kwargs: object) -> object:
+        import os
+
+        os._exit(3)
+
+    monkeypatch.setattr(core.pipeline, "read_events", die)
+    summary = ingest_paths(db, [write_jsonl(tmp_path / "a.jsonl", 5)])
+    assert summary.failures == ["ingest: the reading process stopped before the end"]
+    assert count_articles(db) == 0
