@@ -329,7 +329,10 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
     # Only the few words that can start a date are looked at in Python. The lower-cased text,
     # where it is exact (see lowered_for_matching), takes the faster case-sensitive twins.
     lowered = lowered_for_matching(text)
-    subject, pattern = (text, _PATTERN) if lowered is None else (lowered, _PATTERN_LOWER)
+    if lowered is not None:
+        yield from _lowered_matches(lowered)
+        return
+    subject, pattern = text, _PATTERN
     end = 0
     for start in _candidate_starts(text, lowered):
         if start < end:
@@ -338,6 +341,24 @@ def _matches(text: str) -> Iterator[re.Match[str]]:
         if head.lower() in ("the", "a") and not _article_starts_date(subject, start + len(head)):
             continue
         match = pattern.match(subject, start)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
+def _lowered_matches(lowered: str) -> Iterator[re.Match[str]]:
+    """`_matches` on lower-cased text. There `_CANDIDATE` itself already makes the checks the
+    general path makes per word: a digit or a start key opens the word, and 'the'/'a' stand
+    before a word of _AFTER_ARTICLE; only a word opening with a non-ASCII letter still needs
+    its head looked up."""
+    end = 0
+    for candidate in _CANDIDATE.finditer(lowered):
+        start = candidate.start()
+        if start < end:
+            continue
+        if lowered[start] > "\x7f" and not _STARTS_DATE[_head(lowered, start)]:
+            continue
+        match = _PATTERN_LOWER.match(lowered, start)
         if match is not None:
             yield match
             end = match.end()

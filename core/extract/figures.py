@@ -466,7 +466,12 @@ def _possessive(tokens: list[Token], i: int) -> bool:
     )
 
 
+_SUBCOUNT_LAST_WORDS = frozenset(phrase[-1] for phrase in _SUBCOUNT_BEFORE)
+
+
 def _is_subcount(tokens: list[Token], number: NumberSpan) -> bool:
+    if _low(tokens, number.first - 1) not in _SUBCOUNT_LAST_WORDS:
+        return False  # the common case: no phrase can end right before the number
     for phrase in _SUBCOUNT_BEFORE:
         k = number.first - len(phrase)
         if k >= 0 and tuple(t.low for t in tokens[k : number.first]) == phrase:
