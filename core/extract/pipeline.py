@@ -119,13 +119,13 @@ def _shifted_actors(mentions: Sequence[ActorRef], offset: int) -> list[_LocalAct
     ]
 
 
-def _within(starts: list[int], ends: list[int], s: Sentence) -> range:
-    """Indices of the mentions inside sentence `s` (mentions sorted by start)."""
+def _within(starts: list[int], ends: list[int], s: Sentence) -> slice:
+    """Where the mentions inside sentence `s` stand in their list (sorted by start)."""
     first = bisect_left(starts, s.start)
-    last = bisect_left(starts, s.end)
+    last = bisect_left(starts, s.end, first)
     while last > first and ends[last - 1] > s.end:
         last -= 1
-    return range(first, last)
+    return slice(first, last)
 
 
 def article_text(article: Article) -> str:
@@ -199,8 +199,8 @@ class _Run:
     def sentence(self, s: Sentence) -> None:
         """Read one sentence; only the extractors whose prefilter it passes run on it."""
         words = self._words(s)
-        places = [self.places[i] for i in _within(self.place_starts, self.place_ends, s)]
-        actors = [self.actors[i] for i in _within(self.actor_starts, self.actor_ends, s)]
+        places = self.places[_within(self.place_starts, self.place_ends, s)]
+        actors = self.actors[_within(self.actor_starts, self.actor_ends, s)]
         wants_figures = might_have_figures(words) and (
             _DIGIT.search(s.text) is not None or not _SPOKEN_NUMBERS.isdisjoint(words)
         )
@@ -303,8 +303,8 @@ class _Run:
         return result
 
     def _remember(self, s: Sentence, places: list[PlaceRef], actors: list[ActorRef]) -> None:
-        settlements = [p for p in places if not p.place.endswith(" Governorate")]
-        fighters = [a for a in actors if a.side not in NON_COMBATANT_SIDES]
+        settlements = [p for p in places if not p.place.endswith(" Governorate")] if places else []
+        fighters = [a for a in actors if a.side not in NON_COMBATANT_SIDES] if actors else []
         # What 'it', 'they' and an agentless passive in the next sentence stand for.
         self.context.observe(s.text, s.start, settlements, fighters)
 
