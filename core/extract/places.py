@@ -106,6 +106,7 @@ class _Pattern:
     places: list[int] = field(default_factory=list)
     capital_word: int | None = None  # which word must be capitalised in the text
     blocker: bool = False  # an actor's name ("Hayat Tahrir al-Sham"): hides places inside it
+    capital: bool = False  # the name of a capital that may stand for its government
 
 
 def _merge(base: PlaceSpec, extra: PlaceSpec) -> PlaceSpec:
@@ -272,6 +273,7 @@ class PlaceMatcher:
             pattern = self._automaton.get(key)
             if pattern is not None:
                 pattern.places.sort(key=self._priority)
+                pattern.capital = key in self._capital_places
 
     def _fuzzy_choices(self) -> list[str]:
         """Single-word names (six letters or more) of profile places, for typo matching."""
@@ -367,7 +369,7 @@ class PlaceMatcher:
     def _accept(self, tokens: Tokens, first: int, last: int, pattern: _Pattern) -> int | None:
         if pattern.blocker:
             return -1
-        light = " ".join(tokens.light[first : last + 1])
+        light = tokens.light[first] if first == last else " ".join(tokens.light[first : last + 1])
         literal = [i for i in pattern.places if light in self._names[i]]
         candidates = pattern.places
         if pattern.capital_word is not None and not tokens.is_capitalised(
@@ -379,8 +381,8 @@ class PlaceMatcher:
         elif not literal and self._all_english(tokens, first, last):
             return None
         index = self._choose(tokens, first, last, candidates, literal)
-        if self._is_acting_capital(tokens, first, last):
-            return None
+        if pattern.capital and capital_acts(tokens, first, last):
+            return None  # the capital stands for its government here
         return index
 
     def _lowercase_places(
@@ -408,10 +410,6 @@ class PlaceMatcher:
         """Only ordinary words (or words that are known to mean something else: "Sarin")."""
         words = [k for k in tokens.light[first : last + 1] if k != ARTICLE_KEY]
         return all(k in self._english or k in AMBIGUOUS_NAMES for k in words)
-
-    def _is_acting_capital(self, tokens: Tokens, first: int, last: int) -> bool:
-        key = " ".join(tokens.heavy[first : last + 1])
-        return key in self._capital_places and capital_acts(tokens, first, last)
 
     def _choose(
         self, tokens: Tokens, first: int, last: int, candidates: list[int], literal: list[int]
