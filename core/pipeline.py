@@ -266,14 +266,18 @@ class _Run:
     def flush(self) -> None:
         """Extract what is new or changed, then hand the batch to the writer (one transaction).
 
-        Fingerprints are computed here, so with the background writer they overlap the
-        previous batch's write; an article that looks unchanged gets none (the writer
-        re-checks inside its transaction and fingerprints it if it did change after all).
+        Fingerprints not computed by a reading child are computed here, so with the background
+        writer they overlap the previous batch's write; an article that looks unchanged gets
+        none (the writer re-checks inside its transaction and fingerprints it if it did change
+        after all).
         """
         if not self.batch:
             return
         batch, self.batch = self.batch, []
         given, self.fingerprints = self.fingerprints, []
+        if self.extractor is None and None not in given:  # nothing to decide before writing
+            self.count(self.writer.submit([(a, None) for a in batch], given))
+            return
         if self.extractor is not None:  # extraction decides on the store as written so far
             self.count(self.writer.wait())
         known = stored_versions(self.db, [a.url for a in batch])
