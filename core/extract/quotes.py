@@ -102,12 +102,12 @@ def find_quote(text: str, actors: Sequence[ActorRef]) -> QuoteDraft | None:
     if attribution is None:
         return None
     spans = _quoted_spans(text)
+    said = _said_text(text, lowered, spans)  # first: most attributed sentences quote nothing
+    if not said:
+        return None
     speakers = [a for a in actors if _outside(a, spans)]
     if not speakers:
         return None
     verb_at = attribution.start()
     actor = min(speakers, key=lambda a: min(abs(a.start - verb_at), abs(a.end - verb_at)))
-    said = _said_text(text, lowered, spans)
-    if not said:
-        return None
     return QuoteDraft(actor.actor, _speaker(text, actor.surface), said)
