@@ -106,6 +106,11 @@ class _Caseless:
             return self.pattern.finditer(text, pos, endpos)
         return self.twin.finditer(lowered, pos, endpos)
 
+    def on(self, text: str) -> re.Pattern[str]:
+        """The pattern for strings cut from `text` by `search_in`/`sub_in` (lower-cased, and
+        so read by the twin, exactly when the twin runs on `text`)."""
+        return self.pattern if _lowered(text) is None else self.twin
+
     def sub_in(self, text: str, start: int, end: int) -> str:
         """`sub("", text[start:end])`, lower-cased where the twin ran."""
         lowered = _lowered(text)
@@ -647,7 +652,7 @@ def _actor_for(
 ) -> ActorRef | None:
     """Who acts at `verb_start`: the subject, or what the pronoun before the verb stands for."""
     head = _head(text, verb_start)
-    pronoun = _PERSON_PRONOUN_TAIL.search(head)
+    pronoun = _PERSON_PRONOUN_TAIL_CI.on(text).search(head)
     if pronoun is not None and pronoun.group("p").casefold().split()[0] in ("we", "our"):
         return _speaking_actor(text, actors)
     if pronoun is not None:  # 'they'/'it' in a later clause: the sentence's subject
@@ -656,12 +661,13 @@ def _actor_for(
             or _sentence_subject(text, actors, verb_start)
             or ctx.previous_subject()
         )
-    if _GERUND.match(text, verb_start) or _HAVING.search(head):  # 'after taking the town'
-        if _NOT_ADVERBIAL.search(head) and not _PARTICIPLE_INTRO.search(head):
+    having, participle_intro = _HAVING_CI.on(text), _PARTICIPLE_INTRO_CI.on(text)
+    if _GERUND.match(text, verb_start) or having.search(head):  # 'after taking the town'
+        if _NOT_ADVERBIAL_CI.on(text).search(head) and not participle_intro.search(head):
             return None  # 'Seizing the city came after...', 'the aim of recapturing it'
         if _MODAL_AFTER.match(text, verb_start):
             return None  # '... and recapturing it would sever the road': a noun
-        if not _PARTICIPLE_INTRO.search(head) and not _HAVING.search(head):
+        if not participle_intro.search(head) and not having.search(head):
             # 'rebels pushed regime forces out of X, retaking it', 'IS chased the army out but the
             # army regrouped and returned recapturing the city': its clause's first actor
             clause_start = _clause_start(text, verb_start)
@@ -688,7 +694,7 @@ def _reported_subject(
     """'Erdogan said the army must withdraw after it captured Saraqeb': inside reported speech
     a pronoun of an after/before/when clause refers to the reported clause's subject (the
     army), not to the speaker. None unless a fighting actor opens the reported clause."""
-    if not _SUBORDINATE_PRONOUN.search(head):
+    if not _SUBORDINATE_PRONOUN_CI.on(text).search(head):
         return None
     reporting = list(_REPORTING.finditer(text, 0, pronoun_start))
     if not reporting:
@@ -709,6 +715,16 @@ _NOT_ADVERBIAL = re.compile(
     r"|their|is|are|was|were|be|been|am|not|than|like|amid|would|could|will|may|might))\W*$",
     re.I,
 )
+# The checks above on the words before a verb, as run on the lower-cased sentence.
+_PERSON_PRONOUN_TAIL_CI = _Caseless(_PERSON_PRONOUN_TAIL)
+_HAVING_CI = _Caseless(_HAVING)
+_NOT_ADVERBIAL_CI = _Caseless(_NOT_ADVERBIAL)
+_PARTICIPLE_INTRO_CI = _Caseless(_PARTICIPLE_INTRO)
+_SUBORDINATE_PRONOUN_CI = _Caseless(_SUBORDINATE_PRONOUN)
+_PASSIVE_AUX_CI = _Caseless(_PASSIVE_AUX)
+_ADJECTIVE_SLOT_CI = _Caseless(_ADJECTIVE_SLOT)
+_PERFECT_CI = _Caseless(_PERFECT)
+_OFFSET_AFTER_CI = _Caseless(_OFFSET_AFTER)
 
 
 _HEAD_WINDOW = 160
@@ -733,9 +749,9 @@ def _adverbial(text: str, verb_start: int) -> bool:
         return False
     head = _head(text, verb_start)
     return (
-        not _NOT_ADVERBIAL.search(head)
-        and not _PARTICIPLE_INTRO.search(head)
-        and not _HAVING.search(head)
+        not _NOT_ADVERBIAL_CI.on(text).search(head)
+        and not _PARTICIPLE_INTRO_CI.on(text).search(head)
+        and not _HAVING_CI.on(text).search(head)
     )
 
 
@@ -971,13 +987,13 @@ def _took(
         return []
     if words[0] in _BASE_FORMS and not _right_after_subject(text, actors, start):
         return []
-    if _ADJECTIVE_SLOT.search(text, max(0, start - 12), start) and not _PERFECT.search(
+    if _ADJECTIVE_SLOT_CI.search(text, max(0, start - 12), start) and not _PERFECT_CI.search(
         text, max(0, start - 30), start
     ):
         return []
-    prefix = text[max(0, start - 30) : start]
+    passive = _PASSIVE_AUX_CI.search_in(text, max(0, start - 30), start)
     state = words[0] in _STATE_WORDS  # 'are now in full control of X': active, not passive
-    if not state and (_PASSIVE_AUX.search(prefix) or text[end : end + 4].casefold() == " by "):
+    if not state and (passive or text[end : end + 4].casefold() == " by "):
         subjects = _places_before(text, places, start, ctx)
         if not subjects:
             return []
@@ -1179,7 +1195,7 @@ def _ousted(
     actors: Sequence[ActorRef], ctx: EventContext,
 ) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     objects = _objects(text, places, match.end(), ctx)
-    if _PASSIVE_AUX.search(text[max(0, match.start() - 30) : match.start()]):
+    if _PASSIVE_AUX_CI.search_in(text, max(0, match.start() - 30), match.start()):
         after = _last_object_end(text, places, match.end(), objects) if objects else match.end()
         by = _BY_AGENT.match(text, after)
         holder = _holder_after(actors, after, 40) if by else None
@@ -1201,7 +1217,7 @@ def _repelled(
 ) -> list[tuple[str, ActorRef | None]]:  # fmt: skip
     if re.match(r"\s+(?:it|them)\b", text[match.end() :], re.I):
         return []  # 'repelled it': the attack, not a place
-    if _PASSIVE_AUX.search(text, max(0, match.start() - 30), match.start()):
+    if _PASSIVE_AUX_CI.search(text, max(0, match.start() - 30), match.start()):
         return _repelled_by(text, match, places, actors)
     defender = _actor_for(text, actors, match.start(), ctx)
     window_end = match.end() + _ASSAULT_WINDOW
@@ -1291,7 +1307,7 @@ def _event_date(
     without a verb of its own; 'three weeks after capturing it' counts back from the sentence's
     date."""
     verb_start = verb[0]
-    offset = _OFFSET_AFTER.search(text[max(0, verb_start - 60) : verb_start])
+    offset = _OFFSET_AFTER_CI.search_in(text, max(0, verb_start - 60), verb_start)
     if offset is None:
         return _clause_date(text, verb, verbs, refs(), default, carried)
     base = date_near(list(refs()), 0, default)
