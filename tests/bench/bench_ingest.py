@@ -6,7 +6,7 @@ subprocesses each load it into a new SQLite file:
 * ingest: `core.pipeline.ingest_paths` (streaming reader, normalisation, content hashes,
   simhash near-duplicate grouping, batches of 500 in one transaction each, written by a
   background thread while the next batch is parsed, by a child process for inputs over
-  512 KiB);
+  8 MiB);
 * bare:   the floor: json.loads per line and sqlite-utils `insert_all` of the same rows into
   a table with FTS5 (same tokenizer, sync triggers), batches of 500, WAL.
 
