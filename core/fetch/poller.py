@@ -199,6 +199,8 @@ class Poller:
         self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS and self._db_file is not None
         self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
         try:
+            if any(_cannot_be_unchanged(feed) for feed in feeds):
+                await self._workers(wait=False)  # start now: a document is coming for sure
             async with Fetcher(self.settings) as fetcher:
                 tasks = [self._poll_reporting(fetcher, feed, budget) for feed in feeds]
                 report.outcomes = list(await asyncio.gather(*tasks))
@@ -423,6 +425,12 @@ def _worker_pool(profile: Any | None, db_file: str | None) -> ProcessPoolExecuto
         pool.shutdown(wait=False, cancel_futures=True)
         return None
     return pool
+
+
+def _cannot_be_unchanged(feed: Feed) -> bool:
+    """True for a feed with no validators to send (never fetched, or its server sent
+    none): it cannot answer 304, so its document will need parsing."""
+    return validator(feed.etag) is None and validator(feed.last_modified) is None
 
 
 def _conditional_headers(feed: Feed) -> dict[str, str]:

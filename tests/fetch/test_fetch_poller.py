@@ -424,6 +424,38 @@ async def test_feeds_fetched_while_the_workers_start_are_parsed_here_and_stored_
     assert all(feed.etag and feed.last_ok for feed in get_feeds(db, urls))
 
 
+async def test_a_large_round_of_new_feeds_starts_its_workers_before_any_document_arrives(
+    server, db, settings, monkeypatch
+):
+    """Feeds never fetched cannot answer 304: the pool starts with the round, not when the
+    first document is in. A re-poll whose feeds all have validators starts none."""
+    started = threading.Event()
+    start_pool = poller_module._worker_pool
+    served_after_start: list[bool] = []
+
+    def start(*args):
+        started.set()
+        return start_pool(*args)
+
+    def after_start(route):
+        def held(request: Request) -> Response | None:
+            served_after_start.append(started.wait(5))
+            return route(request)
+
+        return held
+
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
+    monkeypatch.setattr(poller_module, "_worker_pool", start)
+    routes = [conditional_route(rss(items(2, prefix=f"http://e.org/n{n}"))) for n in range(3)]
+    urls = serve_feeds(server, db, "n", [after_start(route) for route in routes])
+    report = await poll(db, settings, *urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 2)] * 3
+    assert served_after_start == [True] * 3
+    monkeypatch.setattr(poller_module, "_worker_pool", lambda *_: pytest.fail("pool started"))
+    again = await poll(db, settings, *urls)
+    assert [o.status for o in again.outcomes] == ["not_modified"] * 3
+
+
 async def test_a_large_round_into_a_database_in_memory_runs_in_process(
     server, settings, monkeypatch
 ):
