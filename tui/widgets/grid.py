@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
-from rich.text import Text
+from rich.console import Console, ConsoleOptions
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Span, Text
+from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.renderables.styled import Styled
 from textual.scrollbar import ScrollBar
 from textual.widgets import DataTable
+from textual.widgets._data_table import CellCacheKey
 
 Row = tuple[str, Sequence[Text]]
 
@@ -55,6 +62,84 @@ class Grid(DataTable[Text]):
         self.scroll_x = self.validate_scroll_x(self.scroll_x)
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> SegmentLines:
+        """DataTable's (Textual 8.2.8), with a direct path for a one-line `Text` cell.
+
+        DataTable renders every cell through rich's Padding and Styled renderables and two
+        line splits; for a single-line Text that is most of the cost of drawing a table.
+        `_text_cell_line` yields the same segments directly (snapshot tests check it).
+        """
+        is_header_cell = row_index == -1
+        is_row_label_cell = column_index == -1
+        is_fixed_style_cell = (
+            not is_header_cell
+            and not is_row_label_cell
+            and (row_index < self.fixed_rows or column_index < self.fixed_columns)
+        )
+        row_key = self._header_row_key if is_header_cell else self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cell_cache_key: CellCacheKey = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        if cell_cache_key in self._cell_render_cache:
+            return self._cell_render_cache[cell_cache_key]
+
+        base_style += Style.from_meta({"row": row_index, "column": column_index})
+        row_label, row_cells = self._get_row_renderables(row_index)
+        if is_row_label_cell:
+            cell = row_label if row_label is not None else ""
+        else:
+            cell = row_cells[column_index]
+        component_style, post_style = self._get_styles_to_render_cell(
+            is_header_cell,
+            is_row_label_cell,
+            is_fixed_style_cell,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        if is_header_cell:
+            row_height = self.header_height
+            options = self.app.console_options.update_dimensions(width, row_height)
+        else:
+            row = self.rows[row_key]
+            if row.auto_height and row.height == 0:
+                row_height = 0
+                options = self.app.console_options.update_width(width)
+            else:
+                row_height = row.height
+                options = self.app.console_options.update_dimensions(width, row_height)
+        if row_height == 1:
+            options = options.update(no_wrap=True)
+        console = self.app.console
+        pre_style = base_style + component_style
+        line = _text_cell_line(console, options, cell, self.cell_padding, pre_style, post_style)
+        if line is not None:
+            lines: SegmentLines = [line]
+        else:
+            styled = Styled(Padding(cell, (0, self.cell_padding)), pre_style, post_style)
+            lines = console.render_lines(styled, options)
+        self._cell_render_cache[cell_cache_key] = lines
+        return lines
+
     @property
     def current_key(self) -> str | None:
         """The key of the row under the cursor (None when empty)."""
@@ -82,3 +167,40 @@ class Grid(DataTable[Text]):
 def _set_window(bar: ScrollBar, virtual: int, window: int) -> None:
     bar.window_virtual_size = virtual
     bar.window_size = window
+
+
+def _text_cell_line(
+    console: Console,
+    options: ConsoleOptions,
+    cell: object,
+    padding: int,
+    pre_style: Style,
+    post_style: Style,
+) -> list[Segment] | None:
+    """The one line `Styled(Padding(cell, (0, padding)), pre_style, post_style)` renders to
+    at `options` (one row, no wrapping), or None when `cell` is not a plain one-line Text
+    (which then takes rich's own path)."""
+    inner = options.max_width - 2 * padding
+    if (
+        not isinstance(cell, Text)
+        or options.height != 1
+        or not options.no_wrap
+        or cell.no_wrap is False
+        or inner < 1
+        or "\n" in cell.plain
+        or "\t" in cell.plain
+    ):
+        return None
+    justify = cell.justify or options.justify or "default"
+    overflow = cell.overflow or options.overflow or "fold"
+    (text,) = cell.wrap(console, inner, justify=justify, overflow=overflow, no_wrap=True)
+    if text.style:  # as Text.__rich_console__'s join does: the base style becomes a span
+        text.spans.insert(0, Span(0, len(text), text.style))
+        text.style = ""
+    pad_style = console.get_style("none")
+    content = Segment.adjust_line_length(list(text.render(console, end="")), inner, pad_style)
+    if padding:
+        side = Segment(" " * padding, pad_style)
+        content = [side, *content, side]
+    styled = list(Segment.apply_style(content, pre_style, post_style))
+    return Segment.adjust_line_length(styled, options.max_width)
