@@ -113,7 +113,7 @@ def _from_parsed(parsed: Any, data: bytes, result: ParsedFeed) -> ParsedFeed:
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _BENIGN):
         result.warnings.append(f"{result.url}: malformed feed, recovered ({_bozo_text(parsed)})")
     feed = parsed.feed
-    result.title = clean_line(str(feed.get("title") or ""), MAX_SOURCE_CHARS)
+    result.title = _feed_title(feed)
     result.html_url = _absolute(str(feed.get("link") or ""), result.url) or None
     result.ttl_minutes = _int_or_none(feed.get("ttl"))
     source = result.title or (urlsplit(result.url).hostname or result.url)
@@ -126,6 +126,16 @@ def _from_parsed(parsed: Any, data: bytes, result: ParsedFeed) -> ParsedFeed:
         noun = "entry" if skipped == 1 else "entries"
         result.warnings.append(f"{result.url}: {skipped} {noun} without link or id skipped")
     return result
+
+
+def _feed_title(feed: Any) -> str:
+    """The feed's title as one line of text: markup (an Atom title of type html or xhtml)
+    is reduced to its visible text, as entry titles are (feedparser does not sanitise)."""
+    title = str(feed.get("title") or "")
+    kind = str((feed.get("title_detail") or {}).get("type") or "").lower()
+    if kind in ("text/html", "application/xhtml+xml"):
+        title = html_to_text(title, MAX_SOURCE_CHARS)
+    return clean_line(title, MAX_SOURCE_CHARS)
 
 
 def _html_error(result: ParsedFeed) -> ParsedFeed:

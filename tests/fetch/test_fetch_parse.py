@@ -341,3 +341,24 @@ def test_an_entry_link_gets_the_same_identity_with_or_without_the_join(
 
     joined = identity(lambda: canonical_url(parse_module._absolute(link, base)))
     assert identity(lambda: parse_module._canonical_link(link, base)) == joined
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        '<title type="html">&lt;script&gt;alert(1)&lt;/script&gt;'
+        "Border &lt;b&gt;wire&lt;/b&gt;</title>",
+        '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Border <b>wire</b>'
+        "<script>alert(1)</script></div></title>",
+    ],
+    ids=["html", "xhtml"],
+)
+def test_a_feed_title_with_markup_is_its_visible_text(title: str):
+    data = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"{title}<id>urn:f</id><entry><id>urn:1</id><title>T</title>"
+        '<link href="http://x.example/1"/></entry></feed>'
+    ).encode()
+    parsed = parse_feed_bytes(data, url=FEED)
+    assert parsed.title == "Border wire"
+    assert parsed.articles[0].source == "Border wire"
