@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
@@ -19,31 +17,13 @@ from textual.worker import Worker, WorkerState
 from core.models import utcnow
 from core.profile import Profile
 from core.query.articles import data_version
-from core.query.dashboard import (
-    Reader,
-    Window,
-    default_window,
-    last_seen,
-    mark_seen,
-    top_places,
-)
-from tui.messages import (
-    DatabaseChanged,
-    OpenActor,
-    OpenArticle,
-    OpenFigure,
-    OpenPlace,
-    PanesData,
-)
-from tui.screens.main import MainScreen, read_panes
+from core.query.dashboard import Reader, Window, mark_seen
+from tui.messages import DatabaseChanged, OpenActor, OpenArticle, OpenFigure, OpenPlace
+from tui.screens.main import MainScreen
+from tui.startup import Clock, StartUp
 from tui.widgets.palette import JumpProvider
 
-Clock = Callable[[], datetime]
 DEFAULT_POLL_SECONDS = 2.0
-# While the start-up read runs beside Textual's start-up, the UI thread hands the GIL over
-# this often (CPython's default is 5 ms): each SQLite step of the read needs the GIL back
-# for a moment, and at 5 ms a busy UI thread turned a 4 ms read into ~60 ms.
-START_UP_SWITCH_INTERVAL = 0.0005
 
 
 def report_worker_error(app: App[object], event: Worker.StateChanged) -> None:
@@ -79,63 +59,37 @@ class SitrepApp(App[None]):
         watch: Callable[[threading.Event], object] | None = None,
         notice: str | None = None,
         window: Window | None = None,
+        start: StartUp | None = None,
     ) -> None:
-        # The database first: the start-up read runs while Textual initialises (its App
-        # init loads the terminal driver), starts up and composes the screen.
+        """`start`: the connections and first read, begun already (by `sitrep dashboard`,
+        before it loaded Textual); else they begin here, before Textual's own init (which
+        loads the terminal driver), so the read overlaps all of Textual's start-up."""
         self.db_path = db_path
         self.profile = profile
         self.clock = clock or utcnow
-        self.reader = Reader(db_path)
-        self.window: Window = window or self.reader.run(default_window, self.now())
-        self.poll_reader = Reader(db_path)
-        self.second_reader = Reader(db_path)  # a second connection for parallel pane reads
-        self.seen_before = self.poll_reader.run(last_seen)
-        self.tracked = self._tracked_places()
-        self._version = self.poll_reader.run(data_version)
-        self._first_read: Future[PanesData] | None = self._start_first_read()
+        self.start = start or StartUp(db_path, profile=profile, clock=self.clock, window=window)
+        self.reader, self.poll_reader = self.start.reader, self.start.poll_reader
+        self.window: Window = self.start.window
+        self.seen_before = self.start.seen_before
+        self.tracked = self.start.tracked
+        self._version = self.start.version
         super().__init__()
         self.poll_interval = poll_interval
         self.watch_feeds = watch
         self.stop_watching = threading.Event()
         self.notice = notice
 
-    def _start_first_read(self) -> Future[PanesData]:
-        """Start reading the main screen's data now, while Textual starts up and lays out.
-
-        The queries release the GIL, so the first paint waits for max(startup, queries)
-        instead of their sum; until the read is done the GIL changes hands more often.
-        """
-        usual = sys.getswitchinterval()
-        sys.setswitchinterval(min(usual, START_UP_SWITCH_INTERVAL))
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-first-read")
-        future = pool.submit(
-            read_panes,
-            self.readers,
-            tracked=self.tracked,
-            now=self.now(),
-            window=self.window,
-            seen_before=self.seen_before,
-        )
-        pool.shutdown(wait=False)
-        future.add_done_callback(lambda _: sys.setswitchinterval(usual))
-        return future
-
     @property
     def readers(self) -> tuple[Reader, Reader]:
-        return self.reader, self.second_reader
+        return self.start.readers
 
     def now(self) -> datetime:
         return self.clock()
 
-    def _tracked_places(self) -> list[str]:
-        tracked = [p.name for p in self.profile.tracked_places()] if self.profile else []
-        return tracked or self.reader.run(top_places)
-
     def get_default_screen(self) -> Screen[None]:
         """The main screen is the first screen; it takes the start-up read once its panes
         are composed, so the first frame is the full one (no blank screen drawn first)."""
-        first_read, self._first_read = self._first_read, None
-        return MainScreen(first_read)
+        return MainScreen(self.start.take_first_read())
 
     def on_mount(self) -> None:
         self.remember_this_look()
@@ -147,8 +101,7 @@ class SitrepApp(App[None]):
 
     def on_unmount(self) -> None:
         self.stop_watching.set()
-        for reader in (self.reader, self.poll_reader, self.second_reader):
-            reader.close()
+        self.start.close()
 
     @work(thread=True, group="poll", exit_on_error=False)
     def remember_this_look(self) -> None:

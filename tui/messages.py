@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from textual.message import Message
 
 from core.models import Figure
-from core.query.dashboard import ActorRow, FigureRow, HeadlineRow, PlaceRow, StatusInfo
+from tui.startup import PanesData
 
 
 class OpenArticle(Message):
@@ -36,17 +34,6 @@ class OpenFigure(Message):
     def __init__(self, figure: Figure) -> None:
         super().__init__()
         self.figure = figure
-
-
-@dataclass
-class PanesData:
-    """Everything the main screen shows, read in one worker pass."""
-
-    status: StatusInfo
-    headlines: list[HeadlineRow] = field(default_factory=list)
-    places: list[PlaceRow] = field(default_factory=list)
-    actors: list[ActorRow] = field(default_factory=list)
-    figures: list[FigureRow] = field(default_factory=list)
 
 
 class PanesLoaded(Message):

@@ -87,7 +87,7 @@ async def test_a_failing_query_becomes_an_error_notification(fixture_path, make_
     def broken(db):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr("tui.screens.main.status_info", broken)
+    monkeypatch.setattr("tui.startup.status_info", broken)
     app = make_app(fixture_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -100,7 +100,7 @@ async def test_a_slow_start_up_read_shows_the_screen_and_fills_it_when_it_lands(
     fixture_path, make_app, monkeypatch
 ):
     """The first frame waits for the start-up read only so long; keys work meanwhile."""
-    from tui import app as app_module
+    from tui import startup as app_module
     from tui.widgets.panes import HeadlinesPane
 
     release = threading.Event()
@@ -151,3 +151,23 @@ async def test_the_gil_switch_interval_is_back_to_usual_once_the_first_read_land
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert sys.getswitchinterval() == usual
+
+
+def test_the_first_read_starts_before_textual_is_loaded(tmp_path):
+    """`sitrep dashboard` starts reading, then imports the UI while SQLite works (here the
+    command stops as soon as the read has started: Textual must not be loaded yet)."""
+    db = tmp_path / "current.db"
+    open_db(db).conn.close()
+    code = (
+        "import sys\n"
+        "import tui.startup\n"
+        "real = tui.startup.StartUp.__init__\n"
+        "def stop_once_started(self, *args, **kwargs):\n"
+        "    real(self, *args, **kwargs)\n"
+        "    raise SystemExit(0)\n"
+        "tui.startup.StartUp.__init__ = stop_once_started\n"
+        f"sys.argv = ['sitrep', 'dashboard', '--db', {str(db)!r}]\n"
+        "from tui.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
+    assert modules_loaded(code, ("tui.startup", "textual.app")) == [True, False]

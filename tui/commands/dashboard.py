@@ -11,10 +11,12 @@ from typing import Annotated
 import typer
 
 from core.config import PROFILE_ENV, resolve_db_path
+from core.models import utcnow
 from core.profile import Profile
 from core.query.articles import count_articles
 from core.query.connection import open_read
 from tui.commands.common import DbOption, ProfileOption, fail, open_store, warn
+from tui.startup import StartUp
 
 WatchOption = Annotated[
     bool,
@@ -36,17 +38,18 @@ def dashboard(
     no_mouse: NoMouseOption = False,
 ) -> None:
     """Open the dashboard: headlines, tracked places, actors and figures, live."""
-    from tui.app import SitrepApp
-
     path, is_default = resolve_db_path(db)
     notice = _seed() if _is_empty(path) and is_default else None
     loaded = _load_profile(profile)
     watcher = _watcher(path, loaded) if watch else None
     try:
-        app = SitrepApp(path, profile=loaded, notice=notice, watch=watcher)
+        start = StartUp(path, profile=loaded, clock=utcnow)
     except Exception as exc:
         _fail_on_store_error(exc)
         raise
+    from tui.app import SitrepApp  # Textual loads while the first read runs
+
+    app = SitrepApp(path, profile=loaded, notice=notice, watch=watcher, start=start)
     app.run(mouse=not no_mouse)
 
 

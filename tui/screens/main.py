@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
@@ -17,16 +16,10 @@ from textual.worker import Worker, get_current_worker
 from core.query.dashboard import (
     WINDOW_LABELS,
     PlaceRow,
-    Reader,
-    Window,
-    actor_rows,
-    figure_rows,
-    headline_rows,
     next_window,
-    place_rows,
-    status_info,
 )
-from tui.messages import DatabaseChanged, PanesData, PanesLoaded
+from tui.messages import DatabaseChanged, PanesLoaded
+from tui.startup import PanesData, read_panes
 from tui.widgets.footer import KeyFooter
 from tui.widgets.panes import ActorsPane, FiguresPane, HeadlinesPane, Pane, PlacesPane
 from tui.widgets.render import figure_value
@@ -38,31 +31,6 @@ if TYPE_CHECKING:
 
 WIDE_FROM = 110  # columns from which all four panes show at once (else: tabs)
 FIRST_READ_WAIT = 1.0  # seconds the first frame waits for the start-up read (keys wait too)
-
-
-def read_panes(
-    readers: tuple[Reader, Reader],
-    *,
-    tracked: list[str],
-    now: datetime,
-    window: Window,
-    seen_before: datetime | None,
-) -> PanesData:
-    """Every pane's rows (on a worker thread): actors and figures on the second connection,
-    in parallel with the rest (SQLite releases the GIL while it reads)."""
-    main, second = readers
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-read") as pool:
-        actors = pool.submit(second.run, actor_rows, now=now, window=window)
-        figures = pool.submit(second.run, figure_rows, now=now, window=window)
-        return PanesData(
-            status=main.run(status_info),
-            headlines=main.run(
-                headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
-            ),
-            places=main.run(place_rows, tracked, now=now),
-            actors=actors.result(),
-            figures=figures.result(),
-        )
 
 
 class MainScreen(Screen[None]):

@@ -1,0 +1,131 @@
+"""The dashboard's connections and its first read, begun before Textual is even loaded.
+
+Nothing here imports Textual: `sitrep dashboard` starts the read, then imports the UI while
+SQLite works on another thread, and the app takes over the connections and the read.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from core.profile import Profile
+from core.query.articles import data_version
+from core.query.dashboard import (
+    ActorRow,
+    FigureRow,
+    HeadlineRow,
+    PlaceRow,
+    Reader,
+    StatusInfo,
+    Window,
+    actor_rows,
+    default_window,
+    figure_rows,
+    headline_rows,
+    last_seen,
+    place_rows,
+    status_info,
+    top_places,
+)
+
+Clock = Callable[[], datetime]
+# While the start-up read runs beside Textual's start-up, the UI thread hands the GIL over
+# this often (CPython's default is 5 ms): each SQLite step of the read needs the GIL back
+# for a moment, and at 5 ms a busy UI thread turned a 4 ms read into ~60 ms.
+START_UP_SWITCH_INTERVAL = 0.0005
+
+
+@dataclass
+class PanesData:
+    """Everything the main screen shows, read in one worker pass."""
+
+    status: StatusInfo
+    headlines: list[HeadlineRow] = field(default_factory=list)
+    places: list[PlaceRow] = field(default_factory=list)
+    actors: list[ActorRow] = field(default_factory=list)
+    figures: list[FigureRow] = field(default_factory=list)
+
+
+def read_panes(
+    readers: tuple[Reader, Reader],
+    *,
+    tracked: list[str],
+    now: datetime,
+    window: Window,
+    seen_before: datetime | None,
+) -> PanesData:
+    """Every pane's rows (on a worker thread): actors and figures on the second connection,
+    in parallel with the rest (SQLite releases the GIL while it reads)."""
+    main, second = readers
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-read") as pool:
+        actors = pool.submit(second.run, actor_rows, now=now, window=window)
+        figures = pool.submit(second.run, figure_rows, now=now, window=window)
+        return PanesData(
+            status=main.run(status_info),
+            headlines=main.run(
+                headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
+            ),
+            places=main.run(place_rows, tracked, now=now),
+            actors=actors.result(),
+            figures=figures.result(),
+        )
+
+
+class StartUp:
+    """Three connections (panes, the live poll, parallel pane reads), what the first read
+    needs (window, last look, tracked places) and the first read itself, running."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        profile: Profile | None,
+        clock: Clock,
+        window: Window | None = None,
+    ) -> None:
+        """Raises StoreError (core.store) for a file that cannot be a database."""
+        self.reader = Reader(db_path)
+        self.window: Window = window or self.reader.run(default_window, clock())
+        self.poll_reader = Reader(db_path)
+        self.second_reader = Reader(db_path)
+        self.seen_before = self.poll_reader.run(last_seen)
+        tracked = [p.name for p in profile.tracked_places()] if profile else []
+        self.tracked = tracked or self.reader.run(top_places)
+        self.version = self.poll_reader.run(data_version)
+        self.first_read: Future[PanesData] | None = self._start(clock())
+
+    @property
+    def readers(self) -> tuple[Reader, Reader]:
+        return self.reader, self.second_reader
+
+    def _start(self, now: datetime) -> Future[PanesData]:
+        """The queries release the GIL, so the first paint waits for max(start-up, queries)
+        instead of their sum; until the read is done the GIL changes hands more often."""
+        usual = sys.getswitchinterval()
+        sys.setswitchinterval(min(usual, START_UP_SWITCH_INTERVAL))
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-first-read")
+        future = pool.submit(
+            read_panes,
+            self.readers,
+            tracked=self.tracked,
+            now=now,
+            window=self.window,
+            seen_before=self.seen_before,
+        )
+        pool.shutdown(wait=False)
+        future.add_done_callback(lambda _: sys.setswitchinterval(usual))
+        return future
+
+    def take_first_read(self) -> Future[PanesData] | None:
+        """The first read, once (the main screen shows it; later reads are its own)."""
+        first, self.first_read = self.first_read, None
+        return first
+
+    def close(self) -> None:
+        for reader in (self.reader, self.poll_reader, self.second_reader):
+            reader.close()
