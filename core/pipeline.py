@@ -5,6 +5,11 @@ new or changed articles, and every ~500 articles go to the store in one transact
 held beyond the current batch, so a 1 GB JSON Lines file ingests in flat memory. Per-file and
 per-line problems are collected as data; only a store that cannot be written (read-only,
 locked) stops the run.
+
+Batches are written by a background thread on its own connection while the next is read; an
+input of 8 MiB or more is also read, cleaned and fingerprinted by a forked child process, so
+reading and writing use both cores (`_ForkedSource`). Either way the same events arrive in
+the same order, and the store ends up the same.
 """
 
 from __future__ import annotations
