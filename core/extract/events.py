@@ -1380,6 +1380,11 @@ def _trigger_pattern(words: frozenset[str]) -> re.Pattern[str]:
 
 
 _TRIGGER = _trigger_pattern(_TRIGGERS)
+# These start a control verb only in a phrase with 'control' after them ('has been under
+# government control', 'is now in control of', 'fully controlled', 'came under the control
+# of'): in a sentence without 'control' they are not looked at ('has', 'is' are everywhere).
+_CONTROL_PHRASE_TRIGGERS = word_set("has have is are now fully came")
+_TRIGGER_WITHOUT_CONTROL = _trigger_pattern(_TRIGGERS - _CONTROL_PHRASE_TRIGGERS)
 
 
 def _trigger_starts(text: str) -> list[int]:
@@ -1388,7 +1393,8 @@ def _trigger_starts(text: str) -> list[int]:
     set look-up per word."""
     lowered = lowered_for_matching(text)
     if lowered is not None:
-        return [match.start() for match in _TRIGGER.finditer(lowered)]
+        pattern = _TRIGGER if "control" in lowered else _TRIGGER_WITHOUT_CONTROL
+        return [match.start() for match in pattern.finditer(lowered)]
     return [w.start() for w in _WORD.finditer(text) if w.group().lower() in _TRIGGERS]
 
 
