@@ -314,9 +314,15 @@ def _parse_words(tokens: list[Token], i: int) -> _Parsed | None:
     return _Parsed(total + current, end, scale=scale)
 
 
+# The words after 'a' that make it part of a number: inside one ('one and a half'), and at
+# its start ('a hundred', 'a few hundred').
+_AFTER_ARTICLE_IN_NUMBER = frozenset(("hundred", "dozen", "half", *BIG))
+_AFTER_ARTICLE_AT_START = frozenset(("hundred", "dozen", "few", *BIG))
+
+
 def _article_of_number(tokens: list[Token], j: int) -> bool:
     """'a' inside a number: 'a hundred', 'one and a half', 'a quarter of a million'."""
-    return _low(tokens, j) in ("hundred", "dozen", "half", *BIG) or _quarter_of_big(tokens, j)
+    return _low(tokens, j) in _AFTER_ARTICLE_IN_NUMBER or _quarter_of_big(tokens, j)
 
 
 _FRACTIONS = {"quarter": 4, "quarters": 4, "third": 3, "thirds": 3}
@@ -354,7 +360,7 @@ def parse_at(tokens: list[Token], i: int) -> _Parsed | None:
     if token.kind != "word":
         return None
     if token.low in ("a", "an") and not (
-        _low(tokens, i + 1) in ("hundred", "dozen", "few", *BIG) or _quarter_of_big(tokens, i + 1)
+        _low(tokens, i + 1) in _AFTER_ARTICLE_AT_START or _quarter_of_big(tokens, i + 1)
     ):
         return None
     return _parse_vague(tokens, i) or _parse_words(tokens, i)
