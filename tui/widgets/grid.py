@@ -10,6 +10,7 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
+from textual import events
 from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -43,6 +44,24 @@ class Grid(DataTable[Text]):
     def on_mount(self) -> None:
         for name in self._column_names:
             self.add_column(Text(name, end=""), key=name)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # A rendered row is padded out to the table's width: a new width needs new rows.
+        if size.width != self.size.width:
+            self._row_render_cache.clear()
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Keeps the rendered cells (DataTable discards every cached cell and row on Resize).
+
+        A cell's rendering does not depend on the table's size, and the rows (which do, by
+        their width) are discarded by `_size_updated` as the width changes. Textual sends the
+        first Resize after the first frame is drawn, so DataTable's handler made the second
+        frame render all four tables again, identical.
+        """
+        event.prevent_default()
 
     def _scroll_update(self, virtual_size: Size) -> None:
         """Textual's, except that a scrollbar is redrawn only when its sizes change.
