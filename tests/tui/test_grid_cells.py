@@ -7,9 +7,10 @@ from rich.console import Console
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
+from textual.render import measure
 from textual.renderables.styled import Styled
 
-from tui.widgets.grid import _text_cell_line
+from tui.widgets.grid import _cell_width, _text_cell_line
 
 
 def _cells() -> list[Text]:
@@ -55,3 +56,14 @@ def test_cells_the_direct_path_leaves_to_rich():
     assert _text_cell_line(console, options, Text("a\ttab"), 1, style, style) is None
     wrapping = console.options.update_dimensions(20, 2)
     assert _text_cell_line(console, wrapping, Text("x"), 1, style, style) is None
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [*_cells(), Text("two\nlines, the second longer"), Text("tab\there"), Text("\n"), "plain str"],
+    ids=lambda c: str(c)[:12] or "empty",
+)
+def test_direct_cell_width_matches_textual_measure(cell):
+    """The grid sizes its columns by the same width DataTable's measuring would give."""
+    console = Console(width=120)
+    assert _cell_width(console, cell) == measure(console, cell, 1)

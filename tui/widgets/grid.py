@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from typing import ClassVar, cast
 
-from rich.console import Console, ConsoleOptions
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderableType
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -14,10 +15,12 @@ from textual import events
 from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.render import measure
 from textual.renderables.styled import Styled
 from textual.scrollbar import ScrollBar
 from textual.widgets import DataTable
-from textual.widgets._data_table import CellCacheKey
+from textual.widgets._data_table import CellCacheKey, RowKey
+from textual.widgets._data_table import Row as TableRow
 
 Row = tuple[str, Sequence[Text]]
 
@@ -80,6 +83,35 @@ class Grid(DataTable[Text]):
             _set_window(self.horizontal_scrollbar, virtual_size.width, window)
         self.scroll_x = self.validate_scroll_x(self.scroll_x)
         self.scroll_y = self.validate_scroll_y(self.scroll_y)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """DataTable's (Textual 8.2.8) for rows of height 1 without labels (every row here).
+
+        DataTable measures each new cell through rich's measuring protocol (a fresh console
+        options object and a split into words per cell: most of a pane's start-up cost at
+        a hundred rows); a Text cell's width is its longest line's, measured directly.
+        """
+        new_rows = list(new_rows)
+        if any(_needs_full_measure(self.rows.get(key)) for key in new_rows):
+            super()._update_dimensions(new_rows)
+            return
+        columns = self.ordered_columns
+        console = self.app.console
+        for row_key in new_rows:
+            row_index = self._row_locations.get(row_key)
+            if row_index is None:  # removed before the table was idle
+                continue
+            _, cells = self._get_row_renderables(row_index)
+            for column, cell in zip(columns, cells, strict=False):
+                width = _cell_width(console, cell)
+                if width > column.content_width:
+                    column.content_width = width
+        data_width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            data_width + self._row_label_column_width,
+            self._total_row_height + header_height,
+        )
 
     def _render_cell(
         self,
@@ -181,6 +213,18 @@ class Grid(DataTable[Text]):
             return
         target = self.get_row_index(keep_key) if keep_key in seen else keep_row
         self.move_cursor(row=min(target, self.row_count - 1), animate=False)
+
+
+def _needs_full_measure(row: TableRow | None) -> bool:
+    """A row DataTable must measure itself: auto height (rendered to measure) or a label."""
+    return row is not None and (row.auto_height or row.label is not None)
+
+
+def _cell_width(console: Console, cell: object) -> int:
+    """What `textual.render.measure(console, cell, 1)` returns, directly for a Text."""
+    if isinstance(cell, Text):
+        return max((cell_len(line) for line in cell.plain.splitlines()), default=0)
+    return measure(console, cast(RenderableType, cell), 1)
 
 
 def _set_window(bar: ScrollBar, virtual: int, window: int) -> None:
