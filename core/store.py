@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,6 +21,7 @@ from sqlite_utils import Database
 
 from core.dedupe import MAX_DISTANCE, bands, simhash, within_distance
 from core.models import Article, Extraction, Feed
+from core.query.connection import utc_iso
 
 BUSY_TIMEOUT_MS = 15_000
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
@@ -164,6 +165,57 @@ def _m0005_band_simhash_indexes(db: Database) -> None:
         )
 
 
+@migrations(name="0006_mention_published")
+def _m0006_mention_published(db: Database) -> None:
+    """Each mention row carries its article's `published` time, NULL when the article is
+    undated or a syndicated copy (`dup_of` set): the dashboard's windowed counts then read
+    one narrow index instead of joining thousands of articles to the mentions by url.
+
+    Written with the mention rows (`extraction_rows`); triggers keep it equal to the article's
+    when an article's time or `dup_of` changes, or the article is deleted, by any path.
+    """
+    for table in MENTION_TABLES:
+        db.execute(f"alter table {table} add column published text")
+        db.execute(_BACKFILL_PUBLISHED.format(table=table))
+    for name, table, columns in _MENTION_INDEXES:
+        db.execute(f"create index if not exists {name} on {table} ({columns})")
+    for sql in _MENTION_TRIGGERS:
+        db.execute(sql)
+
+
+MENTION_TABLES = ("place_mentions", "actor_mentions")
+# (place, published): each tracked place's daily counts. (published, name, url): every name
+# of a time range (the actor trend) and the mentions of a sample of recent articles.
+_MENTION_INDEXES = (
+    ("idx_place_mentions_place_published", "place_mentions", "place, published"),
+    ("idx_place_mentions_published", "place_mentions", "published, place, url"),
+    ("idx_actor_mentions_published", "actor_mentions", "published, actor, url"),
+)
+# UPDATE ... FROM (SQLite 3.33+) walks the articles once (~2x faster at a million articles)
+_BACKFILL_PUBLISHED = (
+    "update {table} set published = a.published from articles a "
+    "where a.url = {table}.url and a.dup_of is null"
+    if sqlite3.sqlite_version_info >= (3, 33)
+    else "update {table} set published = (select a.published from articles a "
+    "where a.url = {table}.url and a.dup_of is null)"
+)
+_MENTION_TRIGGERS = [
+    "create trigger articles_mention_published after update of published, dup_of on articles "
+    "when old.published is not new.published or old.dup_of is not new.dup_of begin "
+    + " ".join(
+        f"update {table} set published = case when new.dup_of is null then new.published end "
+        "where url = new.url;"
+        for table in MENTION_TABLES
+    )
+    + " end",
+    "create trigger articles_mention_deleted after delete on articles begin "
+    + " ".join(
+        f"update {table} set published = null where url = old.url;" for table in MENTION_TABLES
+    )
+    + " end",
+]
+
+
 def open_db(path: str | Path, *, threadsafe: bool = False) -> Database:
     """Open (creating if needed) and migrate the database at `path`.
 
@@ -251,11 +303,6 @@ class BatchResult:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.grouped += other.grouped
-
-
-def utc_iso(moment: datetime) -> str:
-    """Times are stored as ISO 8601 text in UTC so they sort and compare as strings."""
-    return moment.astimezone(UTC).isoformat()
 
 
 def iso(value: datetime | None) -> str | None:
@@ -426,7 +473,9 @@ class _PendingBatch:
         found: Rows = {table: [] for table in EXTRACTION_TABLES}
         for entry in self.latest_entries():
             if entry.extraction is not None:
-                extraction_rows(entry.article, entry.extraction, into=found)
+                extraction_rows(
+                    entry.article, entry.extraction, found, self.dup_of[entry.article.url]
+                )
         insert_extraction_rows(db, found)
 
     def latest_entries(self) -> list[_Entry]:
@@ -571,8 +620,8 @@ class _StoredCandidates:
 
 EXTRACTION_TABLES = ("place_mentions", "actor_mentions", "figures", "events", "quotes")
 _COLUMNS = {
-    "place_mentions": ("url", "place", "n", "first"),
-    "actor_mentions": ("url", "actor", "side", "n", "first"),
+    "place_mentions": ("url", "place", "n", "first", "published"),
+    "actor_mentions": ("url", "actor", "side", "n", "first", "published"),
     "figures": ("url", "category", "value", "low", "high", "qualifier", "grp", "place", "actor",
                 "date", "sentence", "seq"),
     "events": ("url", "place", "actor", "side", "verb", "date", "sentence", "seq"),
@@ -611,13 +660,25 @@ def insert_extraction_rows(db: Database, rows: Rows) -> None:
             )
 
 
-def extraction_rows(article: Article, extraction: Extraction, into: Rows | None = None) -> Rows:
-    """The rows of every extraction table for one article (appended to `into` if given)."""
+def extraction_rows(
+    article: Article,
+    extraction: Extraction,
+    into: Rows | None = None,
+    dup_of: str | None = None,
+) -> Rows:
+    """The rows of every extraction table for one article (appended to `into` if given).
+
+    `dup_of`: the article it copies, when the batch found one (else `article.dup_of`): the
+    mention rows of a copy carry no published time (migration 0006).
+    """
     rows: Rows = into if into is not None else {table: [] for table in EXTRACTION_TABLES}
     url = article.url
     day = article.published.date().isoformat() if article.published else None
-    rows["place_mentions"] += _counted(url, [(p.place, None, p.start) for p in extraction.places])
-    rows["actor_mentions"] += _counted(url, [(a.actor, a.side, a.start) for a in extraction.actors])
+    listed = iso(article.published) if (dup_of or article.dup_of) is None else None
+    places = [(p.place, None, p.start) for p in extraction.places]
+    actors = [(a.actor, a.side, a.start) for a in extraction.actors]
+    rows["place_mentions"] += _counted(url, places, listed)
+    rows["actor_mentions"] += _counted(url, actors, listed)
     rows["figures"] += [
         (url, f.category, f.value, f.low, f.high, f.qualifier, f.group, f.place, f.actor,
          _day(f.date) or day, f.sentence, seq)
@@ -637,14 +698,16 @@ def _day(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _counted(url: str, mentions: list[tuple[str, str | None, int]]) -> list[tuple[Any, ...]]:
+def _counted(
+    url: str, mentions: Sequence[tuple[str, str | None, int]], published: str | None
+) -> list[tuple[Any, ...]]:
     """One row per name: how often it occurs and where first (places have no side column)."""
     counts: dict[str, list[Any]] = {}
     for name, side, start in mentions:
         entry = counts.setdefault(name, [name, side, 0, start])
         entry[2] += 1
     return [
-        (url, name, n, first) if side is None else (url, name, side, n, first)
+        (url, name, n, first, published) if side is None else (url, name, side, n, first, published)
         for name, side, n, first in counts.values()
     ]
 

@@ -27,6 +27,7 @@ STORE_MIGRATIONS = (
     "0003_feeds_meta",
     "0004_read_indexes",
     "0005_band_simhash_indexes",
+    "0006_mention_published",
 )
 
 

@@ -18,6 +18,7 @@ validated when written): the first paint neither builds those validators nor run
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -271,21 +272,20 @@ def place_rows(db: Db, places: list[str], *, now: datetime) -> list[PlaceRow]:
 
 def _mentions(db: Db, places: list[str], now: datetime) -> dict[str, tuple[list[int], int]]:
     """Per place: articles per day over the last SPARK_DAYS days ending today, and in the
-    last 24 hours, counted by SQLite in one pass over the window's articles (the small side
-    of the join); only (place, day) totals come back to Python."""
+    last 24 hours, counted by SQLite on the (place, published) index of the mentions alone
+    (a mention's `published` is its article's, NULL for a syndicated copy); only (place, day)
+    totals come back to Python."""
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=SPARK_DAYS - 1)
     start = datetime(first.year, first.month, first.day, tzinfo=UTC)
     marks = ",".join("?" * len(places))
     found: dict[str, tuple[list[int], int]] = {}
-    # `+pm.place` keeps the planner on the published index: the window is the small side.
     # Stored times are UTC ISO text, so the first ten characters are the UTC day.
     for place, day_text, count, last_day in db.execute(
-        "select pm.place, substr(a.published, 1, 10) as day, count(*), sum(a.published >= ?) "
-        "from articles a join place_mentions pm on pm.url = a.url "
-        f"where a.published >= ? and a.published <= ? and +pm.place in ({marks}) "
-        "and +a.dup_of is null group by pm.place, day",
-        [utc_iso(now - timedelta(hours=24)), utc_iso(start), utc_iso(now), *places],
+        "select place, substr(published, 1, 10) as day, count(*), sum(published >= ?) "
+        f"from place_mentions where place in ({marks}) and published >= ? and published <= ? "
+        "group by place, day",
+        [utc_iso(now - timedelta(hours=24)), *places, utc_iso(start), utc_iso(now)],
     ):
         days, recent = found.get(place, ([0] * SPARK_DAYS, 0))
         index = (date.fromisoformat(day_text) - first).days
@@ -351,13 +351,13 @@ def actor_rows(db: Db, *, now: datetime, window: Window, limit: int = 100) -> li
 def _actor_trend(db: Db, start: datetime, span: timedelta) -> dict[str, tuple[int, int]]:
     """Per actor, articles mentioning it in [start, start + span] and in the span before.
 
-    One pass over both periods, on covering indexes only (an article exactly at `start`
+    One pass over both periods on the mentions' (published, actor) index alone (a mention's
+    `published` is its article's, NULL for a syndicated copy; an article exactly at `start`
     belongs to both, as each period includes its ends).
     """
     rows = db.execute(
-        "select am.actor, sum(a.published >= ?), sum(a.published <= ?) from articles a "
-        "join actor_mentions am on am.url = a.url "
-        "where a.published >= ? and a.published <= ? and +a.dup_of is null group by am.actor",
+        "select actor, sum(published >= ?), sum(published <= ?) from actor_mentions "
+        "where published >= ? and published <= ? group by actor",
         [utc_iso(start), utc_iso(start), utc_iso(start - span), utc_iso(start + span)],
     ).fetchall()
     return {name: (int(recent), int(before)) for name, recent, before in rows}
@@ -393,22 +393,40 @@ def _all_actor_counts(db: Db) -> dict[str, int]:
 
 
 def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, str]:
-    """Each actor's most co-mentioned place among the most recent dated articles of the window."""
+    """Each actor's most co-mentioned place among the most recent dated articles of the window
+    (ties: the first name in order).
+
+    The sample's mention rows are read from the mentions' (published, name, url) indexes,
+    from the oldest sampled article's time on, and kept when their url is in the sample (a
+    few hundred index pages in order, where probing the mentions by url read thousands of
+    pages at random); Python pairs each article's actors with its places.
+    """
     low = "" if start is None else "a.published >= ? and "
     params = ([] if start is None else [utc_iso(start)]) + [utc_iso(end)]
     rows = db.execute(
-        "with recent as (select url from articles a "
-        f"where {low}a.published <= ? and +a.dup_of is null order by a.published desc limit ?) "
-        "select am.actor, pm.place, count(*) as n from recent "
-        "join actor_mentions am on am.url = recent.url "
-        "join place_mentions pm on pm.url = recent.url "
-        "group by am.actor, pm.place order by am.actor, n desc, pm.place",
-        [*params, CO_MENTION_SAMPLE],
+        "with recent as materialized (select url, published from articles a "
+        f"where {low}a.published <= ? and +a.dup_of is null order by a.published desc limit ?), "
+        "oldest as (select min(published) from recent) "
+        "select 0, url, actor from actor_mentions where published >= (select * from oldest) "
+        "and published <= ? and +url in (select url from recent) union all "
+        "select 1, url, place from place_mentions where published >= (select * from oldest) "
+        "and published <= ? and +url in (select url from recent)",
+        [*params, CO_MENTION_SAMPLE, utc_iso(end), utc_iso(end)],
     ).fetchall()
-    top: dict[str, str] = {}
-    for actor, place, _count in rows:
-        top.setdefault(actor, place)
-    return top
+    actors: dict[str, list[str]] = {}
+    places: dict[str, list[str]] = {}
+    for kind, url, name in rows:
+        (places if kind else actors).setdefault(url, []).append(name)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for url, names in actors.items():
+        at = places.get(url, ())
+        pairs.update((actor, place) for actor in names for place in at)
+    top: dict[str, tuple[int, str]] = {}
+    for (actor, place), count in pairs.items():
+        best = top.get(actor)
+        if best is None or (-count, place) < best:
+            top[actor] = (-count, place)
+    return {actor: place for actor, (_, place) in top.items()}
 
 
 def figure_rows(db: Db, *, now: datetime, window: Window) -> list[FigureRow]:

@@ -163,8 +163,9 @@ def _insert_chunk(db, rng: random.Random, first: int, stop: int) -> None:
             )
         )
         chosen = rng.sample(TRACKED, rng.randint(1, 2)) + rng.sample(OTHER_PLACES, 1)
-        places += [(url, p, 1, 0) for p in chosen]
-        actors += [(url, a, s, 1, 0) for a, s in rng.sample(ACTORS, rng.randint(1, 3))]
+        # the store writes each mention with its article's time (None for a copy: none here)
+        places += [(url, p, 1, 0, stamp) for p in chosen]
+        actors += [(url, a, s, 1, 0, stamp) for a, s in rng.sample(ACTORS, rng.randint(1, 3))]
         day = when.date().isoformat()
         if rng.random() < 0.3:
             figures.append(
@@ -192,8 +193,13 @@ def _insert_chunk(db, rng: random.Random, first: int, stop: int) -> None:
         "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         articles,
     )
-    db.conn.executemany("insert into place_mentions values (?,?,?,?)", places)
-    db.conn.executemany("insert into actor_mentions values (?,?,?,?,?)", actors)
+    db.conn.executemany(
+        "insert into place_mentions (url, place, n, first, published) values (?,?,?,?,?)", places
+    )
+    db.conn.executemany(
+        "insert into actor_mentions (url, actor, side, n, first, published) values (?,?,?,?,?,?)",
+        actors,
+    )
     db.conn.executemany(
         "insert into figures (url, category, value, low, high, qualifier, grp, place, actor, "
         "date, sentence, seq) values (?,?,?,?,?,?,?,?,?,?,?,?)",
