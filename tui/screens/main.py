@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -60,6 +60,7 @@ class MainScreen(Screen[None]):
         self.data: PanesData | None = None
         self._first_read = first_read
         self._compact = False
+        self._resumed = False
         self._status = StatusLine(id="status")
         self._bar = PaneBar(id="panebar")
         self._headlines = HeadlinesPane(id="headlines", classes="-active")
@@ -81,6 +82,17 @@ class MainScreen(Screen[None]):
         with Container(id="panes"):
             yield from self._panes
         yield KeyFooter()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Screen's own handler, which restyles every widget on each resume.
+
+        The first time, every widget was styled as it mounted, a moment ago: restyling the
+        whole screen again (a sixth of the start-up after imports) would change nothing.
+        Later resumes (back from a drill-down, where the theme may have changed) restyle.
+        """
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     @property
     def panes(self) -> list[Pane]:
