@@ -28,6 +28,7 @@ STORE_MIGRATIONS = (
     "0004_read_indexes",
     "0005_band_simhash_indexes",
     "0006_mention_published",
+    "0007_article_count",
 )
 
 

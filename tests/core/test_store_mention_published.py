@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from core import store
 from core.models import ActorMention, Article, Extraction, PlaceMention
+from core.query.articles import count_articles
 from core.query.dashboard import _actor_trend, _mentions, _top_places
 from core.reindex import reindex_all
 from core.store import open_db, write_batch
@@ -111,11 +112,11 @@ def test_reindex_writes_the_time_too(db: Database) -> None:
     assert ("place", "https://c.example/1", None) in mention_times(db)
 
 
-def test_migration_fills_the_time_of_mentions_stored_before_it(tmp_path: Path) -> None:
+def test_migration_fills_times_and_count_of_what_was_stored_before_it(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     older = sqlite_utils.Migrations("sitrep")
     for migration in store.migrations._migrations:
-        if migration.name < "0006":
+        if migration.name < "0006":  # the schema before mentions had times
             older(name=migration.name)(migration.fn)
     db = Database(path)
     older.apply(db)
@@ -138,3 +139,20 @@ def test_migration_fills_the_time_of_mentions_stored_before_it(tmp_path: Path) -
     assert mention_times(migrated) == expected_times(migrated)
     assert ("place", "https://a.example/1", NOW.isoformat()) in mention_times(migrated)
     assert _top_places(migrated, NOW - timedelta(days=1), NOW) == {"Russia": "Saraqeb"}
+    assert count_articles(migrated) == 3
+
+
+def test_the_article_count_follows_inserts_updates_and_deletes(db: Database) -> None:
+    def stored() -> tuple[int, int]:
+        counted = count_articles(db)
+        return counted, db.execute("select count(*) from articles").fetchone()[0]
+
+    for index in range(3):
+        body = f"{STORY} Report number {index} " + "differs entirely " * index * 20
+        write_batch(db, [(article(f"https://a.example/{index}", NOW, body), None)])
+    assert stored() == (3, 3)
+    write_batch(db, [(article("https://a.example/0", NOW, STORY + " Update."), None)])
+    assert stored() == (3, 3)
+    with db.conn:
+        db.execute("delete from articles where url = 'https://a.example/2'")
+    assert stored() == (2, 2)
