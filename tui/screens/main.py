@@ -84,15 +84,23 @@ class MainScreen(Screen[None]):
         yield KeyFooter()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Runs before Screen's own handler, which restyles every widget on each resume.
+        """Screen's own handler, without two redundant steps the first time.
 
-        The first time, every widget was styled as it mounted, a moment ago: restyling the
-        whole screen again (a sixth of the start-up after imports) would change nothing.
-        Later resumes (back from a drill-down, where the theme may have changed) restyle.
+        On every resume Screen restyles every widget and, after laying out and drawing the
+        screen, asks for a second full redraw on the next tick. The first time, every widget
+        was styled as it mounted a moment ago and the layout has just drawn the whole screen:
+        both would change nothing (the redraw is one more full frame sent to the terminal).
+        Later resumes (back from a drill-down, where the theme may have changed) keep both.
         """
-        if not self._resumed:
-            self._resumed = True
+        event.prevent_default()  # Screen's handler runs here, not after this one
+        first = not self._resumed
+        self._resumed = True
+        if first:
             event.refresh_styles = False
+        drawn = self.is_attached and self._size != self.app.size  # Screen lays out and draws
+        super()._on_screen_resume(event)
+        if first and drawn:
+            self._repaint_required = False
 
     @property
     def panes(self) -> list[Pane]:
