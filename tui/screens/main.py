@@ -5,7 +5,8 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import events, work
+from textual import events, messages, work
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container
@@ -61,6 +62,7 @@ class MainScreen(Screen[None]):
         self._first_read = first_read
         self._compact = False
         self._resumed = False
+        self._first_frame_at: float | None = None
         self._status = StatusLine(id="status")
         self._bar = PaneBar(id="panebar")
         self._headlines = HeadlinesPane(id="headlines", classes="-active")
@@ -84,13 +86,14 @@ class MainScreen(Screen[None]):
         yield KeyFooter()
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Screen's own handler, without two redundant steps the first time.
+        """Screen's own handler, without what is redundant the first time.
 
         On every resume Screen restyles every widget and, after laying out and drawing the
-        screen, asks for a second full redraw on the next tick. The first time, every widget
-        was styled as it mounted a moment ago and the layout has just drawn the whole screen:
-        both would change nothing (the redraw is one more full frame sent to the terminal).
-        Later resumes (back from a drill-down, where the theme may have changed) keep both.
+        whole screen, asks for another full redraw on the next tick; and the repaints the
+        widgets asked for while they mounted reach the screen after it drew them. The first
+        time, every widget was styled as it mounted a moment ago and this frame draws each
+        as it is now: the rest would change nothing, yet send the terminal two more frames
+        of the same screen. Later resumes (back from a drill-down) keep Screen's behaviour.
         """
         event.prevent_default()  # Screen's handler runs here, not after this one
         first = not self._resumed
@@ -98,9 +101,19 @@ class MainScreen(Screen[None]):
         if first:
             event.refresh_styles = False
         drawn = self.is_attached and self._size != self.app.size  # Screen lays out and draws
+        started = get_time()
         super()._on_screen_resume(event)
         if first and drawn:
+            self._first_frame_at = started
             self._repaint_required = False
+            for widget in self.walk_children(Widget):
+                widget._repaint_required = False
+
+    def _on_update(self, message: messages.Update) -> None:
+        """Drops a repaint asked for before the first full frame began (see above)."""
+        if self._first_frame_at is not None and message.time < self._first_frame_at:
+            message.stop()
+            message.prevent_default()
 
     @property
     def panes(self) -> list[Pane]:
