@@ -232,6 +232,48 @@ def _m0007_article_count(db: Database) -> None:
     )
 
 
+@migrations(name="0008_mention_days")
+def _m0008_mention_days(db: Database) -> None:
+    """Mentions per name and UTC day (of mentions with a `published` time), kept by triggers
+    on the mention tables: a sparkline or a trend reads a few rows per name for the whole
+    days of its range, and the mentions' index only for the partial days at its ends."""
+    for table, name, days in DAY_TABLES:
+        key = f"{name}, day" if name == "place" else f"day, {name}"
+        db.execute(
+            f"create table {days} ({name} text not null, day text not null, "
+            f"n integer not null, primary key ({key})) without rowid"
+        )
+        db.execute(
+            f"insert into {days} select {name}, substr(published, 1, 10), count(*) "
+            f"from {table} where published is not null group by 1, 2"
+        )
+        for sql in _day_triggers(table, name, days):
+            db.execute(sql)
+
+
+# mention table, name column, per-day counts (days are the first ten characters of UTC ISO).
+# The dashboard reads a few tracked places over a range of days, and every actor of a range.
+DAY_TABLES = (("place_mentions", "place", "place_days"), ("actor_mentions", "actor", "actor_days"))
+
+
+def _day_triggers(table: str, name: str, days: str) -> list[str]:
+    """Count a mention on its day when it gets a time; take it off when it loses it."""
+    add = (
+        f"insert into {days} select new.{name}, substr(new.published, 1, 10), 1 "
+        f"where new.published is not null on conflict ({name}, day) do update set n = n + 1;"
+    )
+    take = (
+        f"update {days} set n = n - 1 where old.published is not null "
+        f"and {name} = old.{name} and day = substr(old.published, 1, 10);"
+    )
+    return [
+        f"create trigger {table}_day_added after insert on {table} begin {add} end",
+        f"create trigger {table}_day_removed after delete on {table} begin {take} end",
+        f"create trigger {table}_day_moved after update of published, {name} on {table} "
+        f"begin {take} {add} end",
+    ]
+
+
 def open_db(path: str | Path, *, threadsafe: bool = False) -> Database:
     """Open (creating if needed) and migrate the database at `path`.
 

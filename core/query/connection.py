@@ -29,6 +29,7 @@ STORE_MIGRATIONS = (
     "0005_band_simhash_indexes",
     "0006_mention_published",
     "0007_article_count",
+    "0008_mention_days",
 )
 
 

@@ -272,26 +272,31 @@ def place_rows(db: Db, places: list[str], *, now: datetime) -> list[PlaceRow]:
 
 def _mentions(db: Db, places: list[str], now: datetime) -> dict[str, tuple[list[int], int]]:
     """Per place: articles per day over the last SPARK_DAYS days ending today, and in the
-    last 24 hours, counted by SQLite on the (place, published) index of the mentions alone
-    (a mention's `published` is its article's, NULL for a syndicated copy); only (place, day)
-    totals come back to Python."""
+    last 24 hours (a mention's `published` is its article's, NULL for a syndicated copy).
+
+    The whole days before today come from the store's per-day counts (`place_days`); today
+    and the last 24 hours from the (place, published) index of the mentions, one day of rows.
+    """
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=SPARK_DAYS - 1)
-    start = datetime(first.year, first.month, first.day, tzinfo=UTC)
     marks = ",".join("?" * len(places))
     found: dict[str, tuple[list[int], int]] = {}
-    # Stored times are UTC ISO text, so the first ten characters are the UTC day.
-    for place, day_text, count, last_day in db.execute(
-        "select place, substr(published, 1, 10) as day, count(*), sum(published >= ?) "
-        f"from place_mentions where place in ({marks}) and published >= ? and published <= ? "
-        "group by place, day",
-        [utc_iso(now - timedelta(hours=24)), *places, utc_iso(start), utc_iso(now)],
+    for place, day_text, count in db.execute(
+        f"select place, day, n from place_days where place in ({marks}) "
+        "and day >= ? and day < ? and n > 0",
+        [*places, first.isoformat(), today.isoformat()],
     ):
-        days, recent = found.get(place, ([0] * SPARK_DAYS, 0))
-        index = (date.fromisoformat(day_text) - first).days
-        if 0 <= index < SPARK_DAYS:
-            days[index] += count
-        found[place] = (days, recent + last_day)
+        days, _ = found.setdefault(place, ([0] * SPARK_DAYS, 0))
+        days[(date.fromisoformat(day_text) - first).days] += count
+    # Stored times are UTC ISO text: a time of today sorts after today's date alone.
+    for place, today_count, last_day in db.execute(
+        "select place, sum(published >= ?), count(*) from place_mentions "
+        f"where place in ({marks}) and published >= ? and published <= ? group by place",
+        [today.isoformat(), *places, utc_iso(now - timedelta(hours=24)), utc_iso(now)],
+    ):
+        days, _ = found.setdefault(place, ([0] * SPARK_DAYS, 0))
+        days[-1] += today_count
+        found[place] = (days, last_day)
     return found
 
 
@@ -349,18 +354,36 @@ def actor_rows(db: Db, *, now: datetime, window: Window, limit: int = 100) -> li
 
 
 def _actor_trend(db: Db, start: datetime, span: timedelta) -> dict[str, tuple[int, int]]:
-    """Per actor, articles mentioning it in [start, start + span] and in the span before.
+    """Per actor, articles mentioning it in [start, start + span] and in the span before
+    (an article exactly at `start` belongs to both, as each period includes its ends; a
+    mention's `published` is its article's, NULL for a syndicated copy).
 
-    One pass over both periods on the mentions' (published, actor) index alone (a mention's
-    `published` is its article's, NULL for a syndicated copy; an article exactly at `start`
-    belongs to both, as each period includes its ends).
+    The whole days inside the range come from the store's per-day counts (`actor_days`);
+    the days the range's ends and `start` fall on, from the mentions' (published, actor)
+    index, a day of rows each.
     """
-    rows = db.execute(
-        "select actor, sum(published >= ?), sum(published <= ?) from actor_mentions "
-        "where published >= ? and published <= ? group by actor",
-        [utc_iso(start), utc_iso(start), utc_iso(start - span), utc_iso(start + span)],
-    ).fetchall()
-    return {name: (int(recent), int(before)) for name, recent, before in rows}
+    low, high = start - span, start + span
+    edges = sorted({moment.astimezone(UTC).date() for moment in (low, start, high)})
+    mid = start.astimezone(UTC).date().isoformat()
+    counts: dict[str, list[int]] = {}
+    for actor, recent, before in db.execute(
+        "select actor, sum(case when day > ? then n else 0 end), "
+        "sum(case when day < ? then n else 0 end) from actor_days "
+        f"where day > ? and day < ? and day not in ({','.join('?' * len(edges))}) group by actor",
+        [mid, mid, edges[0].isoformat(), edges[-1].isoformat(), *map(date.isoformat, edges)],
+    ):
+        counts[actor] = [recent, before]
+    for edge in edges:  # a day's times sort between its date and its date + "U"
+        bounds = [max(utc_iso(low), edge.isoformat()), min(utc_iso(high), f"{edge}U")]
+        for actor, recent, before in db.execute(
+            "select actor, sum(published >= ?), sum(published <= ?) from actor_mentions "
+            "where published >= ? and published <= ? group by actor",
+            [utc_iso(start), utc_iso(start), *bounds],
+        ):
+            total = counts.setdefault(actor, [0, 0])
+            total[0] += recent
+            total[1] += before
+    return {name: (recent, before) for name, (recent, before) in counts.items() if recent or before}
 
 
 def _actor_sides(db: Db, actors: Iterable[str]) -> dict[str, str]:

@@ -57,6 +57,20 @@ def expected_times(db: Database) -> set[tuple[str, str, str | None]]:
     return {(kind, url, None if dup else published) for kind, url, published, dup in rows}
 
 
+def assert_day_counts_match(db: Database) -> None:
+    """The per-day count tables hold what counting the mentions gives."""
+    for table, name, days in (
+        ("place_mentions", "place", "place_days"),
+        ("actor_mentions", "actor", "actor_days"),
+    ):
+        counted = db.execute(
+            f"select {name}, substr(published, 1, 10), count(*) from {table} "
+            "where published is not null group by 1, 2"
+        ).fetchall()
+        kept = db.execute(f"select {name}, day, n from {days} where n != 0").fetchall()
+        assert sorted(kept) == sorted(counted)
+
+
 def test_written_mentions_carry_the_articles_time_and_a_copy_none(db: Database) -> None:
     when = NOW - timedelta(hours=3)
     write_batch(db, [(article("https://a.example/1", when), extraction())])
@@ -70,6 +84,7 @@ def test_written_mentions_carry_the_articles_time_and_a_copy_none(db: Database) 
     }
     assert _mentions(db, ["Saraqeb"], NOW)["Saraqeb"][1] == 1  # the copy is not counted
     assert _actor_trend(db, NOW - timedelta(days=7), timedelta(days=7)) == {"Russia": (1, 0)}
+    assert_day_counts_match(db)
 
 
 def test_an_updated_article_moves_its_mentions_to_its_new_time(db: Database) -> None:
@@ -80,6 +95,7 @@ def test_an_updated_article_moves_its_mentions_to_its_new_time(db: Database) -> 
     assert mention_times(db) == expected_times(db)
     days, last_day = _mentions(db, ["Saraqeb"], NOW)["Saraqeb"]
     assert (days[-1], last_day) == (1, 1)
+    assert_day_counts_match(db)
 
 
 def test_any_change_to_an_article_row_reaches_its_mentions(db: Database) -> None:
@@ -94,12 +110,14 @@ def test_any_change_to_an_article_row_reaches_its_mentions(db: Database) -> None
         db.execute("delete from articles where url = 'https://a.example/2'")
     assert mention_times(db) == expected_times(db)
     assert ("place", "https://a.example/0", "x") in mention_times(db)
+    assert_day_counts_match(db)
     with db.conn:
         db.execute("update articles set dup_of = null where url like '%/1'")
     assert mention_times(db) == expected_times(db)
     assert ("actor", "https://a.example/1", (NOW - timedelta(hours=2)).isoformat()) in (
         mention_times(db)
     )
+    assert_day_counts_match(db)
 
 
 def test_reindex_writes_the_time_too(db: Database) -> None:
@@ -110,6 +128,7 @@ def test_reindex_writes_the_time_too(db: Database) -> None:
     assert {r[0] for r in db.execute("select place from place_mentions")} == {"Ariha"}
     assert mention_times(db) == expected_times(db)
     assert ("place", "https://c.example/1", None) in mention_times(db)
+    assert_day_counts_match(db)
 
 
 def test_migration_fills_times_and_count_of_what_was_stored_before_it(tmp_path: Path) -> None:
@@ -140,6 +159,7 @@ def test_migration_fills_times_and_count_of_what_was_stored_before_it(tmp_path: 
     assert ("place", "https://a.example/1", NOW.isoformat()) in mention_times(migrated)
     assert _top_places(migrated, NOW - timedelta(days=1), NOW) == {"Russia": "Saraqeb"}
     assert count_articles(migrated) == 3
+    assert_day_counts_match(migrated)
 
 
 def test_the_article_count_follows_inserts_updates_and_deletes(db: Database) -> None:
@@ -156,3 +176,4 @@ def test_the_article_count_follows_inserts_updates_and_deletes(db: Database) -> 
     with db.conn:
         db.execute("delete from articles where url = 'https://a.example/2'")
     assert stored() == (2, 2)
+    assert_day_counts_match(db)
