@@ -14,7 +14,7 @@ from rich.text import Span, Text
 from textual import events
 from textual._types import SegmentLines
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.render import measure
 from textual.renderables.styled import Styled
 from textual.scrollbar import ScrollBar
@@ -65,6 +65,19 @@ class Grid(DataTable[Text]):
         frame render all four tables again, identical.
         """
         event.prevent_default()
+
+    def _get_scrollable_region(self, region: Region) -> Region:
+        """Textual's, except that on the first layout the scrollbars are decided here.
+
+        Textual decides them after a layout, from the size it gave the table: rows that
+        overflow the first layout show their scrollbar only in a second layout and frame
+        (all four panes laid out and sent to the terminal again). The first time, the size
+        is known here already (`region`: the table inside its border), so decide now.
+        """
+        if not self._container_size:
+            self._container_size = region.size
+            self._refresh_scrollbars()
+        return super()._get_scrollable_region(region)
 
     def _scroll_update(self, virtual_size: Size) -> None:
         """Textual's, except that a scrollbar is redrawn only when its sizes change.
