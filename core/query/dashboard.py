@@ -21,6 +21,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
@@ -419,31 +420,35 @@ def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, str]
     """Each actor's most co-mentioned place among the most recent dated articles of the window
     (ties: the first name in order).
 
-    The sample's mention rows are read from the mentions' (published, name, url) indexes,
-    from the oldest sampled article's time on, and kept when their url is in the sample (a
-    few hundred index pages in order, where probing the mentions by url read thousands of
-    pages at random); Python pairs each article's actors with its places.
+    The sample's mention rows are read from the mentions' (published, name, url) indexes
+    (a mention's `published` is its article's, NULL for a syndicated copy): every article
+    newer than the sample's oldest time is in the sample, so only the rows at that time are
+    checked against the sample's urls (a few hundred index pages in order, where probing the
+    mentions by url read thousands of pages at random). Python pairs each article's actors
+    with its places.
     """
     low = "" if start is None else "a.published >= ? and "
     params = ([] if start is None else [utc_iso(start)]) + [utc_iso(end)]
+    newer = "published > (select * from oldest) and published <= ?"
+    oldest = "published = (select * from oldest) and url in (select url from recent)"
     rows = db.execute(
         "with recent as materialized (select url, published from articles a "
         f"where {low}a.published <= ? and +a.dup_of is null order by a.published desc limit ?), "
-        "oldest as (select min(published) from recent) "
-        "select 0, url, actor from actor_mentions where published >= (select * from oldest) "
-        "and published <= ? and +url in (select url from recent) union all "
-        "select 1, url, place from place_mentions where published >= (select * from oldest) "
-        "and published <= ? and +url in (select url from recent)",
+        "oldest as materialized (select min(published) from recent) "
+        f"select 0, url, actor from actor_mentions where {newer} union all "
+        f"select 0, url, actor from actor_mentions where {oldest} union all "
+        f"select 1, url, place from place_mentions where {newer} union all "
+        f"select 1, url, place from place_mentions where {oldest}",
         [*params, CO_MENTION_SAMPLE, utc_iso(end), utc_iso(end)],
     ).fetchall()
-    actors: dict[str, list[str]] = {}
     places: dict[str, list[str]] = {}
     for kind, url, name in rows:
-        (places if kind else actors).setdefault(url, []).append(name)
+        if kind:
+            places.setdefault(url, []).append(name)
     pairs: Counter[tuple[str, str]] = Counter()
-    for url, names in actors.items():
-        at = places.get(url, ())
-        pairs.update((actor, place) for actor in names for place in at)
+    for kind, url, name in rows:
+        if not kind and url in places:
+            pairs.update(zip(repeat(name), places[url]))
     top: dict[str, tuple[int, str]] = {}
     for (actor, place), count in pairs.items():
         best = top.get(actor)
