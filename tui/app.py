@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -165,3 +166,9 @@ class SitrepApp(App[None]):
         from tui.screens.figure import FigureScreen
 
         self.push_screen(FigureScreen(message.figure))
+
+
+# What is loaded by now (Textual, pydantic, the core) lives as long as the process. Freezing it
+# keeps every full collection from scanning those few hundred thousand objects again: one took
+# ~10 ms of the dashboard's start-up, and the dashboard stays open all day.
+gc.freeze()
