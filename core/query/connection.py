@@ -30,6 +30,7 @@ STORE_MIGRATIONS = (
     "0006_mention_published",
     "0007_article_count",
     "0008_mention_days",
+    "0009_mention_days_written",
 )
 
 

@@ -137,6 +137,8 @@ def build_db(count: int, path: Path) -> None:
 
 
 def _insert_chunk(db, rng: random.Random, first: int, stop: int) -> None:
+    from core.store import count_mention_days
+
     articles, places, actors, figures, events = [], [], [], [], []
     for index in range(first, stop):
         url = f"https://synth.example/{index}"
@@ -200,6 +202,8 @@ def _insert_chunk(db, rng: random.Random, first: int, stop: int) -> None:
         "insert into actor_mentions (url, actor, side, n, first, published) values (?,?,?,?,?,?)",
         actors,
     )
+    count_mention_days(db.conn, "place_days", "place", places)  # as the store's writes do
+    count_mention_days(db.conn, "actor_days", "actor", actors)
     db.conn.executemany(
         "insert into figures (url, category, value, low, high, qualifier, grp, place, actor, "
         "date, sentence, seq) values (?,?,?,?,?,?,?,?,?,?,?,?)",
