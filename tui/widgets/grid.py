@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import ClassVar, cast
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType
+from rich.console import Console, ConsoleOptions, JustifyMethod, OverflowMethod, RenderableType
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -18,6 +18,7 @@ from textual.geometry import Region, Size
 from textual.render import measure
 from textual.renderables.styled import Styled
 from textual.scrollbar import ScrollBar
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets._data_table import CellCacheKey, RowKey
 from textual.widgets._data_table import Row as TableRow
@@ -43,6 +44,7 @@ class Grid(DataTable[Text]):
     def __init__(self, columns: Sequence[str], **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self._column_names = list(columns)
+        self._frame_style: Style | None = None
 
     def on_mount(self) -> None:
         for name in self._column_names:
@@ -78,6 +80,28 @@ class Grid(DataTable[Text]):
             self._container_size = region.size
             self._refresh_scrollbars()
         return super()._get_scrollable_region(region)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """DataTable's, with the table's base style worked out once per call, not per line
+        (DOMNode.rich_style blends the colours of every ancestor each time it is read)."""
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    def render_line(self, y: int) -> Strip:
+        """DataTable's (Textual 8.2.8), reading the base style `render_lines` worked out."""
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        fixed_keys = [self._row_locations.get_key(index) for index in range(self.fixed_rows)]
+        fixed_height = sum(self.get_row_height(key) for key in fixed_keys)
+        if self.show_header:
+            fixed_height += self.get_row_height(self._header_row_key)
+        if y >= fixed_height:
+            y += scroll_y
+        style = self.rich_style if self._frame_style is None else self._frame_style
+        return self._render_line(y, scroll_x, scroll_x + width, style)
 
     def _scroll_update(self, virtual_size: Size) -> None:
         """Textual's, except that a scrollbar is redrawn only when its sizes change.
@@ -181,24 +205,23 @@ class Grid(DataTable[Text]):
             self.cursor_background_priority == "css",
         )
         if is_header_cell:
-            row_height = self.header_height
-            options = self.app.console_options.update_dimensions(width, row_height)
+            row_height: int | None = self.header_height
         else:
             row = self.rows[row_key]
-            if row.auto_height and row.height == 0:
-                row_height = 0
-                options = self.app.console_options.update_width(width)
-            else:
-                row_height = row.height
-                options = self.app.console_options.update_dimensions(width, row_height)
-        if row_height == 1:
-            options = options.update(no_wrap=True)
+            row_height = None if row.auto_height and row.height == 0 else row.height
         console = self.app.console
         pre_style = base_style + component_style
-        line = _text_cell_line(console, options, cell, self.cell_padding, pre_style, post_style)
+        line = None
+        if row_height == 1:  # the console options would be (width, 1, no_wrap): not built
+            line = _one_line_cell(console, width, cell, self.cell_padding, pre_style, post_style)
         if line is not None:
             lines: SegmentLines = [line]
         else:
+            options = self.app.console_options.update_width(width)
+            if row_height is not None:
+                options = options.update_dimensions(width, row_height)
+            if row_height == 1:
+                options = options.update(no_wrap=True)
             styled = Styled(Padding(cell, (0, self.cell_padding)), pre_style, post_style)
             lines = console.render_lines(styled, options)
         self._cell_render_cache[cell_cache_key] = lines
@@ -256,19 +279,37 @@ def _text_cell_line(
     """The one line `Styled(Padding(cell, (0, padding)), pre_style, post_style)` renders to
     at `options` (one row, no wrapping), or None when `cell` is not a plain one-line Text
     (which then takes rich's own path)."""
-    inner = options.max_width - 2 * padding
+    if options.height != 1 or not options.no_wrap:
+        return None
+    width = options.max_width
+    return _one_line_cell(
+        console, width, cell, padding, pre_style, post_style, options.justify, options.overflow
+    )
+
+
+def _one_line_cell(
+    console: Console,
+    width: int,
+    cell: object,
+    padding: int,
+    pre_style: Style,
+    post_style: Style,
+    justify: JustifyMethod | None = None,
+    overflow: OverflowMethod | None = None,
+) -> list[Segment] | None:
+    """`_text_cell_line` at console options of `width`, one row, no wrapping, and the
+    given justify and overflow (none: the app's console options)."""
+    inner = width - 2 * padding
     if (
         not isinstance(cell, Text)
-        or options.height != 1
-        or not options.no_wrap
         or cell.no_wrap is False
         or inner < 1
         or "\n" in cell.plain
         or "\t" in cell.plain
     ):
         return None
-    justify = cell.justify or options.justify or "default"
-    overflow = cell.overflow or options.overflow or "fold"
+    justify = cell.justify or justify or "default"
+    overflow = cell.overflow or overflow or "fold"
     (text,) = cell.wrap(console, inner, justify=justify, overflow=overflow, no_wrap=True)
     if text.style:  # as Text.__rich_console__'s join does: the base style becomes a span
         text.spans.insert(0, Span(0, len(text), text.style))
@@ -279,4 +320,4 @@ def _text_cell_line(
         side = Segment(" " * padding, pad_style)
         content = [side, *content, side]
     styled = list(Segment.apply_style(content, pre_style, post_style))
-    return Segment.adjust_line_length(styled, options.max_width)
+    return Segment.adjust_line_length(styled, width)
