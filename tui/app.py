@@ -1,5 +1,7 @@
 """The sitrep dashboard app: bindings, stylesheet, screens and the live-update poll."""
 
+# ruff: noqa: E402  (the imports follow the collector's pause, see below)
+
 from __future__ import annotations
 
 import gc
@@ -8,6 +10,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import ClassVar
+
+# Everything this module loads (Textual, rich, the core's models) lives as long as the process:
+# the cyclic collector is paused while it loads (it would scan those objects over and over for
+# garbage there is none of), and at the end it resumes with all of them frozen.
+_COLLECTING = gc.isenabled()
+gc.disable()
 
 from textual import work
 from textual.app import App
@@ -172,3 +180,5 @@ class SitrepApp(App[None]):
 # keeps every full collection from scanning those few hundred thousand objects again: one took
 # ~10 ms of the dashboard's start-up, and the dashboard stays open all day.
 gc.freeze()
+if _COLLECTING:
+    gc.enable()
