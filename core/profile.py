@@ -10,12 +10,19 @@ entry (`actors[3] "Russia"`) and the field, so the CLI can print it as one line.
 
 from __future__ import annotations
 
+import gc
 import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import (
+# pydantic and the models below (imported by every sitrep command, first of all by most) live as
+# long as the process: the cyclic collector is paused while they load, as it would scan them over
+# and over for garbage there is none of, and resumes at the end of this module with them frozen.
+_COLLECTING = gc.isenabled()
+gc.disable()
+
+from pydantic import (  # noqa: E402  (after the collector's pause)
     BaseModel,
     ConfigDict,
     Field,
@@ -239,3 +246,8 @@ def load_gazetteer(path: Path) -> tuple[PlaceSpec, ...]:
         raise ProfileError(f"{path}: cannot read gazetteer: {exc.strerror or exc}") from exc
     except (ValueError, KeyError, TypeError) as exc:
         raise ProfileError(f"{path}: invalid gazetteer: {exc}") from exc
+
+
+gc.freeze()  # what is loaded by now stays: no collection needs to scan it again
+if _COLLECTING:
+    gc.enable()
