@@ -185,10 +185,9 @@ def _m0006_mention_published(db: Database) -> None:
 
 
 MENTION_TABLES = ("place_mentions", "actor_mentions")
-# (place, published): each tracked place's daily counts. (published, name, url): every name
-# of a time range (the actor trend) and the mentions of a sample of recent articles.
+# (published, name, url): every name of a time range (the partial days of sparklines and of
+# the actor trend) and the mentions of a sample of recent articles.
 _MENTION_INDEXES = (
-    ("idx_place_mentions_place_published", "place_mentions", "place, published"),
     ("idx_place_mentions_published", "place_mentions", "published, place, url"),
     ("idx_actor_mentions_published", "actor_mentions", "published, actor, url"),
 )
@@ -281,6 +280,13 @@ def _m0009_mention_days_written(db: Database) -> None:
     trigger per row; removals and moves stay triggers."""
     for table, _name, _days in DAY_TABLES:
         db.execute(f"drop trigger if exists {table}_day_added")
+
+
+@migrations(name="0010_drop_place_published_index")
+def _m0010_drop_place_published_index(db: Database) -> None:
+    """Since the per-day counts (0008) a sparkline reads one partial day of mentions, which
+    the (published, place, url) index serves: (place, published) only cost every write."""
+    db.execute("drop index if exists idx_place_mentions_place_published")
 
 
 def open_db(path: str | Path, *, threadsafe: bool = False) -> Database:

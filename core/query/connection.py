@@ -31,6 +31,7 @@ STORE_MIGRATIONS = (
     "0007_article_count",
     "0008_mention_days",
     "0009_mention_days_written",
+    "0010_drop_place_published_index",
 )
 
 

@@ -276,7 +276,8 @@ def _mentions(db: Db, places: list[str], now: datetime) -> dict[str, tuple[list[
     last 24 hours (a mention's `published` is its article's, NULL for a syndicated copy).
 
     The whole days before today come from the store's per-day counts (`place_days`); today
-    and the last 24 hours from the (place, published) index of the mentions, one day of rows.
+    and the last 24 hours from the (published, place, url) index of the mentions (a day of
+    rows).
     """
     today = now.astimezone(UTC).date()
     first = today - timedelta(days=SPARK_DAYS - 1)
@@ -292,7 +293,7 @@ def _mentions(db: Db, places: list[str], now: datetime) -> dict[str, tuple[list[
     # Stored times are UTC ISO text: a time of today sorts after today's date alone.
     for place, today_count, last_day in db.execute(
         "select place, sum(published >= ?), count(*) from place_mentions "
-        f"where place in ({marks}) and published >= ? and published <= ? group by place",
+        f"where +place in ({marks}) and published >= ? and published <= ? group by place",
         [today.isoformat(), *places, utc_iso(now - timedelta(hours=24)), utc_iso(now)],
     ):
         days, _ = found.setdefault(place, ([0] * SPARK_DAYS, 0))
