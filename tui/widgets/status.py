@@ -25,7 +25,9 @@ class StatusLine(Static):
     """
 
     def show(self, path: Path, info: StatusInfo, window: str, now: datetime) -> None:
-        line = Text(end="")
+        # One line, cut with an ellipsis: a line that wrapped lost its last words (the
+        # database) to the hidden second row. The file name fits; the whole path is the tooltip.
+        line = Text(end="", no_wrap=True, overflow="ellipsis")
         line.append("sitrep", style="bold")
         line.append(f" · window: {window}", style="bold")
         line.append(f" · {info.articles:,} articles")
@@ -35,7 +37,8 @@ class StatusLine(Static):
         if info.feeds:
             errors = f"{info.feed_errors} feed errors" if info.feed_errors else "feeds ok"
             line.append(f" · {errors}", style="bold" if info.feed_errors else "")
-        line.append(f" · {safe(path)}", style="dim")
+        line.append(f" · {safe(path.name)}", style="dim")
+        self.tooltip = Text(safe(str(path)), end="")
         self.update(line)
 
 
