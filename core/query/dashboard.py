@@ -21,7 +21,6 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
-from itertools import repeat
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
 
@@ -426,7 +425,7 @@ def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, str]
     newer than the sample's oldest time is in the sample, so only the rows at that time are
     checked against the sample's urls (a few hundred index pages in order, where probing the
     mentions by url read thousands of pages at random). Python pairs each article's actors
-    with its places.
+    with its places (_most_co_mentioned).
     """
     low = "" if start is None else "a.published >= ? and "
     params = ([] if start is None else [utc_iso(start)]) + [utc_iso(end)]
@@ -445,17 +444,35 @@ def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, str]
     places: dict[str, list[str]] = {}
     for kind, url, name in rows:
         if kind:
-            places.setdefault(url, []).append(name)
-    pairs: Counter[tuple[str, str]] = Counter()
+            if url in places:
+                places[url].append(name)
+            else:
+                places[url] = [name]
+    return _most_co_mentioned(rows, places)
+
+
+def _most_co_mentioned(
+    rows: list[tuple[int, str, str]], places: dict[str, list[str]]
+) -> dict[str, str]:
+    """Each actor's place named most often beside it (ties: the first name in order).
+
+    Each actor's places are gathered in one list and counted once (C-level list extends and
+    Counter), instead of counting every (actor, place) pair in Python: the pairing held the
+    GIL ~5 ms at 1M articles while the UI thread started up beside it.
+    """
+    beside: dict[str, list[str]] = {}
     for kind, url, name in rows:
         if not kind and url in places:
-            pairs.update(zip(repeat(name), places[url]))
-    top: dict[str, tuple[int, str]] = {}
-    for (actor, place), count in pairs.items():
-        best = top.get(actor)
-        if best is None or (-count, place) < best:
-            top[actor] = (-count, place)
-    return {actor: place for actor, (_, place) in top.items()}
+            if name in beside:
+                beside[name] += places[url]
+            else:
+                beside[name] = list(places[url])
+    top: dict[str, str] = {}
+    for actor, named in beside.items():
+        counts = Counter(named)
+        most = max(counts.values())
+        top[actor] = min(place for place, count in counts.items() if count == most)
+    return top
 
 
 def figure_rows(db: Db, *, now: datetime, window: Window) -> list[FigureRow]:
