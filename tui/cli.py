@@ -5,6 +5,12 @@ families import heavy libraries (trafilatura, feedparser, httpx, the extractors)
 and `sitrep dashboard` register only the dashboard family: opening the dashboard does not wait
 for parsers it never uses. Every other invocation (another command, `--help`) registers all,
 and so does `from tui.cli import app`.
+
+The usual ways to open the dashboard (`sitrep`, `sitrep --db X`, `sitrep dashboard --db X
+--no-mouse`...) are read here without typer at all (typer and click take ~45 ms to load, as
+long as the dashboard's whole first read): `dashboard_options` accepts only argument lists
+whose meaning is certain and leaves everything else (help, a bad option, a repeated one,
+another command) to typer, so every message and exit code stays typer's own.
 """
 
 from __future__ import annotations
@@ -12,26 +18,42 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-_app = typer.Typer(
-    name="sitrep",
-    help="Watch a conflict from the terminal: headlines, places, actors, figures.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+if TYPE_CHECKING:
+    import typer
 
 COMMAND_MODULES = ("ingest", "extract", "feeds", "dashboard")
 DEFAULT_COMMAND = "dashboard"
+# The dashboard's options: those that take a value (keyword in `open_dashboard`) and flags.
+DASHBOARD_VALUES = {"--db": "db", "--profile": "profile"}
+DASHBOARD_FLAGS = {"--watch": "watch", "--no-mouse": "no_mouse"}
 _registered: set[str] = set()
+_typer_app: typer.Typer | None = None
+
+
+def _app() -> typer.Typer:
+    """The typer app (built on first use, with the callback that opens the dashboard)."""
+    global _typer_app
+    if _typer_app is None:
+        import typer
+
+        _typer_app = typer.Typer(
+            name="sitrep",
+            help="Watch a conflict from the terminal: headlines, places, actors, figures.",
+            no_args_is_help=False,
+            add_completion=False,
+            pretty_exceptions_enable=False,
+            rich_markup_mode=None,
+        )
+        _default.__annotations__ = {"ctx": typer.Context, "return": None}  # typer is loaded now
+        _typer_app.callback(invoke_without_command=True)(_default)
+    return _typer_app
 
 
 def _register(names: Iterable[str]) -> typer.Typer:
     """Register the command families `names` (once each); the app in its usual order."""
+    app = _app()
     for name in COMMAND_MODULES:
         if name not in names or name in _registered:
             continue
@@ -42,8 +64,8 @@ def _register(names: Iterable[str]) -> typer.Typer:
             if exc.name != f"tui.commands.{name}":
                 raise
             continue
-        module.register(_app)
-    return _app
+        module.register(app)
+    return app
 
 
 def _families_for(args: list[str]) -> tuple[str, ...]:
@@ -53,10 +75,11 @@ def _families_for(args: list[str]) -> tuple[str, ...]:
     return COMMAND_MODULES
 
 
-@_app.callback(invoke_without_command=True)
 def _default(ctx: typer.Context) -> None:
     """With no command, open the dashboard."""
     if ctx.invoked_subcommand is None:
+        import typer
+
         command = ctx.command.get_command(ctx, DEFAULT_COMMAND)  # type: ignore[attr-defined]
         if command is None:
             typer.echo(ctx.get_help())
@@ -78,7 +101,56 @@ def with_default_command(args: list[str]) -> list[str]:
     return args
 
 
+def dashboard_options(args: list[str]) -> dict[str, Any] | None:
+    """The dashboard's options when `args` (after `with_default_command`) surely open it
+    with them; None when unsure (help, an unknown or repeated option, a value that is
+    missing, empty or starts with '-', `--`...): typer then reads the list as ever."""
+    if args and args[0] != DEFAULT_COMMAND:
+        return None
+    options: dict[str, Any] = {}
+    rest = iter(args[1:])
+    for arg in rest:
+        name, equals, value = arg.partition("=")
+        if name in DASHBOARD_FLAGS and not equals:
+            key, found = DASHBOARD_FLAGS[name], True
+        elif name in DASHBOARD_VALUES:
+            key, found = DASHBOARD_VALUES[name], value if equals else next(rest, "")
+            if not found or found.startswith("-"):
+                return None
+        else:
+            return None
+        if key in options:
+            return None
+        options[key] = found
+    return options
+
+
+def _open_dashboard(options: dict[str, Any]) -> None:
+    """What typer would run for these options, with its exits: `fail` raises typer.Exit
+    (click's Exit, a RuntimeError with an exit code), an interrupt is 'Aborted!'."""
+    from pathlib import Path
+
+    from tui.commands.dashboard import open_dashboard
+
+    paths = {key: Path(options[key]) for key in DASHBOARD_VALUES.values() if key in options}
+    flags = {key: key in options for key in DASHBOARD_FLAGS.values()}
+    try:
+        open_dashboard(**paths, **flags)
+    except RuntimeError as exc:
+        code = getattr(exc, "exit_code", None)
+        if not isinstance(code, int):
+            raise
+        sys.exit(code)
+    except (EOFError, KeyboardInterrupt):
+        sys.stderr.write("\nAborted!\n")
+        sys.exit(1)
+
+
 def main() -> None:
     args = with_default_command(sys.argv[1:])
-    _register(_families_for(args))
-    _app(args=args)
+    options = dashboard_options(args)
+    if options is not None:
+        _open_dashboard(options)
+        return
+    app = _register(_families_for(args))
+    app(args=args)

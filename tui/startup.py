@@ -34,6 +34,8 @@ from core.query.dashboard import (
 )
 
 Clock = Callable[[], datetime]
+# A profile, or a function that loads it (StartUp calls it once the side reads are running).
+ProfileSource = Profile | Callable[[], Profile | None] | None
 # While the start-up read runs beside Textual's start-up, the UI thread hands the GIL over
 # this often (CPython's default is 5 ms): each SQLite step of the read needs the GIL back
 # for a moment, and at 5 ms a busy UI thread turned a 4 ms read into ~60 ms.
@@ -51,6 +53,23 @@ class PanesData:
     figures: list[FigureRow] = field(default_factory=list)
 
 
+@dataclass
+class SideReads:
+    """The panes read on the second connection (actors, figures), already running."""
+
+    actors: Future[list[ActorRow]]
+    figures: Future[list[FigureRow]]
+
+
+def start_side_reads(
+    pool: ThreadPoolExecutor, second: Reader, *, now: datetime, window: Window
+) -> SideReads:
+    return SideReads(
+        actors=pool.submit(second.run, actor_rows, now=now, window=window),
+        figures=pool.submit(second.run, figure_rows, now=now, window=window),
+    )
+
+
 def read_panes(
     readers: tuple[Reader, Reader],
     *,
@@ -58,57 +77,90 @@ def read_panes(
     now: datetime,
     window: Window,
     seen_before: datetime | None,
+    side: SideReads | None = None,
 ) -> PanesData:
     """Every pane's rows (on a worker thread): actors and figures on the second connection,
-    in parallel with the rest (SQLite releases the GIL while it reads)."""
+    in parallel with the rest (SQLite releases the GIL while it reads); `side`: those two,
+    begun already."""
     main, second = readers
+    if side is not None:
+        return _main_panes(main, side, tracked, now=now, window=window, seen_before=seen_before)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-read") as pool:
-        actors = pool.submit(second.run, actor_rows, now=now, window=window)
-        figures = pool.submit(second.run, figure_rows, now=now, window=window)
-        return PanesData(
-            status=main.run(status_info),
-            headlines=main.run(
-                headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
-            ),
-            places=main.run(place_rows, tracked, now=now),
-            actors=actors.result(),
-            figures=figures.result(),
-        )
+        side = start_side_reads(pool, second, now=now, window=window)
+        return _main_panes(main, side, tracked, now=now, window=window, seen_before=seen_before)
+
+
+def _main_panes(
+    main: Reader,
+    side: SideReads,
+    tracked: list[str],
+    *,
+    now: datetime,
+    window: Window,
+    seen_before: datetime | None,
+) -> PanesData:
+    return PanesData(
+        status=main.run(status_info),
+        headlines=main.run(
+            headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
+        ),
+        places=main.run(place_rows, tracked, now=now),
+        actors=side.actors.result(),
+        figures=side.figures.result(),
+    )
 
 
 class StartUp:
     """Three connections (panes, the live poll, parallel pane reads), what the first read
-    needs (window, last look, tracked places) and the first read itself, running."""
+    needs (window, last look, tracked places) and the first read itself, running.
+
+    `profile` may be a function that loads it: it is called once the reads that need no
+    profile (actors, figures) are running, so SQLite works while the profile loads."""
 
     def __init__(
         self,
         db_path: Path,
         *,
-        profile: Profile | None,
+        profile: ProfileSource,
         clock: Clock,
         window: Window | None = None,
+        reader: Reader | None = None,
     ) -> None:
-        """Raises StoreError (core.store) for a file that cannot be a database."""
-        self.reader = Reader(db_path)
+        """Raises StoreError (core.store) for a file that cannot be a database; `reader`:
+        the panes' connection, opened already."""
+        self.reader = reader or Reader(db_path)
         self.window: Window = window or self.reader.run(default_window, clock())
         self.poll_reader = Reader(db_path)
         self.second_reader = Reader(db_path)
+        now = clock()
+        self._usual_switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._usual_switch, START_UP_SWITCH_INTERVAL))
+        pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sitrep-first-read")
+        side = start_side_reads(pool, self.second_reader, now=now, window=self.window)
+        try:
+            self._prepare(profile)
+        except BaseException:
+            pool.shutdown(wait=True)
+            self._restore_switch()
+            self.close()
+            raise
+        self.first_read: Future[PanesData] | None = self._start(pool, now, side)
+
+    def _prepare(self, profile: ProfileSource) -> None:
+        """The last look, the data version, the profile and the places it tracks."""
         self.seen_before = self.poll_reader.run(last_seen)
-        tracked = [p.name for p in profile.tracked_places()] if profile else []
-        self.tracked = tracked or self.reader.run(top_places)
         self.version = self.poll_reader.run(data_version)
-        self.first_read: Future[PanesData] | None = self._start(clock())
+        self.profile = profile() if callable(profile) else profile
+        tracked = [p.name for p in self.profile.tracked_places()] if self.profile else []
+        self.tracked = tracked or self.reader.run(top_places)
 
     @property
     def readers(self) -> tuple[Reader, Reader]:
         return self.reader, self.second_reader
 
-    def _start(self, now: datetime) -> Future[PanesData]:
+    def _start(self, pool: ThreadPoolExecutor, now: datetime, side: SideReads) -> Future[PanesData]:
         """The queries release the GIL, so the first paint waits for max(start-up, queries)
         instead of their sum; until the read is done the GIL changes hands more often."""
-        usual = sys.getswitchinterval()
-        sys.setswitchinterval(min(usual, START_UP_SWITCH_INTERVAL))
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-first-read")
         future = pool.submit(
             read_panes,
             self.readers,
@@ -116,10 +168,14 @@ class StartUp:
             now=now,
             window=self.window,
             seen_before=self.seen_before,
+            side=side,
         )
         pool.shutdown(wait=False)
-        future.add_done_callback(lambda _: sys.setswitchinterval(usual))
+        future.add_done_callback(lambda _: self._restore_switch())
         return future
+
+    def _restore_switch(self) -> None:
+        sys.setswitchinterval(self._usual_switch)
 
     def take_first_read(self) -> Future[PanesData] | None:
         """The first read, once (the main screen shows it; later reads are its own)."""

@@ -1,4 +1,8 @@
-"""Options and helpers every `sitrep` command shares: --db, --profile, --json, errors."""
+"""Options and helpers every `sitrep` command shares: --db, --profile, --json, errors.
+
+typer loads only when a command is registered (the option types below) or a message is
+printed: `sitrep dashboard` opens without it (see tui.cli).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,8 @@ import json
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-import typer
 from pydantic import BaseModel
 
 from core.config import resolve_db_path
@@ -17,24 +20,42 @@ from core.text import strip_unsafe
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="SQLite database file [env: SITREP_DB; default: user data dir]"),
-]
-ProfileOption = Annotated[
-    Path | None,
-    typer.Option("--profile", help="Region profile TOML [env: SITREP_PROFILE; default: Idlib]"),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+OPTION_HELP = {
+    "DbOption": ("--db", "SQLite database file [env: SITREP_DB; default: user data dir]"),
+    "ProfileOption": ("--profile", "Region profile TOML [env: SITREP_PROFILE; default: Idlib]"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """DbOption, ProfileOption, JsonOption: the shared option types, made with typer on
+    first use (a command module imports them as it is registered)."""
+    if name not in (*OPTION_HELP, "JsonOption"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from typing import Annotated
+
+    import typer
+
+    if name == "JsonOption":
+        text = "Print one JSON document on stdout."
+        option: Any = Annotated[bool, typer.Option("--json", help=text)]
+    else:
+        flag, text = OPTION_HELP[name]
+        option = Annotated[Path | None, typer.Option(flag, help=text)]
+    globals()[name] = option
+    return option
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """One line on stderr, then exit (2: nothing could be done)."""
+    import typer
+
     typer.echo(f"sitrep: {_one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
 def warn(message: str) -> None:
+    import typer
+
     typer.echo(f"sitrep: {_one_line(message)}", err=True)
 
 

@@ -1,73 +1,86 @@
-"""`sitrep dashboard [--watch] [--no-mouse]` (and plain `sitrep`): open the dashboard."""
+"""`sitrep dashboard [--watch] [--no-mouse]` (and plain `sitrep`): open the dashboard.
 
-from __future__ import annotations
+`open_dashboard` is the command itself and loads no typer: tui.cli calls it directly for
+the usual argument lists, and `register` wraps it as the typer command for the rest (help,
+bad options) and for `tui.cli.app`.
+"""
 
 import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
-
-import typer
+from typing import Any
 
 from core.config import PROFILE_ENV, resolve_db_path
 from core.models import utcnow
 from core.profile import Profile
 from core.query.articles import count_articles
-from core.query.connection import open_read
-from tui.commands.common import DbOption, ProfileOption, fail, open_store, warn
+from core.query.dashboard import Reader
+from tui.commands.common import fail, open_store, warn
 from tui.startup import StartUp
 
-WatchOption = Annotated[
-    bool,
-    typer.Option("--watch", help="Also poll the feeds in-process while the dashboard is open."),
-]
-NoMouseOption = Annotated[
-    bool, typer.Option("--no-mouse", help="Leave mouse tracking off (keyboard only).")
-]
 
+def register(app: Any) -> None:
+    """The typer command `dashboard` (its options' help is what `--help` prints)."""
+    from typing import Annotated
 
-def register(app: typer.Typer) -> None:
+    import typer
+
+    from tui.commands.common import DbOption, ProfileOption
+
+    watch_help = "Also poll the feeds in-process while the dashboard is open."
+    WatchOption = Annotated[bool, typer.Option("--watch", help=watch_help)]
+    NoMouseOption = Annotated[
+        bool, typer.Option("--no-mouse", help="Leave mouse tracking off (keyboard only).")
+    ]
+
+    def dashboard(
+        db: DbOption = None,
+        profile: ProfileOption = None,
+        watch: WatchOption = False,
+        no_mouse: NoMouseOption = False,
+    ) -> None:
+        """Open the dashboard: headlines, tracked places, actors and figures, live."""
+        open_dashboard(db, profile, watch=watch, no_mouse=no_mouse)
+
     app.command("dashboard")(dashboard)
 
 
-def dashboard(
-    db: DbOption = None,
-    profile: ProfileOption = None,
-    watch: WatchOption = False,
-    no_mouse: NoMouseOption = False,
+def open_dashboard(
+    db: Path | None = None,
+    profile: Path | None = None,
+    *,
+    watch: bool = False,
+    no_mouse: bool = False,
 ) -> None:
-    """Open the dashboard: headlines, tracked places, actors and figures, live."""
+    """Open the database (seeding a fresh default one), then start the first read: the
+    queries that need no profile begin while the profile loads."""
     path, is_default = resolve_db_path(db)
-    notice = _seed() if _is_empty(path) and is_default else None
-    loaded = _load_profile(profile)
-    watcher = _watcher(path, loaded) if watch else None
+    reader = _open_reader(path)
+    notice = _seed() if is_default and not reader.run(count_articles) else None
     try:
-        start = StartUp(path, profile=loaded, clock=utcnow)
+        start = StartUp(path, profile=lambda: _load_profile(profile), clock=utcnow, reader=reader)
     except Exception as exc:
         _fail_on_store_error(exc)
         raise
+    watcher = _watcher(path, start.profile) if watch else None
     from tui.app import SitrepApp  # Textual loads while the first read runs
 
-    app = SitrepApp(path, profile=loaded, notice=notice, watch=watcher, start=start)
+    app = SitrepApp(path, profile=start.profile, notice=notice, watch=watcher, start=start)
     app.run(mouse=not no_mouse)
 
 
-def _is_empty(path: Path) -> bool:
-    """Open (creating or migrating when needed) the database: True if it has no articles.
+def _open_reader(path: Path) -> Reader:
+    """The panes' connection (creating or migrating the database when needed).
 
     A current database is read without loading the store's writer (sqlite-utils); a
     file that cannot be a database exits here, with one line naming it, before anything
     else is said."""
     try:
-        conn = open_read(path)
+        return Reader(path)
     except Exception as exc:
         _fail_on_store_error(exc)
         raise
-    try:
-        return not count_articles(conn)
-    finally:
-        conn.close()
 
 
 def _fail_on_store_error(exc: Exception) -> None:
