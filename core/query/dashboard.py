@@ -50,9 +50,11 @@ from core.query.events import Control, control_history, place_control
 from core.query.figures import (
     FIGURE_COLUMNS,
     FIGURE_FROM,
+    FIGURE_KEYS,
     FIGURE_ORDER,
     figure_from_row,
     figures_of_article,
+    list_figure_rows,
     list_figures,
     same_figure_reports,
 )
@@ -492,10 +494,14 @@ def figure_rows(db: Db, *, now: datetime, window: Window) -> list[FigureRow]:
 
 
 def _latest_figure(db: Db, category: str, start: datetime | None, now: datetime) -> Figure | None:
+    """The newest figure of `category` since `start`, skipping any dated after `now` among
+    the 20 newest (only the one kept becomes a Figure)."""
     since = start.date() if start is not None else None
-    for figure in list_figures(db, category=category, since=since, limit=20):
-        if figure.date is None or figure.date <= now.date():
-            return figure
+    today = now.date()
+    for row in list_figure_rows(db, category=category, since=since, limit=20):
+        day = row[FIGURE_KEYS.index("date")]
+        if not day or date.fromisoformat(day) <= today:
+            return figure_from_row(row)
     return None
 
 

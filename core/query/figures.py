@@ -41,12 +41,24 @@ def list_figures(
     limit: int = 200,
 ) -> list[Figure]:
     """Figures newest first, optionally for one category and/or one (canonical) place."""
+    rows = list_figure_rows(db, category=category, place=place, since=since, limit=limit)
+    return [figure_from_row(r) for r in rows]
+
+
+def list_figure_rows(
+    db: Db,
+    *,
+    category: str | None = None,
+    place: str | None = None,
+    since: date | None = None,
+    limit: int = 200,
+) -> list[tuple[Any, ...]]:
+    """list_figures' rows (FIGURE_COLUMNS), for a caller that builds only the Figures it keeps."""
     where, params = _filters(category=category, place=place, since=since)
-    rows = db.execute(
+    return db.execute(
         f"select {FIGURE_COLUMNS} from {FIGURE_FROM}{where} {FIGURE_ORDER} limit ?",
         [*params, limit],
     ).fetchall()
-    return [figure_from_row(r) for r in rows]
 
 
 def _filters(
