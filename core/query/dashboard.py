@@ -402,20 +402,33 @@ def _actor_sides(db: Db, actors: Iterable[str]) -> dict[str, str]:
 
 
 def _all_actor_counts(db: Db) -> dict[str, int]:
-    """Every article's mentions, counted on the actor index, minus syndicated copies."""
-    copies = dict(
+    """Every article's mentions per actor, syndicated copies left out.
+
+    A mention of a dated original is counted on its day (`actor_days`); every other mention
+    has no `published` time: those of undated originals count, those of copies do not. So
+    the total reads the day counts and the NULL end of the (published, actor) index, not
+    every mention (a scan of two million rows at a million articles).
+    """
+    counts: Counter[str] = Counter()
+    for name, dated in db.execute("select actor, sum(n) from actor_days group by actor"):
+        counts[name] += int(dated)
+    for name, undated in db.execute(
+        "select actor, count(*) from actor_mentions where published is null group by actor"
+    ):
+        counts[name] += int(undated)
+    counts.subtract(_copy_mentions(db))
+    return {name: count for name, count in counts.items() if count > 0}
+
+
+def _copy_mentions(db: Db) -> dict[str, int]:
+    """Mentions per actor in syndicated copies (articles whose `dup_of` is set)."""
+    return dict(
         db.execute(
             # `dup_of > ''` walks the dup_of index; CROSS JOIN keeps the copies as outer loop
             "select am.actor, count(*) from articles a cross join actor_mentions am "
             "on am.url = a.url where a.dup_of > '' group by am.actor"
         ).fetchall()
     )
-    rows = db.execute("select actor, count(*) from actor_mentions group by actor").fetchall()
-    return {
-        name: int(count) - int(copies.get(name, 0))
-        for name, count in rows
-        if count > copies.get(name, 0)
-    }
 
 
 def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, str]:
