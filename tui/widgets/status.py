@@ -21,22 +21,25 @@ class StatusLine(Static):
         background: $panel;
         color: $foreground;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     """
 
     def show(self, path: Path, info: StatusInfo, window: str, now: datetime) -> None:
-        # One line, cut with an ellipsis: a line that wrapped lost its last words (the
-        # database) to the hidden second row. The file name fits; the whole path is the tooltip.
-        line = Text(end="", no_wrap=True, overflow="ellipsis")
+        # Most telling first: at 80 columns the line is cut (one line, with an ellipsis: see
+        # the CSS), and what is cut must be the least needed: the ingest's absolute time,
+        # then the database's name (the whole path is the tooltip).
+        line = Text(end="")
         line.append("sitrep", style="bold")
         line.append(f" · window: {window}", style="bold")
         line.append(f" · {info.articles:,} articles")
-        ingest = info.last_ingest
-        stamp = f"{absolute_time(ingest)} ({relative_time(ingest, now)})" if ingest else "never"
-        line.append(f" · ingest {stamp}")
         if info.feeds:
             errors = f"{info.feed_errors} feed errors" if info.feed_errors else "feeds ok"
             line.append(f" · {errors}", style="bold" if info.feed_errors else "")
+        ingest = info.last_ingest
+        stamp = f"{relative_time(ingest, now)} ({absolute_time(ingest)})" if ingest else "never"
+        line.append(f" · ingest {stamp}")
         line.append(f" · {safe(path.name)}", style="dim")
         self.tooltip = Text(safe(str(path)), end="")
         self.update(line)
