@@ -95,10 +95,31 @@ def __getattr__(name: str) -> Any:
 
 
 def with_default_command(args: list[str]) -> list[str]:
-    """`sitrep --db X` (options but no command) means `sitrep dashboard --db X`."""
+    """`sitrep --db X` (options but no command) means `sitrep dashboard --db X`, and
+    `sitrep --db X report` means `sitrep report --db X`: the options every command shares
+    may come before the command, as they do before the dashboard's."""
+    moved = _options_before_a_command(args)
+    if moved is not None:
+        return moved
     if args and args[0].startswith("-") and args[0] != "--help":
         return [DEFAULT_COMMAND, *args]
     return args
+
+
+def _options_before_a_command(args: list[str]) -> list[str] | None:
+    """`--db X [--profile Y] COMMAND ...` as `COMMAND ... --db X [--profile Y]` (before any
+    `--`, so they stay options); None when the list does not start that way."""
+    index = 0
+    while index < len(args):
+        name, equals, _ = args[index].partition("=")
+        if name not in DASHBOARD_VALUES:
+            break
+        index += 1 if equals else 2
+    if index == 0 or index >= len(args) or args[index].startswith("-"):
+        return None
+    leading, rest = args[:index], args[index:]
+    end = rest.index("--") if "--" in rest else len(rest)
+    return [*rest[:end], *leading, *rest[end:]]
 
 
 def dashboard_options(args: list[str]) -> dict[str, Any] | None:

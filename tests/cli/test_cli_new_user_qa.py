@@ -139,6 +139,34 @@ def test_with_default_command_keeps_commands_and_help() -> None:
     assert with_default_command([]) == []
 
 
+def test_db_before_the_command_works_as_after_it(tmp_path: Path) -> None:
+    """`sitrep --db X report` (the way `sitrep --db X` opens the dashboard) used to open the
+    dashboard's parser and fail with 'unexpected extra argument (report)'."""
+    db = tmp_path / "x.db"
+    source = tmp_path / "a.txt"
+    source.write_text(ARTICLE, encoding="utf-8")
+    assert run("ingest", source, "--db", db).exit_code == 0
+    for command in (["report"], ["search", "Saraqeb"], ["feeds", "list"], ["places", "--json"]):
+        before = run(*with_default_command(["--db", str(db), *command]))
+        after = run(*command, "--db", db)
+        assert before.exit_code == 0, before.output
+        # (the report's first line is the time it was made)
+        assert before.stdout.splitlines()[1:] == after.stdout.splitlines()[1:]
+
+
+def test_options_before_the_command_stay_options_before_a_double_dash() -> None:
+    assert with_default_command(["--db=x.db", "--profile", "p.toml", "ingest", "--", "-a.txt"]) == [
+        "ingest",
+        "--db=x.db",
+        "--profile",
+        "p.toml",
+        "--",
+        "-a.txt",
+    ]
+    assert with_default_command(["--db", "x.db", "--watch"])[0] == "dashboard"
+    assert with_default_command(["--db"]) == ["dashboard", "--db"]
+
+
 def test_extract_reads_a_utf16_file_with_a_bom_as_ingest_does(tmp_path: Path) -> None:
     article = tmp_path / "utf16 article.txt"
     text = "A title\n\nGovernment forces captured Saraqeb on Monday, residents said."
