@@ -202,3 +202,21 @@ def test_an_article_without_a_title_reads_untitled_in_report_and_search(tmp_path
     assert headline.startswith("-")
     assert "(untitled)" in run("search", "Ariha", "--db", db).stdout
     assert json.loads(run("search", "Ariha", "--json", "--db", db).stdout)[0]["title"] == ""
+
+
+def test_a_search_with_no_word_says_so_rather_than_no_match(tmp_path: Path) -> None:
+    for query in ("", "   ", '""', "*"):
+        result = run("search", query, "--db", tmp_path / "x.db")
+        assert result.exit_code == 0
+        assert result.stderr.strip() == f"sitrep: no word to search for in {query!r}"
+
+
+def test_extract_of_an_empty_text_says_so_as_ingest_does(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text(" \n\n", encoding="utf-8")
+    result = run("extract", empty)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"sitrep: {empty}: not an article: the text is empty"
+    piped = CliRunner().invoke(app, ["extract", "-"], input="")
+    assert piped.exit_code == 2
+    assert piped.stderr.strip() == "sitrep: stdin: not an article: the text is empty"

@@ -60,6 +60,8 @@ def extract(
     if file.endswith(".jsonl"):
         raise typer.Exit(_extract_jsonl(_regular_file(file), region, extractor))
     text = _read_text_arg(file)
+    if not text.strip():
+        fail(f"{'stdin' if file == '-' else file}: not an article: the text is empty")
     found = extractor.extract_text(text)
     if json_out:
         emit_json(extraction_json(found, region))

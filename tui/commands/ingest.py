@@ -15,6 +15,7 @@ import typer
 from core.models import Report, SearchHit
 from core.pipeline import IngestProgress, IngestSummary, ingest_paths
 from core.query.articles import search as search_articles
+from core.query.fts import build_match
 from core.query.report import build_report
 from core.text import clean_line
 from tui.commands.common import (
@@ -173,8 +174,9 @@ def search(
         )
     else:
         sys.stdout.write("".join(_plain_hit(hit) for hit in hits))
-    if not hits and not json:
-        warn(f"no articles match {_shown_query(query)}")
+    if not hits and not json:  # hostile or empty queries are no error: an empty list
+        nothing = "no word to search for in" if build_match(query) is None else "no articles match"
+        warn(f"{nothing} {_shown_query(query)}")
 
 
 def _shown_query(query: str) -> str:
