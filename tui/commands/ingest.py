@@ -29,6 +29,7 @@ from tui.commands.common import (
     print_table,
     warn,
 )
+from tui.widgets.render import figure_value
 
 MAX_FAILURE_LINES = 100
 MAX_QUERY_SHOWN = 80
@@ -301,10 +302,18 @@ def _actors_section(result: Report) -> tuple[str, list[str], list[list[str]]] | 
 
 def _figures_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
     rows = [
-        [_day_or_dash(f.date), f.category, f"{f.value} ({f.qualifier})", f.place or "-", f.source]
+        [
+            _day_or_dash(f.date),
+            f.category,
+            figure_value(f),
+            f.group or "-",
+            f.place or "-",
+            f.source,
+        ]
         for f in result.figures
     ]
-    return ("Figures", ["date", "category", "value", "place", "source"], rows) if rows else None
+    columns = ["date", "category", "value", "group", "place", "source"]
+    return ("Figures", columns, rows) if rows else None
 
 
 def _events_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
