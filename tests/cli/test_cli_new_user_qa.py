@@ -220,3 +220,15 @@ def test_extract_of_an_empty_text_says_so_as_ingest_does(tmp_path: Path) -> None
     piped = CliRunner().invoke(app, ["extract", "-"], input="")
     assert piped.exit_code == 2
     assert piped.stderr.strip() == "sitrep: stdin: not an article: the text is empty"
+
+
+def test_report_shows_figures_in_words_with_their_group(tmp_path: Path) -> None:
+    db = tmp_path / "x.db"
+    source = tmp_path / "a.json"
+    body = "At least 1,500 civilians were displaced from Saraqeb on Monday, the UN said."
+    article = {"url": "http://e.org/1", "title": "T", "body": body, "published": "2020-02-04"}
+    source.write_text(json.dumps(article), encoding="utf-8")
+    assert run("ingest", source, "--db", db).exit_code == 0
+    report = run("report", "--db", db).stdout
+    line = next(row for row in report.splitlines() if row.startswith("2020-02-03  displaced"))
+    assert line.split()[2:6] == ["at", "least", "1,500", "civilians"]
