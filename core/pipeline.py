@@ -36,6 +36,7 @@ from core.models import Article, Extraction, Feed, content_hash, utcnow
 from core.query.feeds import get_feeds
 from core.store import (
     BatchResult,
+    CandidateCache,
     StoredVersion,
     StoreError,
     article_fingerprint,
@@ -511,10 +512,12 @@ class _Writer:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        # The near-duplicate candidates of the run's batches, kept from one to the next.
+        self.candidates = CandidateCache()
 
     def submit(self, items: Items, fingerprints: Sequence[int | None]) -> BatchResult | None:
         """Write `items` (or start writing them); returns the result of a batch that landed."""
-        return write_batch(self.db, items, fingerprints)
+        return write_batch(self.db, items, fingerprints, self.candidates)
 
     def wait(self) -> BatchResult | None:
         """The result of the batch still being written, once it has landed (None if none)."""
@@ -542,6 +545,7 @@ class _BackgroundWriter(_Writer):
         self.connection: Database | None = None  # opened and used in the writer thread
         self.thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-ingest")
         self.in_flight: Future[BatchResult] | None = None
+        self.candidates = CandidateCache()
 
     def submit(self, items: Items, fingerprints: Sequence[int | None]) -> BatchResult | None:
         landed = self.wait()
@@ -551,7 +555,7 @@ class _BackgroundWriter(_Writer):
     def _write(self, items: Items, fingerprints: Sequence[int | None]) -> BatchResult:
         if self.connection is None:
             self.connection = open_db(self.path, threadsafe=True)
-        return write_batch(self.connection, items, fingerprints)
+        return write_batch(self.connection, items, fingerprints, self.candidates)
 
     def wait(self) -> BatchResult | None:
         future = self.in_flight

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from array import array
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -422,6 +424,7 @@ def write_batch(
     db: Database,
     items: Iterable[tuple[Article, Extraction | None]],
     fingerprints: Sequence[int | None] | None = None,
+    candidates: CandidateCache | None = None,
 ) -> BatchResult:
     """Upsert articles and their extraction in one transaction.
 
@@ -429,10 +432,19 @@ def write_batch(
     rewritten with its extraction; a new one whose text is a near-duplicate of a stored
     article is stored with `dup_of` pointing at the first copy. `fingerprints` (one per item,
     None where not computed) are `article_fingerprint`s the caller has already computed.
+    `candidates`: a cache of near-duplicate candidates kept from one batch to the next (one
+    writer's series of batches, e.g. an ingest); the same grouping as without it.
     """
     result = BatchResult()
-    with write_transaction(db):
-        write_articles(db, items, result, fingerprints)
+    try:
+        with write_transaction(db):
+            write_articles(db, items, result, fingerprints, candidates)
+    except BaseException:
+        if candidates is not None:
+            candidates.clear()  # whatever landed or not, the next batch asks the store again
+        raise
+    if candidates is not None:
+        candidates.landed(db)
     return result
 
 
@@ -441,6 +453,7 @@ def write_articles(
     items: Iterable[tuple[Article, Extraction | None]],
     result: BatchResult,
     fingerprints: Sequence[int | None] | None = None,
+    candidates: CandidateCache | None = None,
 ) -> BatchResult:
     """`write_batch` without its own transaction: call inside `write_transaction`.
 
@@ -453,7 +466,12 @@ def write_articles(
     pending = _PendingBatch(stored_versions(db, [article.url for article, _ in batch]))
     for (article, extraction), fingerprint in zip(batch, known, strict=True):
         pending.add(article, extraction, fingerprint, result)
-    pending.group(_StoredCandidates(db, [entry.keys for entry in pending.entries]), result)
+    keys = [entry.keys for entry in pending.entries]
+    if candidates is None:
+        pending.group(_StoredCandidates(db, keys), result)
+    else:
+        pending.group(candidates.lookup(db, keys), result)
+        candidates.pending(pending.entries)
     pending.write(db)
     return result
 
@@ -689,6 +707,129 @@ class _StoredCandidates:
             if other_url != url
         ]
         return str(min(close)[3]) if close else None
+
+
+# For each distinct band value: the simhashes of the first 64 stored articles in the
+# (band, simhash) index, the ones `_CANDIDATES` reads, as one "s,s,..." text.
+_CANDIDATE_SIMHASHES = (
+    "select wanted.value, (select group_concat(simhash) from "
+    "(select simhash from articles where band{band} = wanted.value "
+    "order by simhash limit {limit})) from json_each(?) as wanted"
+)
+# The rowids of the stored articles a cached simhash stands for: the first `count` with it.
+_CANDIDATE_ROWIDS = (
+    "select rowid from articles where band{band} = ? and simhash = ? order by rowid limit ?"
+)
+
+
+class CandidateCache:
+    """The near-duplicate candidates `_StoredCandidates` reads, kept from one batch to the next
+    by a writer that writes a series of batches (an ingest): a band value's candidates are
+    read from the store once, and the articles each batch adds are added to them.
+
+    Per band value it keeps the simhashes of its first 64 articles in the (band, simhash)
+    index (sorted: the 64 smallest), exactly the set `_StoredCandidates` reads; the rowids
+    of the few within the grouping distance are read when needed (the first n of the index
+    with that band value and simhash, n as often as the simhash is kept), so the grouping is
+    the same as without the cache. Anything that could make the kept lists differ from the
+    store empties it: a commit by another connection (`PRAGMA data_version`, e.g. `sitrep
+    watch` writing during an ingest), another write on this connection (its total changes),
+    a batch that rewrote a stored article, a failed batch. It holds at most `max_entries`
+    simhashes (8 bytes each) and starts over beyond that, so memory stays bounded.
+    """
+
+    def __init__(self, max_entries: int = 1 << 19) -> None:
+        self.bands: list[dict[int, array[int]]] = [{}, {}, {}, {}]
+        self.entries = 0
+        self.max_entries = max_entries
+        self.stamp: tuple[int, int] | None = None
+        self.added: list[FingerprintKeys] = []
+        self.rewrote = False
+
+    def clear(self) -> None:
+        self.bands = [{}, {}, {}, {}]
+        self.entries = 0
+        self.stamp = None
+        self.added = []
+        self.rewrote = False
+
+    def _stamp(self, db: Database) -> tuple[int, int]:
+        return int(db.execute("PRAGMA data_version").fetchone()[0]), db.conn.total_changes
+
+    def lookup(self, db: Database, fingerprints: list[FingerprintKeys]) -> _StoredCandidates:
+        """The batch's stored candidates (call inside its transaction, before it writes)."""
+        if self._stamp(db) != self.stamp or self.entries > self.max_entries:
+            self.clear()
+        for band, known in enumerate(self.bands):
+            missing = {keys.bands[band] for keys in fingerprints}.difference(known)
+            if missing:
+                self._fetch(db, band, sorted(missing))
+        return _CachedCandidates(db, self, fingerprints)
+
+    def _fetch(self, db: Database, band: int, values: list[int]) -> None:
+        sql = _CANDIDATE_SIMHASHES.format(band=band, limit=_MAX_CANDIDATES_PER_BAND)
+        known = self.bands[band]
+        for value, text in db.execute(sql, [json.dumps(values)]).fetchall():
+            simhashes = array("q", map(int, text.split(","))) if text else array("q")
+            known[value] = simhashes
+            self.entries += len(simhashes)
+
+    def pending(self, entries: list[_Entry]) -> None:
+        """The batch's articles, added once it has landed."""
+        self.added = [entry.keys for entry in entries if not entry.replace]
+        self.rewrote = len(self.added) < len(entries)
+
+    def landed(self, db: Database) -> None:
+        """The batch is committed: add its new articles to the kept lists."""
+        if self.rewrote:  # a rewritten article leaves its old bands: ask the store again
+            self.clear()
+            self.stamp = self._stamp(db)
+            return
+        limit = _MAX_CANDIDATES_PER_BAND
+        for keys in self.added:
+            signed = keys.signed
+            for known, value in zip(self.bands, keys.bands, strict=True):
+                simhashes = known.get(value)
+                if simhashes is None:
+                    continue  # not kept: read from the store (with this row) when wanted
+                if len(simhashes) < limit:
+                    simhashes.insert(bisect_right(simhashes, signed), signed)
+                    self.entries += 1
+                elif signed < simhashes[-1]:  # among the 64 smallest now
+                    simhashes.insert(bisect_right(simhashes, signed), signed)
+                    simhashes.pop()
+        self.added = []
+        self.stamp = self._stamp(db)
+
+
+class _CachedCandidates(_StoredCandidates):
+    """`_StoredCandidates` from a `CandidateCache`: the same close rows, the same details."""
+
+    def __init__(
+        self, db: Database, cache: CandidateCache, fingerprints: list[FingerprintKeys]
+    ) -> None:
+        self.db = db
+        self.cache = cache
+        self.close = {keys.fingerprint: self._close_rowids(keys) for keys in fingerprints}
+        self.details = {}
+        self._fetch_details(sorted(set().union(*self.close.values())))
+
+    def _close_rowids(self, keys: FingerprintKeys) -> set[int]:
+        close: set[int] = set()
+        fingerprint = keys.fingerprint
+        for band, (known, value) in enumerate(zip(self.cache.bands, keys.bands, strict=True)):
+            simhashes = known[value]
+            hits = [
+                other
+                for other in simhashes
+                if ((fingerprint ^ other) & _UNSIGNED_64).bit_count() <= MAX_DISTANCE
+            ]
+            for other in set(hits):
+                rows = self.db.execute(
+                    _CANDIDATE_ROWIDS.format(band=band), [value, other, simhashes.count(other)]
+                ).fetchall()
+                close.update(rowid for (rowid,) in rows)
+        return close
 
 
 EXTRACTION_TABLES = ("place_mentions", "actor_mentions", "figures", "events", "quotes")
