@@ -26,6 +26,7 @@ from sqlite_utils import Database
 
 from core.fetch.client import Fetcher, FetchResult
 from core.fetch.feedlist import ExtractFn
+from core.fetch.feedrow import write_feed_row
 from core.fetch.fulltext import PageBudget, with_full_text
 from core.fetch.guard import Resolver, UrlGuard, host_is_private, system_resolver
 from core.fetch.settings import FetchSettings
@@ -42,7 +43,7 @@ from core.fetch.workers import (
     write_feed,
 )
 from core.models import Article, Extraction, Feed, utcnow
-from core.store import BatchResult, StoreError, database_file, upsert_feed, write_transaction
+from core.store import BatchResult, StoreError, database_file, write_transaction
 from core.text import clean_line
 
 log = logging.getLogger(__name__)
@@ -370,7 +371,7 @@ class Poller:
             }
         )
         with write_transaction(self.db):
-            upsert_feed(self.db, state)
+            write_feed_row(self.db, state)
         return FeedOutcome(feed.url, "not_modified", 304, wire_bytes=fetched.wire_bytes)
 
     def _store_failure(self, feed: Feed, fetched: FetchResult, error: str) -> FeedOutcome:
@@ -390,7 +391,7 @@ class Poller:
             }
         )
         with write_transaction(self.db):
-            upsert_feed(self.db, state)
+            write_feed_row(self.db, state)
         return FeedOutcome(
             feed.url, "error", fetched.status, error=named, wire_bytes=fetched.wire_bytes
         )

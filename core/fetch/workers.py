@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from core.fetch.feedrow import write_feed_row
 from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.models import Article, Extraction, Feed
 from core.query.feeds import urls_by_guid
@@ -27,7 +28,6 @@ from core.store import (
     open_db,
     settled,
     stored_versions,
-    upsert_feed,
     write_articles,
     write_transaction,
 )
@@ -154,7 +154,7 @@ def write_feed(
     so a crash never records the feed as fetched without its entries."""
     with write_transaction(db):
         result = write_articles(db, items, BatchResult())
-        upsert_feed(db, state)
+        write_feed_row(db, state)
     return result
 
 
