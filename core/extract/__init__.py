@@ -18,6 +18,23 @@ def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def initial_grouped(alternatives: list[str], after: str = r"\b") -> str:
+    r"""`\b(?:a1|a2|...)` + `after` for lower-cased text, written so that the regex engine scans
+    it faster: the alternatives grouped by their first character (a literal letter), each group
+    that letter, then `(?<!\w.)` (the word boundary before it), then the rests in their given
+    order. Python's engine skips every position whose character opens no group only when each
+    branch of a pattern opens with a literal; `\b` first defeats that. At any position only one
+    group can match, and within it the alternatives keep their order, so the matches are the
+    same: same spans, same groups (`after` may hold groups; the alternatives hold none)."""
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(
+        rf"{re.escape(first)}(?<!\w.)(?:{'|'.join(rests)}){after}"
+        for first, rests in groups.items()
+    )
+
+
 def lowered_for_matching(text: str) -> str | None:
     """`text` lower-cased when a case-sensitive pattern with lower-case literals finds in it
     exactly what the same pattern with IGNORECASE finds in `text`, at the same offsets (about
