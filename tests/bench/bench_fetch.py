@@ -284,12 +284,13 @@ def measured(sent: Any, action: Any) -> tuple[Any, int]:
 
 
 def extraction() -> tuple[Any, Any]:
-    """(extract, profile) as `sitrep fetch` uses them, or (None, None) when unavailable."""
+    """(extract, profile) as `sitrep fetch` uses them, or (None, None) when unavailable:
+    the extractor is built on first use, inside the timed round, as the command's is."""
     try:
-        from core.fetch.feedlist import extractor_for, load_region
+        from core.fetch.feedlist import lazy_extractor, load_region
 
         region = load_region()
-        return extractor_for(region), region
+        return lazy_extractor(region), region
     except Exception as exc:  # the pipeline is someone else's work in progress
         print(f"  (extraction unavailable: {type(exc).__name__}: {exc})")
         return None, None
