@@ -330,7 +330,30 @@ _GENERIC = re.compile(
     r"|militias?))|(?P<jihadi>the\s+(?:jihadists|militants|extremists)))\b(?![-‑])",
     re.IGNORECASE,
 )
-_GENERIC_CI = _Caseless(_GENERIC)
+# The twin, grouped by first letter (see initial_grouped) with each alternative's kind as an
+# empty group after it, named kind_letter (a name is used once): same matches, and the same
+# kind before the '_' of `lastgroup`; the alternatives in the pattern's order within a letter.
+_GENERIC_KINDS = [
+    (r"rebels?", "opposition"), (r"armed\s+factions?", "opposition"),
+    (r"factions?", "opposition"), (r"insurgents", "opposition"), (r"opposition", "opposition"),
+    (r"army", "government"), (r"troops", "government"), (r"soldiers", "government"),
+    (r"government", "government"), (r"regime", "government"),
+    (r"the\s+same\s+(?:coalition|alliance|group|forces|fighters|militants|factions?|militias?)",
+     "anaphor"),
+    (r"the\s+(?:jihadists|militants|extremists)", "jihadi"),
+]  # fmt: skip
+
+
+def _generic_twin() -> str:
+    by_first: dict[str, list[str]] = {}
+    for alternative, kind in _GENERIC_KINDS:
+        first = alternative[0]
+        by_first.setdefault(first, []).append(f"{alternative[1:]}(?P<{kind}_{first}>)")
+    branches = (f"{first}(?<!\\w.)(?:{'|'.join(rests)})" for first, rests in by_first.items())
+    return f"(?:{'|'.join(branches)})\\b(?![-‑])"
+
+
+_GENERIC_CI = _Caseless(_GENERIC, _generic_twin())
 _GENERIC_ACTORS = {
     "opposition": ("Syrian opposition", "opposition"),
     "government": ("Syrian government", "government"),
@@ -436,7 +459,7 @@ def _with_generics(
         before = [a for a in actors if a.end <= start]
         if before and not text[before[-1].end : start].strip(" -‑"):
             continue  # 'Turkish troops', 'Kurdish fighters'
-        kind = match.lastgroup or "government"
+        kind = (match.lastgroup or "government").partition("_")[0]  # see _generic_twin
         if kind in _GENERIC_ACTORS:
             actor, side = _GENERIC_ACTORS[kind]
         else:

@@ -68,6 +68,8 @@ def might_have_quotes(words: frozenset[str] | set[str]) -> bool:
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Quoted passages long enough to be a statement ('"dozens"' is emphasis, not a quote)."""
+    if '"' not in text and "“" not in text:
+        return []  # most sentences: no scan
     return [
         (m.start(), m.end())
         for m in _QUOTED.finditer(text)

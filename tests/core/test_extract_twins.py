@@ -48,21 +48,32 @@ def _sentences() -> list[str]:
 SENTENCES = _sentences()
 
 
-def _found(matches: Iterator[re.Match[str]]) -> list[tuple[tuple[int, int], ...]]:
-    """Each match's span and its groups' spans (the twin's groups hold lower-cased text)."""
-    return [tuple(m.span(i) for i in range(m.re.groups + 1)) for m in matches]
+def _found(matches: Iterator[re.Match[str]], groups: bool) -> list[tuple[object, ...]]:
+    """Each match's span, the kind its last group names (the _GENERIC twin's groups are
+    kind_letter markers) and, where the twin has the pattern's groups, their spans (the twin's
+    groups hold lower-cased text)."""
+    return [
+        (m.span(), (m.lastgroup or "").partition("_")[0])
+        + (tuple(m.span(i) for i in range(1, m.re.groups + 1)) if groups else ())
+        for m in matches
+    ]
 
 
 def _same(pattern: re.Pattern[str], twin: re.Pattern[str], text: str) -> None:
     lowered = lowered_for_matching(text)
     if lowered is None:
         return
-    assert _found(twin.finditer(lowered)) == _found(pattern.finditer(text))
+    groups = pattern.groups == twin.groups
+
+    def found(matches: Iterator[re.Match[str]]) -> list[tuple[object, ...]]:
+        return _found(matches, groups)
+
+    assert found(twin.finditer(lowered)) == found(pattern.finditer(text))
     cuts = {0, 1, 2, len(text) // 2, *[m.end() for m in re.finditer(r"\w+", text)][:8]}
     for cut in cuts:
-        assert _found(twin.finditer(lowered, 0, cut)) == _found(pattern.finditer(text, 0, cut))
-        assert _found(twin.finditer(lowered, cut)) == _found(pattern.finditer(text, cut))
-        assert _found(twin.finditer(lowered[cut:])) == _found(pattern.finditer(text[cut:]))
+        assert found(twin.finditer(lowered, 0, cut)) == found(pattern.finditer(text, 0, cut))
+        assert found(twin.finditer(lowered, cut)) == found(pattern.finditer(text, cut))
+        assert found(twin.finditer(lowered[cut:])) == found(pattern.finditer(text[cut:]))
 
 
 @pytest.mark.parametrize(("name", "pattern", "twin"), TWINS, ids=[t[0] for t in TWINS])
