@@ -4,15 +4,19 @@ article exactly as reading them from the store for each batch does."""
 from __future__ import annotations
 
 import random
+from array import array
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from core.dedupe import within_distance
 from core.models import Article
-from core.store import CandidateCache, open_db, write_batch
+from core.store import CandidateCache, _Kept, open_db, write_batch
 
 _BAND_POOL = 3  # few values per band: many more than 64 articles share each
 
@@ -142,3 +146,24 @@ def test_a_copy_written_between_two_batches_is_found(db_path: Path, same_connect
     write_batch(ingest, [(_article("https://b.example/1", "b", 6), None)], [story ^ 0b10], cache)
     dup_of = "select dup_of from articles where url = 'https://b.example/1'"
     assert ingest.execute(dup_of).fetchone()[0] == "https://elsewhere.example/1"
+
+
+_SIMHASH = st.integers(0, (1 << 64) - 1)
+
+
+@given(
+    st.lists(st.tuples(_SIMHASH, st.none() | st.sets(st.integers(0, 63), max_size=6)), max_size=70),
+    _SIMHASH,
+)
+def test_kept_simhashes_close_to_a_fingerprint_are_the_ones_within_distance(
+    others: list[tuple[int, set[int] | None]], fingerprint: int
+) -> None:
+    """All lanes compared at once find exactly what one comparison per simhash finds."""
+    near = [
+        other if bits is None else fingerprint ^ sum(1 << bit for bit in bits)
+        for other, bits in others
+    ]
+    signed = sorted(value - (1 << 64) if value >= 1 << 63 else value for value in near)
+    kept = _Kept(array("q", signed))
+    expected = {s for s in signed if within_distance(fingerprint, s & ((1 << 64) - 1))}
+    assert kept.close_to(fingerprint) == expected
