@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 
 from core.text import fold
 
@@ -54,11 +55,11 @@ def words_of(text: str) -> list[bytes]:
     return [word.encode() for word in _WORD.findall(fold(text))[:_MAX_WORDS]]
 
 
-def _digests(words: list[bytes]) -> memoryview:
+def _digests(words: list[bytes]) -> array[int]:
     """The words' digests as unsigned 64-bit hashes: [w0h0, w0h1, w0h2, w1h0, ...]."""
     if len(_WORD_DIGESTS) > _MAX_CACHED_WORDS:  # bounded: memory stays flat on any corpus
         _WORD_DIGESTS.clear()
-    return memoryview(b"".join(map(_WORD_DIGESTS.__getitem__, words))).cast("Q")
+    return array("Q", b"".join(map(_WORD_DIGESTS.__getitem__, words)))
 
 
 def simhash(text: str) -> int:
@@ -67,11 +68,12 @@ def simhash(text: str) -> int:
     words += [b""] * (3 - len(words))
     hashes = _digests(words)
     count = len(words) - 2
-    # Trigram i is h0(word i) ^ h1(word i+1) ^ h2(word i+2), for every i at once.
-    packs = [hashes[4 * p : 4 * p + 3 * count : 3].tobytes() for p in range(3)]
-    trigrams = 0
-    for pack in packs:
-        trigrams ^= int.from_bytes(pack, "little")
+    # Trigram i is h0(word i) ^ h1(word i+1) ^ h2(word i+2), for every i at once (each
+    # slice packs one hash of every word, as its bytes: the same on any byte order).
+    end = 3 * count
+    trigrams = int.from_bytes(hashes[0:end:3], "little")
+    trigrams ^= int.from_bytes(hashes[4 : 4 + end : 3], "little")
+    trigrams ^= int.from_bytes(hashes[8 : 8 + end : 3], "little")
     return _majority(trigrams, count)
 
 
