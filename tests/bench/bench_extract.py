@@ -7,7 +7,9 @@ FA-KES articles (../shared/data/fakes/FA-KES-Dataset.csv, skipped if absent): ms
 articles/s for `Extractor.extract` alone (one core, articles built beforehand, matchers built
 once and timed separately). Times are process CPU time (time.process_time), best of --repeat
 passes, so other work on a shared machine does not inflate them; the peers are timed the same way.
-A breakdown line separates the place/actor matchers from the sentence-level extractors.
+A breakdown line separates the place/actor matchers from the sentence-level extractors;
+--parts adds one pass per corpus that splits extraction into its stages (self time of each, by
+process CPU time around every call: the wrappers add a little, shown as the pass's total).
 
 Places side by side on the FA-KES articles: our PlaceMatcher, geotext (the `bench` extra) and a
 plain regex alternation over the same gazetteer aliases, each timed on the same texts; recall
@@ -24,13 +26,16 @@ import csv
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import core.extract.pipeline as pipeline  # noqa: E402
 from core.extract.matching import get_matchers  # noqa: E402
 from core.extract.pipeline import Extractor, article_text  # noqa: E402
 from core.models import Article  # noqa: E402
@@ -104,6 +109,79 @@ def breakdown(extractor: Extractor, items: list[Article], repeat: int) -> None:
             actors.find(text)
         best = min(best, time.process_time() - started)
     print(f"    of which place+actor matchers     {best / len(texts) * 1000:8.3f} ms/article")
+
+
+# The pipeline's stages, by the name it calls them under: its module globals.
+STAGES = {
+    "tokenize": "tokens (whole text)", "split_sentences": "sentences", "find_figures": "figures",
+    "find_events": "events", "find_quote": "quotes", "find_dates": "dates",
+    "first_date": "dates", "_validated": "validation",
+}  # fmt: skip
+
+
+@contextmanager
+def stage_timers(extractor: Extractor) -> Iterator[dict[str, float]]:
+    """While active, every stage call adds its self time (CPU; nested stages excluded) to the
+    dict under its label; the place and actor matchers are stages too."""
+    spent: dict[str, float] = {}
+    stack: list[float] = []
+    clock = time.process_time
+
+    def timed_call(label: str, call: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = clock()
+            stack.append(0.0)
+            try:
+                return call(*args, **kwargs)
+            finally:
+                elapsed = clock() - started
+                inner = stack.pop()
+                spent[label] = spent.get(label, 0.0) + elapsed - inner
+                if stack:
+                    stack[-1] += elapsed
+
+        return wrapper
+
+    saved = {name: getattr(pipeline, name) for name in STAGES}
+    matchers = extractor._places, extractor._actors
+
+    class Timed:
+        def __init__(self, matcher: Any, label: str) -> None:
+            self.find_hits = timed_call(label, matcher.find_hits)
+
+    try:
+        for name, label in STAGES.items():
+            setattr(pipeline, name, timed_call(label, saved[name]))
+        extractor._places = Timed(matchers[0], "places")  # type: ignore[assignment]
+        extractor._actors = Timed(matchers[1], "actors")  # type: ignore[assignment]
+        yield spent
+    finally:
+        for name, call in saved.items():
+            setattr(pipeline, name, call)
+        extractor._places, extractor._actors = matchers
+
+
+def stage_breakdown(extractor: Extractor, items: list[Article], repeat: int) -> None:
+    """Self time per stage, from the fastest of `repeat` timed passes."""
+    best: tuple[float, dict[str, float]] = (float("inf"), {})
+    with stage_timers(extractor) as spent:
+        for _ in range(repeat):
+            spent.clear()
+            started = time.process_time()
+            for item in items:
+                extractor.extract(item)
+            total = time.process_time() - started
+            if total < best[0]:
+                best = (total, dict(spent))
+    total, parts = best
+    count = max(1, len(items))
+    rest = total - sum(parts.values())
+    shown = ", ".join(
+        f"{label} {seconds / count * 1000:.3f}"
+        for label, seconds in sorted(parts.items(), key=lambda item: -item[1])
+    )
+    print(f"    stages, ms/article (timed pass {total / count * 1000:.3f}): {shown}, "
+          f"rest {rest / count * 1000:.3f}")  # fmt: skip
 
 
 def regions_of(names: Iterable[str], lookup: Callable[[str], object]) -> set[str]:
@@ -197,6 +275,7 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--strict-regions", action="store_true", help="no Rif Dimashq allowance")
+    parser.add_argument("--parts", action="store_true", help="self time of each extraction stage")
     args = parser.parse_args()
 
     started = time.process_time()
@@ -207,6 +286,8 @@ def main() -> None:
     print(f"\nextraction alone (one core, best of {args.repeat}):")
     timed(f"synthetic ({len(corpus)}, ~{words:.0f} words)", corpus, extractor.extract, args.repeat)
     breakdown(extractor, corpus, args.repeat)
+    if args.parts:
+        stage_breakdown(extractor, corpus, args.repeat)
     real = fakes()
     if not real:
         print("  FA-KES: skipped (../shared/data/fakes/FA-KES-Dataset.csv absent)")
@@ -215,6 +296,8 @@ def main() -> None:
     words = sum(len(article_text(a).split()) for a in articles) / len(articles)
     timed(f"FA-KES ({len(articles)}, ~{words:.0f} words)", articles, extractor.extract, args.repeat)
     breakdown(extractor, articles, args.repeat)
+    if args.parts:
+        stage_breakdown(extractor, articles, args.repeat)
     bench_places(real, args.repeat, args.strict_regions)
 
 
