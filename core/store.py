@@ -723,36 +723,37 @@ _CANDIDATE_ROWIDS = (
 )
 
 
-class _Kept:
-    """A band value's kept simhashes: sorted (signed, as the index orders them), and packed
-    side by side into one integer (built when first compared, 64 bits a simhash)."""
-
-    __slots__ = ("packed", "simhashes")
-
-    def __init__(self, simhashes: array[int]) -> None:
-        self.simhashes = simhashes
-        self.packed: int | None = None
-
-    def close_to(self, fingerprint: int) -> set[int]:
-        """The kept simhashes within the grouping distance of `fingerprint` (unsigned)."""
-        count = len(self.simhashes)
-        if not count:
-            return set()
-        if self.packed is None:
-            data = self.simhashes
-            if sys.byteorder != "little":
-                data = array("q", data)
-                data.byteswap()
-            self.packed = int.from_bytes(data.tobytes(), "little")
-        lanes = _close_lanes(fingerprint, self.packed, count)
-        found = set()
-        while lanes:
-            top = lanes.bit_length() - 1
-            found.add(self.simhashes[top >> 6])
-            lanes ^= 1 << top
-        return found
+def _packed(simhashes: array[int]) -> bytes:
+    """Sorted signed simhashes as 8 little-endian bytes each (one small object per value)."""
+    if sys.byteorder != "little":
+        simhashes = array("q", simhashes)
+        simhashes.byteswap()
+    return simhashes.tobytes()
 
 
+def _unpacked(data: bytes) -> array[int]:
+    simhashes = array("q", data)
+    if sys.byteorder != "little":
+        simhashes.byteswap()
+    return simhashes
+
+
+def _close_to(data: bytes, fingerprint: int) -> set[int]:
+    """The kept (packed) simhashes within the grouping distance of `fingerprint` (unsigned)."""
+    if not data:
+        return set()
+    lanes = _close_lanes(fingerprint, int.from_bytes(data, "little"), len(data) >> 3)
+    found = set()
+    while lanes:
+        top = lanes.bit_length() - 1  # bit 8 of a close lane
+        start = (top >> 6) << 3
+        found.add(int.from_bytes(data[start : start + 8], "little", signed=True))
+        lanes ^= 1 << top
+    return found
+
+
+# What keeping a band value costs besides its simhashes (bytes object, dict slot, key).
+_KEPT_VALUE_BYTES = 100
 _LANE_MASKS: dict[int, tuple[int, ...]] = {}
 
 
@@ -794,22 +795,22 @@ class CandidateCache:
     the same as without the cache. Anything that could make the kept lists differ from the
     store empties it: a commit by another connection (`PRAGMA data_version`, e.g. `sitrep
     watch` writing during an ingest), another write on this connection (its total changes),
-    a batch that rewrote a stored article, a failed batch. It holds at most `max_entries`
-    simhashes (16 bytes each, sorted and packed) and starts over beyond that, so memory stays
-    bounded.
+    a batch that rewrote a stored article, a failed batch. A band value's simhashes are kept
+    as one bytes object (8 bytes each, `_packed`); past about `max_bytes` the cache starts
+    over, so memory stays bounded.
     """
 
-    def __init__(self, max_entries: int = 1 << 19) -> None:
-        self.bands: list[dict[int, _Kept]] = [{}, {}, {}, {}]
-        self.entries = 0
-        self.max_entries = max_entries
+    def __init__(self, max_bytes: int = 8 << 20) -> None:
+        self.bands: list[dict[int, bytes]] = [{}, {}, {}, {}]
+        self.size = 0
+        self.max_bytes = max_bytes
         self.stamp: tuple[int, int] | None = None
         self.added: list[FingerprintKeys] = []
         self.rewrote = False
 
     def clear(self) -> None:
         self.bands = [{}, {}, {}, {}]
-        self.entries = 0
+        self.size = 0
         self.stamp = None
         self.added = []
         self.rewrote = False
@@ -819,7 +820,7 @@ class CandidateCache:
 
     def lookup(self, db: Database, fingerprints: list[FingerprintKeys]) -> _StoredCandidates:
         """The batch's stored candidates (call inside its transaction, before it writes)."""
-        if self._stamp(db) != self.stamp or self.entries > self.max_entries:
+        if self._stamp(db) != self.stamp or self.size > self.max_bytes:
             self.clear()
         for band, known in enumerate(self.bands):
             missing = {keys.bands[band] for keys in fingerprints}.difference(known)
@@ -831,9 +832,9 @@ class CandidateCache:
         sql = _CANDIDATE_SIMHASHES.format(band=band, limit=_MAX_CANDIDATES_PER_BAND)
         known = self.bands[band]
         for value, text in db.execute(sql, [json.dumps(values)]).fetchall():
-            simhashes = array("q", map(int, text.split(","))) if text else array("q")
-            known[value] = _Kept(simhashes)
-            self.entries += len(simhashes)
+            simhashes = _packed(array("q", map(int, text.split(",")))) if text else b""
+            known[value] = simhashes
+            self.size += len(simhashes) + _KEPT_VALUE_BYTES
 
     def pending(self, entries: list[_Entry]) -> None:
         """The batch's articles, added once it has landed."""
@@ -850,18 +851,19 @@ class CandidateCache:
         for keys in self.added:
             signed = keys.signed
             for known, value in zip(self.bands, keys.bands, strict=True):
-                kept = known.get(value)
-                if kept is None:
+                data = known.get(value)
+                if data is None:
                     continue  # not kept: read from the store (with this row) when wanted
-                simhashes = kept.simhashes
-                if len(simhashes) < limit:
-                    simhashes.insert(bisect_right(simhashes, signed), signed)
-                    kept.packed = None
-                    self.entries += 1
-                elif signed < simhashes[-1]:  # among the 64 smallest now
-                    simhashes.insert(bisect_right(simhashes, signed), signed)
+                full = len(data) >= 8 * limit
+                if full and signed >= int.from_bytes(data[-8:], "little", signed=True):
+                    continue  # not among the 64 smallest
+                simhashes = _unpacked(data)
+                simhashes.insert(bisect_right(simhashes, signed), signed)
+                if full:
                     simhashes.pop()
-                    kept.packed = None
+                else:
+                    self.size += 8
+                known[value] = _packed(simhashes)
         self.added = []
         self.stamp = self._stamp(db)
 
@@ -881,11 +883,11 @@ class _CachedCandidates(_StoredCandidates):
     def _close_rowids(self, keys: FingerprintKeys) -> set[int]:
         close: set[int] = set()
         for band, (known, value) in enumerate(zip(self.cache.bands, keys.bands, strict=True)):
-            kept = known[value]
-            for other in kept.close_to(keys.fingerprint):
+            data = known[value]
+            for other in _close_to(data, keys.fingerprint):
                 rows = self.db.execute(
                     _CANDIDATE_ROWIDS.format(band=band),
-                    [value, other, kept.simhashes.count(other)],
+                    [value, other, _unpacked(data).count(other)],
                 ).fetchall()
                 close.update(rowid for (rowid,) in rows)
         return close

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from core.dedupe import within_distance
 from core.models import Article
-from core.store import CandidateCache, _Kept, open_db, write_batch
+from core.store import CandidateCache, _close_to, _packed, open_db, write_batch
 
 _BAND_POOL = 3  # few values per band: many more than 64 articles share each
 
@@ -74,13 +74,13 @@ def _rows(db: Database) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-@pytest.mark.parametrize("max_entries", [1 << 19, 100])
+@pytest.mark.parametrize("max_bytes", [8 << 20, 3000])
 @pytest.mark.parametrize("seed", range(6))
 def test_cached_candidates_group_as_the_store_does(
-    tmp_path: Path, seed: int, max_entries: int
+    tmp_path: Path, seed: int, max_bytes: int
 ) -> None:
     plain, cached = open_db(tmp_path / "plain.db"), open_db(tmp_path / "cached.db")
-    cache = CandidateCache(max_entries=max_entries)
+    cache = CandidateCache(max_bytes=max_bytes)
     grouped = 0
     for batch in _batches(seed):
         expected = _write(plain, batch, None)
@@ -164,6 +164,5 @@ def test_kept_simhashes_close_to_a_fingerprint_are_the_ones_within_distance(
         for other, bits in others
     ]
     signed = sorted(value - (1 << 64) if value >= 1 << 63 else value for value in near)
-    kept = _Kept(array("q", signed))
     expected = {s for s in signed if within_distance(fingerprint, s & ((1 << 64) - 1))}
-    assert kept.close_to(fingerprint) == expected
+    assert _close_to(_packed(array("q", signed)), fingerprint) == expected
