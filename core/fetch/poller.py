@@ -14,6 +14,8 @@ import logging
 import multiprocessing
 import os
 import random
+import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -33,10 +35,14 @@ from core.fetch.settings import FetchSettings
 from core.fetch.workers import (
     FeedJob,
     FeedStep,
+    changed_articles,
+    extract_batch,
     extract_safely,
     next_interval,
+    parse_here,
     start_worker,
     store_feed,
+    success_state,
     take_feed,
     take_feed_here,
     worker_ready,
@@ -172,8 +178,9 @@ class Poller:
         self.clock = clock
         self.rng = rng or random.Random()
         self.on_feed = on_feed
-        self._pool: asyncio.Task[ProcessPoolExecutor | None] | None = None
+        self._pool: asyncio.Future[ProcessPoolExecutor | None] | None = None
         self._pool_wanted = False
+        self._forked = False  # the pool's workers were forked from this process: it writes
         self._db_file = database_file(db)  # None (in memory): no workers, they could not share it
         self._parsing: asyncio.Semaphore | None = None
 
@@ -181,13 +188,24 @@ class Poller:
         """The round's worker pool, started on first need (a 304-only round starts none);
         None while it is still starting unless `wait`.
 
-        The workers start in a thread: the event loop goes on downloading meanwhile.
+        While no other thread runs, the workers are forked from this process: a fork costs
+        a few milliseconds, where a forkserver's start (a new interpreter importing
+        feedparser, pydantic, sqlite-utils...) costs a few tenths of a CPU second. They
+        then only parse, fingerprint and extract, and this process writes (`_take_forked`).
+        Otherwise they start in a thread from a forkserver (the event loop goes on
+        downloading meanwhile) and write on their own connections.
         """
         if self._pool is None and self._pool_wanted:
             self._pool_wanted = False
             profile = self.profile if self.extract else None
-            start = functools.partial(_worker_pool, profile, self._db_file)
-            self._pool = asyncio.create_task(asyncio.to_thread(start))
+            if _can_fork():
+                pool = _forked_pool(profile)
+                self._forked = pool is not None
+                self._pool = asyncio.get_running_loop().create_future()
+                self._pool.set_result(pool)
+            else:
+                start = functools.partial(_worker_pool, profile, self._db_file)
+                self._pool = asyncio.ensure_future(asyncio.to_thread(start))
         if self._pool is None or not (wait or self._pool.done()):
             return None
         return await self._pool
@@ -219,7 +237,8 @@ class Poller:
     async def _take(self, job: FeedJob) -> FeedStep:
         """Parse, sort and store a fetched feed (`take_feed`): in a worker process when this
         round has a pool, which then also stores it unless the extraction must be done here
-        (an extractor without the profile it was built from).
+        (an extractor without the profile it was built from). Workers forked from this
+        process parse and extract only; this process stores (`_take_forked`).
 
         While the pool is starting (its processes import their modules: a few tenths of a
         second) the feed is parsed and sorted here, so this process does not sit idle
@@ -229,7 +248,12 @@ class Poller:
         pool = await self._workers(wait=False)
         if self._pool is not None and not self._pool.done():
             return take_feed(self.db, job, None)
-        if pool is not None and self._parsing is not None:
+        if pool is not None and self._forked:
+            try:
+                return await self._take_forked(pool, job)
+            except BrokenProcessPool:
+                await self._retire_workers()
+        elif pool is not None and self._parsing is not None:
             writes = self.profile is not None or not self.extract
             try:
                 # Few feeds queued at a time: the write of a feed whose entries waited for
@@ -241,15 +265,57 @@ class Poller:
                 await self._retire_workers()
         return take_feed(self.db, job, self._extract_all)
 
+    async def _take_forked(self, pool: ProcessPoolExecutor, job: FeedJob) -> FeedStep:
+        """`take_feed` with forked workers: a worker parses the document and fingerprints
+        its entries, this process sorts out the new and changed ones (reading the store),
+        a worker extracts them, and this process writes them with the feed's state in one
+        transaction. Entries that wait for their page are left to `_write`."""
+        assert self._parsing is not None
+        loop = asyncio.get_running_loop()
+        async with self._parsing:
+            parsed, prints = await loop.run_in_executor(pool, parse_here, job)
+        if parsed.error:
+            return FeedStep(parsed)
+        fresh, unchanged = changed_articles(self.db, job.feed, parsed.articles)
+        parsed.articles = []
+        step = FeedStep(parsed, unchanged, fresh, success_state(job, parsed))
+        if any(a.extra.get("summary_only") for a in fresh):
+            return step
+        extractions = await self._forked_extractions(pool, fresh)
+        fingerprints = [prints.get(a.content_hash) for a in fresh]
+        items = list(zip(fresh, extractions, strict=True))
+        step.result = write_feed(self.db, items, step.state or job.state, fingerprints)
+        step.fresh = []
+        return step
+
+    async def _forked_extractions(
+        self, pool: ProcessPoolExecutor, articles: list[Article]
+    ) -> list[Extraction | None]:
+        """The articles' extraction: by a forked worker (its own extractor, built from the
+        profile on first use), or here for an extractor given without its profile."""
+        if self.extract is None or not articles:
+            return [None] * len(articles)
+        if self.profile is None:
+            return self._extract_all(articles)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(pool, extract_batch, articles)
+
     async def _write(self, articles: list[Article], state: Feed) -> BatchResult:
         """Extract and write one feed's articles with its new state (one transaction).
 
         In a worker process when the round has a pool: the worker extracts (when it has the
         profile; else the extraction is done here) and writes on its own connection, so the
-        event loop only downloads. SQLite serialises the writers.
+        event loop only downloads. SQLite serialises the writers. Forked workers only
+        extract: this process writes.
         """
         pool = await self._workers() if articles else None
-        if pool is not None:
+        if pool is not None and self._forked:
+            try:
+                extractions = await self._forked_extractions(pool, articles)
+                return write_feed(self.db, list(zip(articles, extractions, strict=True)), state)
+            except BrokenProcessPool:
+                await self._retire_workers()
+        elif pool is not None:
             given = None if self.profile is not None else self._extract_all(articles)
             try:
                 loop = asyncio.get_running_loop()
@@ -403,6 +469,33 @@ class Poller:
 
     def _extraction(self, article: Article) -> Extraction | None:
         return extract_safely(self.extract, article)
+
+
+def _can_fork() -> bool:
+    """True when worker processes may be forked from this one: on Linux, while no other
+    thread runs (a fork copies only the calling thread: a lock another thread held would
+    stay locked in the child forever)."""
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _forked_pool(profile: Any | None) -> ProcessPoolExecutor | None:
+    """Worker processes forked from this one, at once (before the executor starts its
+    threads); None if there is a single core, or they cannot be started. They get no
+    database file: they never write."""
+    workers = min(PARSE_POOL_MAX_WORKERS, os.cpu_count() or 1)
+    if workers < 2:
+        return None
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=start_worker, initargs=(profile, None)
+    )
+    try:  # with fork, the first submit starts every worker, from this thread, now
+        pool.submit(worker_ready)
+    except Exception:
+        log.warning("worker processes could not start; polling in-process", exc_info=True)
+        pool.shutdown(wait=False, cancel_futures=True)
+        return None
+    return pool
 
 
 def _worker_pool(profile: Any | None, db_file: str | None) -> ProcessPoolExecutor | None:

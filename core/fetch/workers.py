@@ -25,6 +25,7 @@ from core.models import Article, Extraction, Feed
 from core.query.feeds import urls_by_guid
 from core.store import (
     BatchResult,
+    article_fingerprint,
     open_db,
     settled,
     stored_versions,
@@ -148,14 +149,29 @@ def worker_ready() -> int:
 
 
 def write_feed(
-    db: Database, items: list[tuple[Article, Extraction | None]], state: Feed
+    db: Database,
+    items: list[tuple[Article, Extraction | None]],
+    state: Feed,
+    fingerprints: list[int | None] | None = None,
 ) -> BatchResult:
     """A feed's articles with their extraction, and the feed's new state: one transaction,
-    so a crash never records the feed as fetched without its entries."""
+    so a crash never records the feed as fetched without its entries. `fingerprints` (one
+    per item, None where not computed) were computed elsewhere (`parse_here`)."""
     with write_transaction(db):
-        result = write_articles(db, items, BatchResult())
+        result = write_articles(db, items, BatchResult(), fingerprints)
         write_feed_row(db, state)
     return result
+
+
+def parse_here(job: FeedJob) -> tuple[ParsedFeed, dict[str, int]]:
+    """In a worker forked from the polling process (which writes): parse the document and
+    fingerprint its entries, by content hash (the fingerprint depends on nothing else).
+
+    A forked worker never touches the database: an SQLite connection's state must not be
+    used across a fork, and the parent holds one."""
+    parsed = parse_feed_bytes(job.body, url=job.feed.url, headers=job.headers)
+    prints = {article.content_hash: article_fingerprint(article) for article in parsed.articles}
+    return parsed, prints
 
 
 def store_feed(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -157,8 +158,8 @@ async def test_entries_and_feed_state_commit_together(server, db, settings, monk
     add(db, url)
     real = workers_module.write_articles
 
-    def crash_after_first(database, pairs, result):
-        real(database, list(pairs)[:1], result)
+    def crash_after_first(database, pairs, result, fingerprints=None):
+        real(database, list(pairs)[:1], result, (fingerprints or [None])[:1])
         raise RuntimeError("disk pulled mid-write")
 
     monkeypatch.setattr(workers_module, "write_articles", crash_after_first)
@@ -386,6 +387,92 @@ async def test_a_large_round_writes_in_worker_processes(server, db, settings, mo
     assert all(feed.etag and feed.last_ok for feed in get_feeds(db, urls))
     again = await poll(db, settings, *urls)
     assert [o.status for o in again.outcomes] == ["not_modified"] * 4
+
+
+def only_in_other_processes(real):
+    """`real`, failing when called in this (the polling) process: forked workers inherit
+    the replacement and run `real` there."""
+    here = os.getpid()
+
+    def elsewhere(*args, **kwargs):
+        assert os.getpid() != here, f"{real.__name__} ran in the polling process"
+        return real(*args, **kwargs)
+
+    return elsewhere
+
+
+def article_rows(db: Database) -> list[tuple]:
+    columns = "url, title, body, published, source, content_hash, feed_url, guid, dup_of, extra"
+    return db.execute(f"select {columns}, simhash from articles order by url").fetchall()
+
+
+async def test_forked_workers_parse_and_this_process_writes(server, db, settings, monkeypatch):
+    """With no other thread running, the workers are forked from the polling process: they
+    parse and fingerprint (never touching the database), this process writes each feed
+    with its state in one transaction; a re-poll is all 304s."""
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
+    monkeypatch.setattr(poller_module, "_can_fork", lambda: True)
+    monkeypatch.setattr(poller_module, "_worker_pool", lambda *_: pytest.fail("forkserver"))
+    parse = only_in_other_processes(workers_module.parse_feed_bytes)
+    monkeypatch.setattr(workers_module, "parse_feed_bytes", parse)
+    monkeypatch.setattr(workers_module, "_database", lambda: pytest.fail("a worker wrote"))
+    routes = [conditional_route(rss(items(3, prefix=f"http://e.org/f{n}"))) for n in range(4)]
+    urls = serve_feeds(server, db, "f", routes)
+    report = await poll(db, settings, *urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 3)] * 4
+    assert count(db) == 12
+    assert all(feed.etag and feed.last_ok for feed in get_feeds(db, urls))
+    again = await poll(db, settings, *urls)
+    assert [o.status for o in again.outcomes] == ["not_modified"] * 4
+
+
+async def test_forked_workers_store_what_a_round_in_process_stores(
+    server, settings, tmp_path, monkeypatch
+):
+    """Same rows (fingerprints included) whether the round ran in forked workers or here;
+    a story two feeds carry is stored once."""
+    from core.store import open_db
+
+    shared = {"title": "Shared", "link": "http://e.org/shared", "content": "<p>same</p>"}
+    documents = []
+    for n in range(4):  # each feed's own words: no near-duplicates whose order would vary
+        entries = items(3, prefix=f"http://e.org/q{n}")
+        for entry in entries:
+            entry["content"] = entry["content"].replace("word", f"f{n}w")
+        documents.append(rss([*entries, shared]))
+    stored = []
+    for name, minimum in (("here", 1000), ("forked", 3)):
+        monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", minimum)
+        monkeypatch.setattr(poller_module, "_can_fork", lambda: True)
+        database = open_db(tmp_path / f"{name}.db")
+        urls = serve_feeds(server, database, f"{name}-q", documents)
+        report = await poll(database, settings, *urls)
+        assert [o.new for o in report.outcomes].count(4) == 1
+        stored.append([row[:6] + row[7:] for row in article_rows(database)])  # not feed_url
+        database.close()
+    assert stored[0] == stored[1]
+    assert len(stored[0]) == 13
+
+
+async def test_forked_workers_extract(server, db, settings, monkeypatch):
+    from core.fetch.feedlist import extractor_for, load_region
+
+    region = load_region()
+    extract = extractor_for(region)
+    if extract is None:
+        pytest.skip("extraction pipeline not available")
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
+    monkeypatch.setattr(poller_module, "_can_fork", lambda: True)
+    monkeypatch.setattr(Poller, "_extraction", lambda _self, _a: pytest.fail("not in a worker"))
+    body = "<p>" + "Government forces entered Saraqeb on Monday, residents said. " * 30 + "</p>"
+    entries = [
+        {"title": f"T{n}", "link": f"http://example.org/y{n}", "content": body} for n in range(3)
+    ]
+    urls = serve_feeds(server, db, "y", [rss([entry]) for entry in entries])
+    report = await poll(db, settings, *urls, extract=extract, profile=region)
+    assert [o.new for o in report.outcomes] == [1, 1, 1]
+    places = db.execute("select distinct place from place_mentions").fetchall()
+    assert ("Saraqeb",) in places
 
 
 async def test_feeds_fetched_while_the_workers_start_are_parsed_here_and_stored_by_them(
