@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -382,7 +382,11 @@ class BatchResult:
 
 
 def iso(value: datetime | None) -> str | None:
-    return None if value is None else utc_iso(value)
+    if value is None:
+        return None
+    if value.tzinfo is UTC:  # already UTC (every parsed time): `utc_iso` without converting
+        return value.isoformat()
+    return utc_iso(value)
 
 
 @dataclass(frozen=True)
@@ -588,9 +592,13 @@ _UPSERT_ARTICLES = (
 )
 
 
+# json.dumps(extra, ensure_ascii=False, default=str), without building an encoder per call
+_EXTRA_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
 def _article_row(article: Article, keys: FingerprintKeys, dup_of: str | None) -> tuple[Any, ...]:
     """The article's values in `_ARTICLE_COLUMNS` order."""
-    extra = json.dumps(article.extra, ensure_ascii=False, default=str) if article.extra else "{}"
+    extra = _EXTRA_JSON(article.extra) if article.extra else "{}"
     return (
         *(article.url, article.title, article.body, iso(article.published), article.source),
         *(iso(article.fetched), article.content_hash, article.feed_url, article.guid, dup_of),
