@@ -16,13 +16,13 @@ Measured in the same run:
   Skipped with a message when newsboat is not installed (Debian: apt-get install newsboat).
 
 Both tools start cold for every run: sitrep polls in a fresh process (so its worker pool
-and their forkserver start inside the timed poll, as in `sitrep fetch`; the interpreter's
-start and imports are not timed), newsboat is a fresh process with an empty cache. Neither
-fetches article pages: every entry carries its full text in content:encoded (sitrep only
-fetches a page for a summary-only entry). Per feed, sitrep downloads, parses (feedparser),
-fingerprints each entry for near-duplicates, indexes it for full-text search and commits
-the feed's entries with its state in one transaction; newsboat downloads, parses and
-caches the items.
+starts inside the timed poll, as in `sitrep fetch`: forked from the polling process, or from
+a forkserver where threads run; the interpreter's start and imports are not timed), newsboat
+is a fresh process with an empty cache. Neither fetches article pages: every entry carries
+its full text in content:encoded (sitrep only fetches a page for a summary-only entry). Per
+feed, sitrep downloads, parses (feedparser), fingerprints each entry for near-duplicates,
+indexes it for full-text search and commits the feed's entries with its state in one
+transaction; newsboat downloads, parses and caches the items.
 
 Besides wall time, each line shows the CPU seconds the tool used (all its processes:
 sitrep's worker processes included), the steadier figure on a shared machine. sitrep's
