@@ -20,18 +20,20 @@ def word_set(text: str) -> frozenset[str]:
 
 def initial_grouped(alternatives: list[str], after: str = r"\b") -> str:
     r"""`\b(?:a1|a2|...)` + `after` for lower-cased text, written so that the regex engine scans
-    it faster: the alternatives grouped by their first character (a literal letter), each group
-    that letter, then `(?<!\w.)` (the word boundary before it), then the rests in their given
-    order. Python's engine skips every position whose character opens no group only when each
-    branch of a pattern opens with a literal; `\b` first defeats that. At any position only one
-    group can match, and within it the alternatives keep their order, so the matches are the
-    same: same spans, same groups (`after` may hold groups; the alternatives hold none)."""
+    it faster: the alternatives grouped by their first character (a letter), each group that
+    letter, then `(?<!\w.)` (the word boundary before it), then the rests in their given order,
+    then `after`. Python's engine skips every position whose character opens no group only when
+    each branch of a pattern opens with a literal; `\b` first defeats that. At any position only
+    one group can match, and within it the alternatives keep their order, so the matches are
+    the same, at the same spans. `after` is repeated in every group: neither it nor the
+    alternatives may name a group."""
     groups: dict[str, list[str]] = {}
     for alternative in alternatives:
+        if not alternative[:1].isalpha():
+            raise ValueError(f"an alternative must open with a letter: {alternative!r}")
         groups.setdefault(alternative[0], []).append(alternative[1:])
     return "|".join(
-        rf"{re.escape(first)}(?<!\w.)(?:{'|'.join(rests)}){after}"
-        for first, rests in groups.items()
+        rf"{first}(?<!\w.)(?:{'|'.join(rests)}){after}" for first, rests in groups.items()
     )
 
 

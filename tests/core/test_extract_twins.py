@@ -105,3 +105,8 @@ def test_initial_grouped_keeps_order_within_a_letter() -> None:
     assert (
         initial_grouped(["fail", "failed", "try"]) == r"f(?<!\w.)(?:ail|ailed)\b|t(?<!\w.)(?:ry)\b"
     )
+
+
+def test_initial_grouped_wants_a_letter_first() -> None:
+    with pytest.raises(ValueError, match="letter"):
+        initial_grouped([r"\d+", "one"])
