@@ -890,8 +890,13 @@ class _CachedCandidates(_StoredCandidates):
 
     def _close_rowids(self, keys: FingerprintKeys) -> set[int]:
         close: set[int] = set()
-        for band, (known, value) in enumerate(zip(self.cache.bands, keys.bands, strict=True)):
-            data = known[value]
+        kept = [known[value] for known, value in zip(self.cache.bands, keys.bands, strict=True)]
+        every = b"".join(kept)  # usually none is close: one comparison for all four bands
+        if not every or not _close_lanes(
+            keys.fingerprint, int.from_bytes(every, "little"), len(every) >> 3
+        ):
+            return close
+        for band, (data, value) in enumerate(zip(kept, keys.bands, strict=True)):
             for other in _close_to(data, keys.fingerprint):
                 rows = self.db.execute(
                     _CANDIDATE_ROWIDS.format(band=band),
