@@ -40,6 +40,7 @@ from core.fetch.workers import (
     extract_safely,
     next_interval,
     parse_here,
+    prepare_extractor,
     start_worker,
     store_feed,
     success_state,
@@ -191,14 +192,18 @@ class Poller:
         While no other thread runs, the workers are forked from this process: a fork costs
         a few milliseconds, where a forkserver's start (a new interpreter importing
         feedparser, pydantic, sqlite-utils...) costs a few tenths of a CPU second. They
-        then only parse, fingerprint and extract, and this process writes (`_take_forked`).
+        then only parse, fingerprint and extract (with the extractor this process built
+        before forking them, and keeps for its later rounds), and this process writes
+        (`_take_forked`).
         Otherwise they start in a thread from a forkserver (the event loop goes on
         downloading meanwhile) and write on their own connections.
         """
         if self._pool is None and self._pool_wanted:
             self._pool_wanted = False
             profile = self.profile if self.extract else None
-            if _can_fork():
+            if profile is not None and _can_fork():
+                prepare_extractor(profile)  # inherited by every forked worker
+            if _can_fork():  # (still: building the extractor started no thread)
                 pool = _forked_pool(profile)
                 self._forked = pool is not None
                 self._pool = asyncio.get_running_loop().create_future()

@@ -46,14 +46,36 @@ _db_file: str | None = None
 _db: Database | None = None
 
 
+# The extractor the polling process built for a profile before forking its workers (kept
+# for its later rounds): each forked worker inherits it instead of building its own.
+_prepared: tuple[Any, ExtractFn | None] | None = None
+
+
 def start_worker(profile: Any | None, db_file: str | None = None) -> None:
     """Pool initializer: ignore Ctrl-C (the parent decides when to stop), keep the profile
-    and the database file."""
-    global _profile, _db_file
+    (or the extractor built from it before the fork) and the database file."""
+    global _profile, _db_file, _extract
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _silence_stderr()
     _profile = profile
     _db_file = db_file
+    if profile is not None and _prepared is not None and _prepared[0] is profile:
+        _profile, _extract = None, _prepared[1]
+
+
+def prepare_extractor(profile: Any) -> None:
+    """In the polling process, before it forks its workers: build the extractor for
+    `profile` (once: later rounds with the same profile reuse it), so that every worker
+    inherits it. Building it takes a few tenths of a second; each worker built its own."""
+    global _prepared
+    if _prepared is not None and _prepared[0] is profile:
+        return
+    try:
+        from core.fetch.feedlist import extractor_for
+
+        _prepared = (profile, extractor_for(profile))
+    except Exception:  # the workers store the articles without extraction, as they would
+        _prepared = (profile, None)
 
 
 @dataclass

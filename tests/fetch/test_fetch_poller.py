@@ -475,6 +475,42 @@ async def test_forked_workers_extract(server, db, settings, monkeypatch):
     assert ("Saraqeb",) in places
 
 
+async def test_forked_workers_inherit_one_extractor_built_for_every_round(
+    server, db, settings, monkeypatch
+):
+    """The polling process builds the extractor once, before forking: no worker builds its
+    own, and a later round (`sitrep watch`) with the same profile builds none."""
+    import core.fetch.feedlist as feedlist
+
+    region = feedlist.load_region()
+    if feedlist.extractor_for(region) is None:
+        pytest.skip("extraction pipeline not available")
+    built = []
+    real = feedlist.extractor_for
+
+    def counted(profile):
+        built.append(os.getpid())
+        return only_in_other_processes(real(profile))
+
+    monkeypatch.setattr(feedlist, "extractor_for", counted)
+    monkeypatch.setattr(workers_module, "_prepared", None)
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
+    monkeypatch.setattr(poller_module, "_can_fork", lambda: True)
+    body = "<p>" + "Government forces entered Saraqeb on Monday, residents said. " * 30 + "</p>"
+    for round_number in range(2):
+        entries = [
+            {"title": f"R{round_number}", "link": f"http://example.org/z{round_number}-{n}"}
+            for n in range(2)
+        ]
+        documents = [rss([{**entry, "content": body}]) for entry in entries]
+        urls = serve_feeds(server, db, f"z{round_number}-", documents)
+        report = await poll(db, settings, *urls, extract=lambda _a: None, profile=region)
+        assert [o.new for o in report.outcomes] == [1, 1]
+    assert built == [os.getpid()]
+    mentions = db.execute("select count(distinct url) from place_mentions").fetchone()[0]
+    assert mentions == 4
+
+
 async def test_feeds_fetched_while_the_workers_start_are_parsed_here_and_stored_by_them(
     server, db, settings, monkeypatch
 ):
