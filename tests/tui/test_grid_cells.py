@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from conftest import settle
 from rich.console import Console
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.render import measure
 from textual.renderables.styled import Styled
 
-from tui.widgets.grid import _cell_width, _text_cell_line
+from tui.widgets.grid import _cell_width, _share, _text_cell_line
+from tui.widgets.panes import HeadlinesPane
 
 
 def _cells() -> list[Text]:
@@ -67,3 +71,40 @@ def test_direct_cell_width_matches_textual_measure(cell):
     """The grid sizes its columns by the same width DataTable's measuring would give."""
     console = Console(width=120)
     assert _cell_width(console, cell) == measure(console, cell, 1)
+
+
+@pytest.mark.parametrize(
+    ("room", "wanted", "widths"),
+    [
+        (59, [80, 40], [40, 19]),  # the second takes a third, the first the rest
+        (59, [30, 40], [30, 29]),  # what the first leaves unused goes to the second
+        (59, [80, 10], [49, 10]),  # and the other way round
+        (200, [80, 40], [80, 40]),  # room for both: each as wide as its widest cell
+        (10, [80, 40], [12, 12]),  # never narrower than FLEX_MIN_WIDTH (the table scrolls)
+        (30, [80], [30]),
+    ],
+)
+def test_flex_columns_share_the_room(room, wanted, widths):
+    assert _share(room, wanted) == widths
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_headlines_fit_their_pane_without_scrolling_sideways(
+    size, sample_path, make_sample_app
+):
+    """Every column shows (titles and places cut with an ellipsis), no horizontal scrollbar."""
+    app = make_sample_app(sample_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        grid = app.screen.query_one(HeadlinesPane).grid
+        width = sum(column.get_render_width(grid) for column in grid.columns.values())
+        assert not grid.show_horizontal_scrollbar
+        assert width <= grid.scrollable_content_region.width
+        titles = [grid.get_cell_at(Coordinate(row, 3)) for row in range(grid.row_count)]
+        title_column = grid.ordered_columns[3]
+        cut = [t for t in titles if t.cell_len > title_column.width]
+        assert cut, "the sample has titles wider than the column"
+        assert all(t.overflow == "ellipsis" for t in titles)
+        lines = grid.render_lines(Region(0, 0, grid.size.width, 2))
+        assert "…" in lines[1].text  # the first row's title, cut
+        assert "Places" in lines[0].text

@@ -25,6 +25,7 @@ from textual.widgets._data_table import CellCacheKey, DuplicateKey, RowKey
 from textual.widgets._data_table import Row as TableRow
 
 Row = tuple[str, Sequence[Text]]
+FLEX_MIN_WIDTH = 12  # a flex column is never cut narrower than this (the table scrolls instead)
 
 
 class Grid(DataTable[Text]):
@@ -42,10 +43,15 @@ class Grid(DataTable[Text]):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    def __init__(self, columns: Sequence[str], **kwargs: object) -> None:
+    def __init__(
+        self, columns: Sequence[str], *, flex: Sequence[str] = (), **kwargs: object
+    ) -> None:
+        """`flex`: the columns that give way (their cells cut with an ellipsis) so that a
+        row fits the table's width instead of scrolling sideways (see `_share`)."""
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self._column_names = list(columns)
         self._frame_style: Style | None = None
+        self._flex = tuple(flex)
 
     def on_mount(self) -> None:
         for name in self._column_names:
@@ -57,6 +63,9 @@ class Grid(DataTable[Text]):
         # A rendered row is padded out to the table's width: a new width needs new rows.
         if size.width != self.size.width:
             self._row_render_cache.clear()
+        vertical = self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+        if self._fit_flex(size.width - vertical):  # a new width: the flex columns follow
+            virtual_size = self.virtual_size = self._data_size()
         return super()._size_updated(size, virtual_size, container_size, layout)
 
     def _on_resize(self, event: events.Resize) -> None:
@@ -80,7 +89,45 @@ class Grid(DataTable[Text]):
         if not self._container_size:
             self._container_size = region.size
             self._refresh_scrollbars()
+            vertical = self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+            if self._fit_flex(region.width - vertical):
+                self.virtual_size = self._data_size()
+                self._refresh_scrollbars()
         return super()._get_scrollable_region(region)
+
+    def _fit_flex(self, width: int) -> bool:
+        """Narrow (or widen) the flex columns so the row fits `width` cells, each at most as
+        wide as its widest cell and at least FLEX_MIN_WIDTH: a second flex column takes up to
+        a third of their room, the first the rest. True when a width changed (the cells
+        drawn at the old widths are dropped)."""
+        if not self._flex or width <= 0:
+            return False
+        by_name = {column.key.value: column for column in self.columns.values()}
+        flex = [by_name[name] for name in self._flex if name in by_name]
+        if not flex:
+            return False
+        others = sum(c.get_render_width(self) for c in self.columns.values() if c not in flex)
+        room = width - others - self._row_label_column_width - 2 * self.cell_padding * len(flex)
+        widths = _share(room, [column.content_width for column in flex])
+        changed = False
+        for column, fitted in zip(flex, widths, strict=True):
+            if column.auto_width or column.width != fitted:
+                column.auto_width = False
+                column.width = fitted
+                changed = True
+        if changed:
+            self._clear_caches()
+            self.refresh()
+        return changed
+
+    def _data_size(self) -> Size:
+        """The rows' size (DataTable's virtual size): every column and the header."""
+        data_width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        return Size(
+            data_width + self._row_label_column_width,
+            self._total_row_height + header_height,
+        )
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """DataTable's, with the table's base style worked out once per call, not per line
@@ -151,12 +198,10 @@ class Grid(DataTable[Text]):
                 width = 0 if cell is None else _cell_width(console, cell)
                 if width > column.content_width:
                     column.content_width = width
-        data_width = sum(column.get_render_width(self) for column in self.columns.values())
-        header_height = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            data_width + self._row_label_column_width,
-            self._total_row_height + header_height,
-        )
+        if self._container_size:  # laid out already: fit the new widths (else the layout will)
+            vertical = self.scrollbar_size_vertical if self.show_vertical_scrollbar else 0
+            self._fit_flex(self.size.width - vertical)
+        self.virtual_size = self._data_size()
 
     def _render_cell(
         self,
@@ -247,6 +292,9 @@ class Grid(DataTable[Text]):
         """Swap the rows, keeping the cursor on the same key (or else the same line)."""
         keep_key, keep_row = self.current_key, self.cursor_row
         self.clear()
+        if self._flex:  # the columns fit the new rows (DataTable's only ever grow)
+            for column in self.columns.values():
+                column.content_width = measure(self.app.console, column.label, 1)
         seen: set[str] = set()
         unique: list[Row] = []
         for key, cells in rows:
@@ -289,6 +337,23 @@ class Grid(DataTable[Text]):
             self._highlight_cursor()
         self._update_count += len(rows)
         self.check_idle()
+
+
+def _share(room: int, wanted: Sequence[int]) -> list[int]:
+    """Widths for flex columns that want `wanted` cells within `room`: the second (if any)
+    gets up to a third of the room, the first the rest, and what one leaves unused goes to
+    the other; none narrower than FLEX_MIN_WIDTH unless it wants less (the table scrolls
+    then), none wider than it wants."""
+    if len(wanted) == 1:
+        widths = [min(wanted[0], room)]
+    else:
+        first, second = wanted[0], wanted[1]
+        other = min(second, max(FLEX_MIN_WIDTH, room // 3))
+        main = min(first, room - other)
+        widths = [main, min(second, room - main)] + [0 for _ in wanted[2:]]
+    return [
+        max(width, min(want, FLEX_MIN_WIDTH)) for width, want in zip(widths, wanted, strict=True)
+    ]
 
 
 def _is_text(cell: object) -> bool:

@@ -57,6 +57,7 @@ class Pane(Vertical):
     number = 0
     title = ""
     columns: Sequence[str] = ()
+    flex: Sequence[str] = ()  # the columns cut (with an ellipsis) so that a row fits the pane
     empty_text = "Nothing yet."
 
     def __init__(self, **kwargs: object) -> None:
@@ -65,7 +66,7 @@ class Pane(Vertical):
         self._has_empty_note = False
 
     def compose(self) -> ComposeResult:
-        yield Grid(self.columns, id=f"{self.id}-grid" if self.id else None)
+        yield Grid(self.columns, flex=self.flex, id=f"{self.id}-grid" if self.id else None)
 
     @property
     def grid(self) -> Grid:
@@ -93,6 +94,7 @@ class HeadlinesPane(Pane):
     number = 1
     title = "Headlines"
     columns = ("", "When", "Source", "Title", "Places")
+    flex = ("Title", "Places")
     empty_text = "No articles in this time window (t changes it)."
 
     def update_rows(self, rows: list[HeadlineRow], now: datetime, *, compact: bool) -> None:
@@ -104,7 +106,7 @@ class HeadlinesPane(Pane):
 
 def _headline_cells(row: HeadlineRow, now: datetime, compact: bool) -> list[Text]:
     item = row.headline
-    title = plain(item.title or "(untitled)")
+    title = _cut(plain(item.title or "(untitled)"))
     if item.also_sources:
         title.append(f" +{len(item.also_sources)} sources", style="dim")
     return [
@@ -112,8 +114,14 @@ def _headline_cells(row: HeadlineRow, now: datetime, compact: bool) -> list[Text
         when(item.published or item.fetched, now, compact=compact),
         plain(item.source, limit=14 if compact else 24),
         title,
-        plain(", ".join(row.tracked_places), limit=40),
+        _cut(plain(", ".join(row.tracked_places), limit=40)),
     ]
+
+
+def _cut(text: Text) -> Text:
+    """A cell that ends in an ellipsis when its column is narrower than it."""
+    text.overflow = "ellipsis"
+    return text
 
 
 class PlacesPane(Pane):
