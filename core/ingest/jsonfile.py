@@ -162,7 +162,13 @@ def _line_item(path: Path, number: int, line: str) -> Article | ItemError:
 def _loads(text: str) -> Any:
     """json.loads, with NaN and Infinity (not JSON, but Python accepts them) read as null so
     they never reach the JSON that sitrep writes."""
-    return json.loads(text, parse_constant=lambda _constant: None)
+    if text.startswith("\ufeff"):  # json.loads' own message for a byte order mark
+        return json.loads(text, parse_constant=lambda _constant: None)
+    return _DECODE(text)
+
+
+# json.loads(text, parse_constant=...) without building a decoder for every line
+_DECODE = json.JSONDecoder(parse_constant=lambda _constant: None).decode
 
 
 def _json_limit(exc: Exception) -> str:
