@@ -43,7 +43,9 @@ def ingest_fixtures() -> Path:
 
 @pytest.fixture(autouse=True)
 def _no_user_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test ever touches the real user data directory or a SITREP_DB from the shell."""
+    """No test ever touches the real user data, state or cache directory or a SITREP_DB from
+    the shell."""
     monkeypatch.delenv("SITREP_DB", raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
