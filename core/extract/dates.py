@@ -12,11 +12,12 @@ first day of the month's last week (last day - 6); never after the published dat
 a year the latest such month not after it ("in August" in a February article is last August).
 A bare "May" or "March" is a verb unless a preposition, a modifier or a year anchors it.
 Explicit forms: "25 February", "Feb 25", "February 25, 2020", "25/02/2020" (day first unless
-that cannot be), "2020-02-25"; without a year, the latest year that does not put the date after
-the published date. A reference preceded by "since", "from", "until", "by" or "between" opens
-or closes a period and is not the date of what the sentence reports, except "by <day>" with a
-past perfect and no deadline word before it ("By Thursday night the town had been captured"):
-that is the day the change was complete.
+that cannot be), "2020-02-25"; without a year, the latest year that does not put the date more
+than a month after the published date. A reference preceded by "since", "from", "until", "by"
+or "between" opens or closes a period and is not the date of what the sentence reports, except
+"by <day>" with a past perfect and no deadline word before it ("By Thursday night the town had
+been captured"): that is the day the change was complete. Nor is a wire dateline's date
+("BEIRUT, Feb 28 (Reuters) -"): the day the report was filed.
 
 Everything is one precompiled regex; dateparser is not needed for these forms and is far too
 slow to run per sentence.
@@ -102,15 +103,23 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+# How far after the published date a day and month without a year may fall and keep the
+# nearer year: a dateline a day ahead of a UTC timestamp ("Feb 28" on an article stamped
+# 23:15 UTC on the 27th), a meeting set for next week. Further ahead, it is last year's.
+UPCOMING_DAYS = 31
+
+
 def _infer_year(month: int, day: int, year: str | None, published: date | None) -> date | None:
     if year:
         return _safe_date(int(year), month, day)
     if published is None:
         return None
-    candidate = _safe_date(published.year, month, day)
-    if candidate is not None and candidate > published:
-        candidate = _safe_date(published.year - 1, month, day)
-    return candidate
+    latest = published + timedelta(days=UPCOMING_DAYS)
+    for candidate_year in (published.year + 1, published.year, published.year - 1):
+        candidate = _safe_date(candidate_year, month, day)
+        if candidate is not None and candidate <= latest:
+            return candidate
+    return None
 
 
 def _month_number(name: str) -> int:
@@ -364,6 +373,19 @@ def _lowered_matches(lowered: str) -> Iterator[re.Match[str]]:
             end = match.end()
 
 
+# A wire dateline, "ANKARA/BEIRUT, Feb 28 (Reuters) -": the day the report was filed, not the
+# day of what it reports ("... were killed on Thursday evening").
+_DATELINE_BEFORE = re.compile(r"\s*[A-Z][A-Z'./ -]*[A-Z](?:,\s*[A-Z][A-Za-z'. -]*)?,\s*")
+_DATELINE_AFTER = re.compile(r"\s*(?:\(|[-\u2013\u2014])")
+
+
+def _in_dateline(text: str, match: re.Match[str]) -> bool:
+    return (
+        _DATELINE_BEFORE.fullmatch(text, 0, match.start()) is not None
+        and _DATELINE_AFTER.match(text, match.end()) is not None
+    )
+
+
 def first_date(text: str) -> date | None:
     """The first date in `text` that resolves without a published date (a complete one)."""
     for match in _matches(text):
@@ -381,7 +403,7 @@ def find_dates(text: str, published: date | None) -> list[DateRef]:
         if not _valid_month(text, match):
             continue
         day = _resolve(match, published)
-        period = _opens_period(text, match.start())
+        period = _opens_period(text, match.start()) or _in_dateline(text, match)
         refs.append(DateRef(match.start(), match.end(), day, period, match.lastgroup == "month"))
     return refs
 

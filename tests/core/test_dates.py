@@ -45,7 +45,7 @@ CASES = [
     ("02/25/2020", TUESDAY),
     ("2020-02-25", TUESDAY),
     ("December 28", date(2019, 12, 28)),  # year inferred: latest not after published
-    ("on 5 March", date(2019, 3, 5)),
+    ("on 5 March", date(2020, 3, 5)),  # next week (the Moscow summit), not last year
     ("March 5, 2020", date(2020, 3, 5)),  # an explicit year is kept
 ]
 
