@@ -81,12 +81,28 @@ def _outside(actor: ActorRef, spans: list[tuple[int, int]]) -> bool:
     return not any(start <= actor.start < end for start, end in spans)
 
 
-def _speaker(text: str, fallback: str) -> str:
+def _speaker(text: str, fallback: str, actors: Sequence[ActorRef]) -> str:
+    """The person named next to the verb, else `fallback`."""
     for match in _PERSON.finditer(text):
-        name = match.group("name") or match.group("after") or ""
-        if name.split()[0] not in _NOT_PEOPLE:
+        group = "name" if match.group("name") else "after"
+        name = _outside_actor_names(text, match.start(group), match.end(group), actors)
+        if name and name.split()[0] not in _NOT_PEOPLE:
             return name
     return fallback
+
+
+def _outside_actor_names(text: str, start: int, end: int, actors: Sequence[ActorRef]) -> str:
+    """The capitalised words at start:end less any part of a longer actor name: "Human
+    Rights" in "the Syrian Observatory for Human Rights said" is no person (""), and
+    "Observatory for Human Rights Rami Abdel Rahman said" names "Rami Abdel Rahman". An
+    actor named inside the words stays ("President Donald Trump", a known spokesman)."""
+    for actor in actors:
+        if actor.start <= start and end <= actor.end and actor.end - actor.start > end - start:
+            return ""
+        if actor.start <= start < actor.end < end:
+            start = actor.end
+    name = text[start:end].strip()
+    return name if len(name.split()) >= 2 else ""
 
 
 def _search(
@@ -122,4 +138,4 @@ def find_quote(text: str, actors: Sequence[ActorRef]) -> QuoteDraft | None:
         return None
     verb_at = attribution.start()
     actor = min(speakers, key=lambda a: min(abs(a.start - verb_at), abs(a.end - verb_at)))
-    return QuoteDraft(actor.actor, _speaker(text, actor.surface), said)
+    return QuoteDraft(actor.actor, _speaker(text, actor.surface, actors), said)

@@ -74,3 +74,24 @@ def test_quote_is_dated_and_carries_the_url() -> None:
     )
     quote = extractor.extract(article).quotes[0]
     assert (quote.date, quote.url) == (date(2020, 2, 24), "https://example.org/a")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Syrian Observatory for Human Rights said dozens of fighters had been killed.",
+            "Syrian Observatory for Human Rights",  # not a person called "Human Rights"
+        ),
+        (
+            "The head of the Syrian Observatory for Human Rights Rami Abdel Rahman said dozens "
+            "of fighters had been killed.",
+            "Rami Abdel Rahman",
+        ),
+    ],
+)
+def test_words_of_an_actors_name_are_not_a_person(text: str, speaker: str) -> None:
+    quotes = Extractor().extract_text(text, TUESDAY).quotes
+    assert [(q.actor, q.speaker) for q in quotes] == [
+        ("Syrian Observatory for Human Rights", speaker)
+    ]
