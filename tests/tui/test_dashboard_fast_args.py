@@ -3,6 +3,7 @@ argument list the fast reader accepts, typer itself for everything else."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,16 @@ def test_opening_the_dashboard_does_not_load_typer(tmp_path):
     )
     assert modules_loaded(code, ("typer", "tui.startup")) == [False, True]
     assert tui.cli.DEFAULT_COMMAND == "dashboard"
+
+
+def test_sitrep_looks_for_no_pydantic_plugins_unless_told_to(monkeypatch):
+    """sitrep uses none; the look-up cost every start ~5-10 ms. A user's setting wins."""
+    calls = _record_opens(monkeypatch)
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    monkeypatch.setattr("sys.argv", ["sitrep", "--no-mouse"])
+    main()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__"
+    monkeypatch.setenv("PYDANTIC_DISABLE_PLUGINS", "logfire")
+    main()
+    assert os.environ["PYDANTIC_DISABLE_PLUGINS"] == "logfire"
+    assert len(calls) == 2
