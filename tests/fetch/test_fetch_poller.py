@@ -454,27 +454,6 @@ async def test_forked_workers_store_what_a_round_in_process_stores(
     assert len(stored[0]) == 13
 
 
-async def test_forked_workers_extract(server, db, settings, monkeypatch):
-    from core.fetch.feedlist import extractor_for, load_region
-
-    region = load_region()
-    extract = extractor_for(region)
-    if extract is None:
-        pytest.skip("extraction pipeline not available")
-    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
-    monkeypatch.setattr(poller_module, "_can_fork", lambda: True)
-    monkeypatch.setattr(Poller, "_extraction", lambda _self, _a: pytest.fail("not in a worker"))
-    body = "<p>" + "Government forces entered Saraqeb on Monday, residents said. " * 30 + "</p>"
-    entries = [
-        {"title": f"T{n}", "link": f"http://example.org/y{n}", "content": body} for n in range(3)
-    ]
-    urls = serve_feeds(server, db, "y", [rss([entry]) for entry in entries])
-    report = await poll(db, settings, *urls, extract=extract, profile=region)
-    assert [o.new for o in report.outcomes] == [1, 1, 1]
-    places = db.execute("select distinct place from place_mentions").fetchall()
-    assert ("Saraqeb",) in places
-
-
 async def test_forked_workers_inherit_one_extractor_built_for_every_round(
     server, db, settings, monkeypatch
 ):
@@ -596,7 +575,12 @@ async def test_a_large_round_into_a_database_in_memory_runs_in_process(
     assert count(memory) == 6
 
 
-async def test_a_large_round_extracts_in_worker_processes(server, db, settings, monkeypatch):
+@pytest.mark.parametrize("forked", [True, False], ids=["forked", "forkserver"])
+async def test_a_large_round_extracts_in_worker_processes(
+    server, db, settings, monkeypatch, forked
+):
+    """Forked from the poller (no other thread) or from a forkserver: either way the
+    workers extract, never the polling process."""
     from core.fetch.feedlist import extractor_for, load_region
 
     region = load_region()
@@ -604,6 +588,7 @@ async def test_a_large_round_extracts_in_worker_processes(server, db, settings, 
     if extract is None:
         pytest.skip("extraction pipeline not available")
     monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 2)
+    monkeypatch.setattr(poller_module, "_can_fork", lambda: forked)
     monkeypatch.setattr(Poller, "_extraction", lambda _self, _a: pytest.fail("not in a worker"))
     body = "<p>" + "Government forces entered Saraqeb on Monday, residents said. " * 30 + "</p>"
     entries = [
