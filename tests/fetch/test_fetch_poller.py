@@ -370,6 +370,21 @@ async def test_a_large_round_parses_in_worker_processes(server, db, settings, mo
     assert count(db) == 8
 
 
+async def four_feeds_stored_then_not_modified(server, db, settings, prefix: str) -> None:
+    """A round of 4 feeds x 3 new entries lands whole (entries and validators); a re-poll is
+    all 304s."""
+    routes = [
+        conditional_route(rss(items(3, prefix=f"http://e.org/{prefix}{n}"))) for n in range(4)
+    ]
+    urls = serve_feeds(server, db, prefix, routes)
+    report = await poll(db, settings, *urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 3)] * 4
+    assert count(db) == 12
+    assert all(feed.etag and feed.last_ok for feed in get_feeds(db, urls))
+    again = await poll(db, settings, *urls)
+    assert [o.status for o in again.outcomes] == ["not_modified"] * 4
+
+
 async def test_a_large_round_writes_in_worker_processes(server, db, settings, monkeypatch):
     """The workers store each feed in one transaction on their own connection: this
     process (the event loop, downloading) writes none of the articles."""
@@ -379,14 +394,7 @@ async def test_a_large_round_writes_in_worker_processes(server, db, settings, mo
 
     monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
     monkeypatch.setattr(workers_module, "write_articles", not_here)
-    routes = [conditional_route(rss(items(3, prefix=f"http://e.org/v{n}"))) for n in range(4)]
-    urls = serve_feeds(server, db, "v", routes)
-    report = await poll(db, settings, *urls)
-    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 3)] * 4
-    assert count(db) == 12
-    assert all(feed.etag and feed.last_ok for feed in get_feeds(db, urls))
-    again = await poll(db, settings, *urls)
-    assert [o.status for o in again.outcomes] == ["not_modified"] * 4
+    await four_feeds_stored_then_not_modified(server, db, settings, "v")
 
 
 def only_in_other_processes(real):
@@ -416,14 +424,7 @@ async def test_forked_workers_parse_and_this_process_writes(server, db, settings
     parse = only_in_other_processes(workers_module.parse_feed_bytes)
     monkeypatch.setattr(workers_module, "parse_feed_bytes", parse)
     monkeypatch.setattr(workers_module, "_database", lambda: pytest.fail("a worker wrote"))
-    routes = [conditional_route(rss(items(3, prefix=f"http://e.org/f{n}"))) for n in range(4)]
-    urls = serve_feeds(server, db, "f", routes)
-    report = await poll(db, settings, *urls)
-    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 3)] * 4
-    assert count(db) == 12
-    assert all(feed.etag and feed.last_ok for feed in get_feeds(db, urls))
-    again = await poll(db, settings, *urls)
-    assert [o.status for o in again.outcomes] == ["not_modified"] * 4
+    await four_feeds_stored_then_not_modified(server, db, settings, "f")
 
 
 async def test_forked_workers_store_what_a_round_in_process_stores(
