@@ -14,7 +14,7 @@ from textual.render import measure
 from textual.renderables.styled import Styled
 
 from tui.widgets.grid import _cell_width, _share, _text_cell_line
-from tui.widgets.panes import HeadlinesPane
+from tui.widgets.panes import ActorsPane, FiguresPane, HeadlinesPane, PlacesPane
 
 
 def _cells() -> list[Text]:
@@ -108,3 +108,20 @@ async def test_headlines_fit_their_pane_without_scrolling_sideways(
         lines = grid.render_lines(Region(0, 0, grid.size.width, 2))
         assert "…" in lines[1].text  # the first row's title, cut
         assert "Places" in lines[0].text
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 60)], ids=["120x40", "200x60"])
+async def test_every_pane_shows_all_its_columns_when_all_four_show(
+    size, sample_path, make_sample_app
+):
+    """With the four panes on screen, none hides columns behind a sideways scroll: at 120
+    columns they stack full width; actors and figures sit side by side only when both fit."""
+    app = make_sample_app(sample_path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for pane in (HeadlinesPane, PlacesPane, ActorsPane, FiguresPane):
+            grid = app.screen.query_one(pane).grid
+            width = sum(column.get_render_width(grid) for column in grid.columns.values())
+            assert grid.region.height > 3, pane.__name__
+            assert not grid.show_horizontal_scrollbar, pane.__name__
+            assert width <= grid.scrollable_content_region.width, pane.__name__

@@ -31,7 +31,17 @@ if TYPE_CHECKING:
 
 
 WIDE_FROM = 110  # columns from which all four panes show at once (else: tabs)
+# Columns from which actors and figures sit side by side (below it, from WIDE_FROM, all four
+# panes are stacked full width: side by side, each would be too narrow for its columns).
+SIDE_BY_SIDE_FROM = 190
 FIRST_READ_WAIT = 1.0  # seconds the first frame waits for the start-up read (keys wait too)
+
+
+def layout_class(width: int) -> str:
+    """The breakpoint class for a screen `width` columns wide (as HORIZONTAL_BREAKPOINTS)."""
+    return (
+        "-wide" if width >= SIDE_BY_SIDE_FROM else "-stacked" if width >= WIDE_FROM else "-narrow"
+    )
 
 
 class MainScreen(Screen[None]):
@@ -50,7 +60,8 @@ class MainScreen(Screen[None]):
     ]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-narrow"),
-        (WIDE_FROM, "-wide"),
+        (WIDE_FROM, "-stacked"),
+        (SIDE_BY_SIDE_FROM, "-wide"),
     ]
     AUTO_FOCUS = "#headlines-grid"
 
@@ -78,7 +89,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # The breakpoint class from the start: Textual sets it only after the first layout,
         # which would lay out and draw every pane twice.
-        self.add_class("-wide" if self.app.size.width >= WIDE_FROM else "-narrow")
+        self.add_class(layout_class(self.app.size.width))
         yield self._status
         yield self._bar
         with Container(id="panes"):
