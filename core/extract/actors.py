@@ -294,14 +294,17 @@ def _led_group_end(tokens: Tokens, led: int) -> int:
 
 
 def _noun_end(tokens: Tokens, index: int) -> int | None:
-    """If a military/state noun starts at word `index`, the index of its last word."""
-    if tokens.hyphen_before(index):
+    """If a military/state noun starts at word `index`, the index of its last word.
+
+    Only in the same phrase: "blamed on Damascus. Government forces ..." is no
+    "Damascus Government"."""
+    if tokens.hyphen_before(index) or not tokens.one_phrase(index - 1, index):
         return None
     key = tokens.light_of(index)
     if key not in MILITARY_NOUNS:
         return None
-    if key in NOUN_MODIFIERS and tokens.light_of(index + 1) in MILITARY_NOUNS:
-        return index + 1
-    if key in NOUN_MODIFIERS and tokens.light_of(index + 1) in ("ministry", "minister", "police"):
-        return index + 1
+    if key in NOUN_MODIFIERS and tokens.one_phrase(index, index + 1):
+        following = tokens.light_of(index + 1)
+        if following in MILITARY_NOUNS or following in ("ministry", "minister", "police"):
+            return index + 1
     return index

@@ -778,25 +778,110 @@ def _nearest_place(ctx: _Context, position: int) -> str | None:
     return best.place
 
 
+_REPORTING_WORDS = word_set("said says say told tells according claimed claims reported reports")
+
+
 def _clause_clear(text: str) -> bool:
-    return not any(ch in text for ch in ";,:") and len(text.split()) <= 5
+    """Nothing between an actor and the cue that ends its clause ('Turkey says 31 militants
+    killed': Turkey reports the deaths)."""
+    words = text.split()
+    return (
+        not any(ch in text for ch in ";,:")
+        and len(words) <= 5
+        and not any(w.lower() in _REPORTING_WORDS for w in words)
+    )
 
 
-def _perpetrator(ctx: _Context, cue_token: int) -> str | None:
-    """'killed by Syrian forces' or 'Russian air strikes killed ...' -> the actor."""
+# (marker, how far after the cue it may start): what follows names who did it
+_AGENT_MARKERS = (
+    (" by ", 60),
+    (" blamed on ", 60),
+    (" attributed to ", 60),
+    (" carried out by ", 90),
+    (" in ", 12),  # 'killed in Russian air strikes' (only before an attack word, below)
+)
+# 'in the town held by IS', 'areas covered by the truce': not the agent of the killing
+_NOT_AGENT_BEFORE_BY = word_set(
+    """
+    held controlled run backed supported led surrounded besieged encircled covered sponsored
+    brokered mediated guaranteed monitored administered governed occupied
+    """
+)
+_ATTACK_AFTER = re.compile(
+    r"[\w\s-]{0,20}?\b(?:air ?strikes?|strikes?|raids?|air ?raids?|shelling|bombardments?|"
+    r"bombs?|bombings?|barrel|attacks?|rockets?|missiles?|artillery|fire|jets?|warplanes?|"
+    r"drones?|mortars?|sniper|offensive|assault)\b",
+    re.IGNORECASE,
+)
+_LOCATIVE_WORDS = word_set("in at on near around into inside outside toward towards against from")
+_SUBJECT_WORDS = 8  # how far into the sentence a participle clause's subject may start
+
+
+def _perpetrator(ctx: _Context, cue_token: int, counted: tuple[int, int]) -> str | None:
+    """'killed by Syrian forces', 'an air raid blamed on Damascus', 'Russian air strikes
+    killed ...', 'Turkish drones struck ..., killing dozens' -> the actor.
+
+    An actor inside the counted group itself ('34 Turkish troops died') is the victim.
+    """
     if cue_token < 0 or not ctx.actors:
         return None
     cue_start = ctx.tokens[cue_token].start
-    candidates = [a for a in ctx.actors if a.side not in _PERPETRATOR_EXCLUDED_SIDES]
-    after = ctx.text[cue_start : cue_start + 60]
-    by_at = after.find(" by ")
-    if by_at >= 0:
-        for actor in candidates:
-            if cue_start + by_at < actor.start <= cue_start + by_at + 30:
-                return actor.actor
+    candidates = [
+        a
+        for a in ctx.actors
+        if a.side not in _PERPETRATOR_EXCLUDED_SIDES and not counted[0] <= a.start < counted[1]
+    ]
+    agent = _agent_after(ctx.text, cue_start, candidates)
+    if agent is not None:
+        return agent
     before = [a for a in candidates if a.end <= cue_start and _clause_clear(
         ctx.text[a.end : cue_start])]  # fmt: skip
-    return before[-1].actor if before else None
+    if before:
+        return before[-1].actor
+    return _participle_subject(ctx, counted[0], candidates)
+
+
+def _agent_after(text: str, cue_start: int, candidates: Sequence[ActorRef]) -> str | None:
+    """'killed by Syrian forces', 'a raid blamed on Damascus', 'killed in regime air raids'."""
+    for marker, window in _AGENT_MARKERS:
+        at = text.find(marker, cue_start, cue_start + window)
+        if at < 0:
+            continue
+        if marker == " by " and _last_word(text[cue_start:at]) in _NOT_AGENT_BEFORE_BY:
+            continue
+        agent_from = at + len(marker)
+        reach = 4 if marker == " in " else 25  # 'in a Russian raid', 'by the extremist IS'
+        for actor in candidates:
+            if not agent_from - 1 <= actor.start <= agent_from + reach:
+                continue
+            if marker != " in " or _ATTACK_AFTER.match(text, actor.end):
+                return actor.actor
+    return None
+
+
+def _last_word(text: str) -> str:
+    words = text.split()
+    return words[-1].lower() if words else ""
+
+
+def _participle_subject(
+    ctx: _Context, counted_start: int, candidates: Sequence[ActorRef]
+) -> str | None:
+    """', killing dozens': the count follows a participle hung on the sentence's main clause,
+    whose subject (an actor opening the sentence, not after a preposition) did it."""
+    tokens = ctx.tokens
+    k = next((i for i, t in enumerate(tokens) if t.start >= counted_start), len(tokens))
+    verb = next((i for i in range(k - 1, max(k - 4, 0), -1) if tokens[i].low.endswith("ing")), 0)
+    if verb < 1 or tokens[verb - 1].text != ",":
+        return None
+    for actor in candidates:
+        if actor.start >= tokens[verb].start:
+            return None
+        opening = [t for t in tokens if t.end <= actor.start]
+        if len(opening) > _SUBJECT_WORDS or any(t.low in _LOCATIVE_WORDS for t in opening):
+            return None
+        return None if any(t.text == "," for t in opening) else actor.actor
+    return None
 
 
 def _figure_for(
@@ -812,7 +897,7 @@ def _figure_for(
     if category is None or _share_of_total(ctx, number, phrase, category, cue_token):
         return None
     group = _group(ctx, number, phrase, subcount)
-    actor = _perpetrator(ctx, cue_token)
+    actor = _perpetrator(ctx, cue_token, _counted_span(ctx, number, phrase))
     head = _head_figure(ctx)
     if actor is None and subcount and head is not None and head.category == category:
         actor = head.actor  # 'seven civilians, including three children': same perpetrator
@@ -824,6 +909,13 @@ def _figure_for(
     if not subcount:
         ctx.heads.append(draft)
     return draft, phrase  # fmt: skip
+
+
+def _counted_span(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> tuple[int, int]:
+    """The characters of the number and the noun phrase it counts."""
+    last = min(phrase.last, len(ctx.tokens)) - 1
+    end = ctx.tokens[last].end if last >= 0 else number.end
+    return number.start, max(number.end, end)
 
 
 def _share_of_total(

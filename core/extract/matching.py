@@ -376,6 +376,11 @@ ALLY_WORDS = word_set(
     ally allies partner partners backer backers patron support pressure side behalf
     """
 )
+# 'a raid blamed on Damascus', 'strikes attributed to Moscow': (word before, the one before it)
+BLAME_BEFORE = frozenset(
+    [(on, verb) for on in ("on", "upon") for verb in ("blamed", "blames", "blaming", "pinned")]
+    + [("to", verb) for verb in ("attributed", "attributes", "attributing", "ascribed")]
+)
 AGENT_BEFORE = frozenset(["by", "between", "with", "against", "and", "versus", "vs"])
 BORDER_WORDS = frozenset(["border", "borders", "frontier", "crossing", "crossings"])
 PLACE_NOUNS = word_set(
@@ -463,16 +468,19 @@ def capital_acts(tokens: Tokens, first: int, last: int) -> bool:
     """Whether a capital at words first..last stands for its government here.
 
     Acts: subject of a verb ("Damascus relaunched", "Damascus and Moscow have turned"),
-    possessive ("Moscow's air power"), agent or partner ("brokered by Washington", "between
-    Moscow and Ankara", "ally of Damascus"), object of a verb ("urged Ankara"), or joined to
-    another capital ("Damascus-Moscow alliance"). A place: after a locative word ("in Moscow",
-    "talks in Istanbul"), a dateline, or a modifier ("the Moscow deal", "Moscow summit").
+    possessive ("Moscow's air power"), blamed ("a raid blamed on Damascus"), agent or partner
+    ("brokered by Washington", "between Moscow and Ankara", "ally of Damascus"), object of a
+    verb ("urged Ankara"), or joined to another capital ("Damascus-Moscow alliance"). A place:
+    after a locative word ("in Moscow", "talks in Istanbul"), a dateline, or a modifier
+    ("the Moscow deal", "Moscow summit").
     """
     if followed_by_proxy_word(tokens, last):
         return False
     if is_possessive(tokens.words[last]):
         return tokens.light_of(last + 1) not in PLACE_NOUNS
     before = tokens.light_of(first - 1)
+    if (before, tokens.light_of(first - 2)) in BLAME_BEFORE:
+        return True
     if before in LOCATIVE_BEFORE:
         return before == "of" and tokens.light_of(first - 2) in ALLY_WORDS
     if before == "with" and tokens.light_of(first - 2) in BORDER_WORDS:

@@ -550,3 +550,42 @@ GENERAL_NEGATIVE = [
 @pytest.mark.parametrize("text", GENERAL_NEGATIVE)
 def test_general_not_a_figure(text: str) -> None:
     assert find_figures(text) == []
+
+
+def _real(text: str, published: date = date(2020, 3, 2)) -> list:  # type: ignore[type-arg]
+    """Figures as `sitrep extract` finds them, with the default Idlib profile."""
+    return Extractor().extract_text(text, published).figures
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the subject of the clause a ', killing ...' participle hangs on
+        (
+            "Turkish drones struck army positions around Saraqib overnight, killing dozens of "
+            "soldiers.",
+            [(12, "Turkey")],
+        ),
+        ("Russian jets hit a market in Ariha, killing 11 civilians.", [(11, "Russia")]),
+        # ... not an actor after a preposition, nor one the sentence does not open with
+        ("A car bomb exploded near a Turkish patrol, killing three soldiers.", [(3, None)]),
+        # the group counted is the victim; a raid 'blamed on' a capital names its government
+        (
+            "Days earlier 34 Turkish troops died in an air raid blamed on Damascus.",
+            [(34, "Syrian government")],
+        ),
+        ("Five Russian soldiers were killed in Idlib.", [(5, None)]),
+    ],
+)
+def test_perpetrator_in_wire_copy(text: str, expected: list[tuple[int, str | None]]) -> None:
+    assert [(f.value, f.actor) for f in _real(text)] == expected
+
+
+def test_a_capital_blamed_for_a_raid_is_no_place_even_before_a_new_paragraph() -> None:
+    text = (
+        "Days earlier 34 Turkish troops died in an air raid blamed on Damascus.\n\n"
+        "Government forces shelled the outskirts of Saraqib."
+    )
+    extraction = Extractor().extract_text(text, date(2020, 3, 2))
+    assert "Damascus" not in [p.place for p in extraction.places]
+    assert [f.actor for f in extraction.figures] == ["Syrian government"]
