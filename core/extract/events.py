@@ -145,7 +145,8 @@ _VERBS = re.compile(
     r"|(?P<took>(?:captured|capturing|seized|seizing|recaptured|recapturing|retook|retaken"
     r"|retaking|regained|regaining|took|taken|taking|entered|entering|overran|overrun"
     r"|liberated|liberating|secured|wrested|wresting|gained|assumed"
-    r"|cleared|clearing"
+    r"|cleared|clearing|stormed(?:\s+into)?|storming(?:\s+into)?|swept\s+into|sweeping\s+into"
+    r"|marched\s+into|rolled\s+into"
     r"|restored?\s+(?:(?:its|their)\s+)?(?:(?:full|complete|total)\s+)?"
     r"(?:security|stability|security\s+and\s+stability|order|control)"
     r"\s+(?:to|in|over|of)"
@@ -165,7 +166,9 @@ _LEMMAS = {
     "liberated": "captured", "liberating": "captured", "secured": "captured",
     "restored": "captured", "restore": "captured", "now": "took control of",
     "fully": "took control of",
-    "wrested": "took", "wresting": "took", "gained": "regained", "assumed": "took",
+    "wrested": "took", "wresting": "took", "gained": "took", "assumed": "took",
+    "stormed": "entered", "storming": "entered", "swept": "entered", "sweeping": "entered",
+    "marched": "entered", "rolled": "entered",
     "capture": "captured", "captures": "captured", "seize": "seized", "seizes": "seized",
     "recapture": "recaptured", "recaptures": "recaptured", "retake": "retook",
     "retakes": "retook", "regain": "regained", "regains": "regained", "take": "took",
@@ -559,7 +562,7 @@ VERB_WORDS = word_set(
     secured wrested wresting gained assumed restored restore captures seize seizes recapture
     recaptures retake retakes regain regains take takes enter enters overruns liberate liberates
     capture recapture seizure takeover fall loss liberation falls handed turned losing
-    surrendered cleared clearing back returned
+    surrendered cleared clearing back returned stormed storming swept sweeping marched rolled
     """
 )
 
@@ -1058,7 +1061,7 @@ def _took(
     ):
         return []
     subject = _actor_for(text, actors, start, ctx)
-    if words[0].startswith("enter") and _deployment(text, start, end, subject):
+    if _LEMMAS.get(words[0]) == "entered" and _deployment(text, start, end, subject):
         return []
     return [(place, subject) for place in objects]
 

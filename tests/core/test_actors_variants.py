@@ -32,6 +32,10 @@ def found(actors: ActorMatcher, text: str) -> list[str]:
         ("The 4th Division dug in along the road.", ["Syrian government"]),
         ("The Republican Guard dug in along the road.", ["Syrian government"]),
         ("The Syrian Arab Army dug in along the road.", ["Syrian government"]),
+        # UN situation reports: 'Government of Syria (GoS)' and 'non-state armed groups (NSAGs)'
+        ("Government of Syria forces dug in along the road.", ["Syrian government"]),
+        ("Non-state armed groups dug in along the road.", ["Syrian opposition"]),
+        ("NSAGs dug in along the road.", ["Syrian opposition"]),
         ("the syrian army dug in along the road.", ["Syrian government"]),
         ("SYRIAN ARMY DIGS IN", ["Syrian government"]),
         ("A Russian-led push stalled.", ["Russia"]),

@@ -177,7 +177,15 @@ REPORTED: list[tuple[str, list[Change]]] = [
     ),
 ]
 
-PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED
+# storming and sweeping into a place is entering it by force; gaining control is taking it
+FORCED_ENTRY: list[tuple[str, list[Change]]] = [
+    ("Regime troops stormed into Kafr Nabl on Monday.", [("Kafr Nabl", GOV, MONDAY)]),
+    ("Rebels swept into Saraqeb on Monday.", [("Saraqeb", OPP, MONDAY)]),
+    ("Regime forces stormed Sarmin on Monday.", [("Sarmin", GOV, MONDAY)]),
+    ("Regime forces gained control of Binnish on Monday.", [("Binnish", GOV, MONDAY)]),
+]
+
+PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY
 
 
 @pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[t[:50] for t, _ in PHRASINGS])
@@ -190,6 +198,10 @@ LOOK_ALIKES = [
     "Regime troops captured the Taftanaz airbase on Monday.",
     "The rebel headquarters inside Sarmin was captured as regime forces pushed in.",
     "Suicide bombers entered Sarmin and attacked regime forces.",
+    "Gunmen stormed a hospital in Ariha on Monday.",
+    "A Turkish military convoy rolled into Saraqeb on Monday.",
+    "Regime forces stormed rebel positions near Sarmin but were repelled.",
+    "Regime forces gained ground near Binnish on Monday.",
     "Rebels forced thousands of civilians from Binnish.",
     "Army engineers cleared the M5 highway of mines.",
     # nouns, plans, descriptions and movement
