@@ -97,7 +97,7 @@ _VERBISH = word_set(
     arrive arrived arriving gather gathered take took came come went crossed reach reached
     receive received rely relied depend depended face faced lack lacked spent waiting massed
     stranded sheltering camping huddled trapped need needs needed require required requires
-    die died dies lost left sought fled got found made ran fell lay stood held kept began
+    die died dies lost left sought fled got found made ran fell lay stood held kept began froze
     became
     """
 )
@@ -158,7 +158,8 @@ _CUES = re.compile(
     r"|(?P<killed>killed|killing|kills|kill|dead|died|dies|death toll|deaths?|toll|lost their lives"
     r"|bodies of"
     r"|(?:claimed|claiming|claims|claim|took|taken|taking|cost|costing)\s+(?:the\s+)?lives\s+of"
-    r"|lost (?:his|her) life|perished|slain|executed|massacred|fatalities|shot dead)"
+    r"|lost (?:his|her) life|perished|slain|executed|massacred|fatalities|shot dead"
+    r"|froze to death|frozen to death|freezing to death|died of (?:the )?cold)"
     r")\b",
     re.IGNORECASE,
 )
@@ -183,7 +184,7 @@ CUE_WORDS = word_set(
 # First words of cues not already in CUE_WORDS ('in need', 'on the move', 'under the rubble').
 _CUE_STARTS = word_set(
     "in on under temporary asylum fled forced gone went come came shot taken being were trapped"
-    " buried claimed claiming claims claim took taking cost costing"
+    " buried claimed claiming claims claim took taking cost costing froze frozen freezing"
 )
 _QUOTE_MARKS = frozenset("\"'“”‘’")
 _PARTICIPLE_HEADS = frozenset(("wounded", "injured", "dead", "displaced", "missing", "more"))
@@ -229,6 +230,7 @@ class _Context:
     found: list[FigureDraft] = field(default_factory=list)
     heads: list[FigureDraft] = field(default_factory=list)  # figures that are not sub-counts
     phrase_ends: list[int] = field(default_factory=list)
+    counted: list[tuple[int, int]] = field(default_factory=list)  # spans of counted groups
 
 
 # 'half of', 'a third of', 'most of', '40 percent of' the number: a share of a total.
@@ -798,7 +800,7 @@ _AGENT_MARKERS = (
     (" blamed on ", 60),
     (" attributed to ", 60),
     (" carried out by ", 90),
-    (" in ", 12),  # 'killed in Russian air strikes' (only before an attack word, below)
+    (" in ", 40),  # 'killed (and 5 wounded) in Russian air strikes' (only before an attack word)
 )
 # 'in the town held by IS', 'areas covered by the truce': not the agent of the killing
 _NOT_AGENT_BEFORE_BY = word_set(
@@ -807,21 +809,23 @@ _NOT_AGENT_BEFORE_BY = word_set(
     brokered mediated guaranteed monitored administered governed occupied
     """
 )
-_ATTACK_AFTER = re.compile(
-    r"[\w\s-]{0,20}?\b(?:air ?strikes?|strikes?|raids?|air ?raids?|shelling|bombardments?|"
-    r"bombs?|bombings?|barrel|attacks?|rockets?|missiles?|artillery|fire|jets?|warplanes?|"
-    r"drones?|mortars?|sniper|offensive|assault)\b",
-    re.IGNORECASE,
+_ATTACK_WORDS = (
+    r"\b(?:air ?strikes?|strikes?|raids?|air ?raids?|shelling|bombardments?|bombs?|bombings?"
+    r"|barrel|attacks?|rockets?|missiles?|artillery|fire|jets?|warplanes?|drones?|mortars?"
+    r"|sniper|offensive|assault)\b"
 )
+_ATTACK_AFTER = re.compile(r"[\w\s-]{0,20}?" + _ATTACK_WORDS, re.IGNORECASE)
+_ATTACK_WORD = re.compile(_ATTACK_WORDS, re.IGNORECASE)
 _LOCATIVE_WORDS = word_set("in at on near around into inside outside toward towards against from")
 _SUBJECT_WORDS = 8  # how far into the sentence a participle clause's subject may start
 
 
-def _perpetrator(ctx: _Context, cue_token: int, counted: tuple[int, int]) -> str | None:
+def _perpetrator(ctx: _Context, cue_token: int) -> str | None:
     """'killed by Syrian forces', 'an air raid blamed on Damascus', 'Russian air strikes
     killed ...', 'Turkish drones struck ..., killing dozens' -> the actor.
 
-    An actor inside the counted group itself ('34 Turkish troops died') is the victim.
+    An actor inside a counted group of the sentence ('34 Turkish troops died', 'two Turkish
+    soldiers were killed and five wounded') is a victim.
     """
     if cue_token < 0 or not ctx.actors:
         return None
@@ -829,7 +833,8 @@ def _perpetrator(ctx: _Context, cue_token: int, counted: tuple[int, int]) -> str
     candidates = [
         a
         for a in ctx.actors
-        if a.side not in _PERPETRATOR_EXCLUDED_SIDES and not counted[0] <= a.start < counted[1]
+        if a.side not in _PERPETRATOR_EXCLUDED_SIDES
+        and not any(start <= a.start < end for start, end in ctx.counted)
     ]
     agent = _agent_after(ctx.text, cue_start, candidates)
     if agent is not None:
@@ -838,24 +843,33 @@ def _perpetrator(ctx: _Context, cue_token: int, counted: tuple[int, int]) -> str
         ctx.text[a.end : cue_start])]  # fmt: skip
     if before:
         return before[-1].actor
-    return _participle_subject(ctx, counted[0], candidates)
+    return _participle_subject(ctx, ctx.counted[-1][0], candidates)
 
 
 def _agent_after(text: str, cue_start: int, candidates: Sequence[ActorRef]) -> str | None:
     """'killed by Syrian forces', 'a raid blamed on Damascus', 'killed in regime air raids'."""
     for marker, window in _AGENT_MARKERS:
         at = text.find(marker, cue_start, cue_start + window)
-        if at < 0:
+        while at >= 0:
+            agent = _agent_at(text, marker, at, candidates)
+            if agent is not None:
+                return agent
+            at = text.find(marker, at + 1, cue_start + window)
+    return None
+
+
+def _agent_at(text: str, marker: str, at: int, candidates: Sequence[ActorRef]) -> str | None:
+    if marker == " by " and _last_word(text[:at]) in _NOT_AGENT_BEFORE_BY:
+        return None
+    agent_from = at + len(marker)
+    reach = 4 if marker == " in " else 25  # 'in a Russian raid', 'by the extremist IS'
+    for actor in candidates:
+        if not agent_from - 1 <= actor.start <= agent_from + reach:
             continue
-        if marker == " by " and _last_word(text[cue_start:at]) in _NOT_AGENT_BEFORE_BY:
-            continue
-        agent_from = at + len(marker)
-        reach = 4 if marker == " in " else 25  # 'in a Russian raid', 'by the extremist IS'
-        for actor in candidates:
-            if not agent_from - 1 <= actor.start <= agent_from + reach:
-                continue
-            if marker != " in " or _ATTACK_AFTER.match(text, actor.end):
-                return actor.actor
+        if marker != " in " or _ATTACK_AFTER.match(text, actor.end):
+            return actor.actor
+        if _ATTACK_WORD.search(text, actor.start, actor.end):  # 'a Syrian government attack'
+            return actor.actor
     return None
 
 
@@ -897,7 +911,8 @@ def _figure_for(
     if category is None or _share_of_total(ctx, number, phrase, category, cue_token):
         return None
     group = _group(ctx, number, phrase, subcount)
-    actor = _perpetrator(ctx, cue_token, _counted_span(ctx, number, phrase))
+    ctx.counted.append(_counted_span(ctx, number, phrase))
+    actor = _perpetrator(ctx, cue_token)
     head = _head_figure(ctx)
     if actor is None and subcount and head is not None and head.category == category:
         actor = head.actor  # 'seven civilians, including three children': same perpetrator

@@ -589,3 +589,22 @@ def test_a_capital_blamed_for_a_raid_is_no_place_even_before_a_new_paragraph() -
     extraction = Extractor().extract_text(text, date(2020, 3, 2))
     assert "Damascus" not in [p.place for p in extraction.places]
     assert [f.actor for f in extraction.figures] == ["Syrian government"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seven children froze to death in the camps.", [("killed", 7)]),
+        ("Nine people have frozen to death since January.", [("killed", 9)]),
+    ],
+)
+def test_cold_deaths_are_deaths(text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(f.category, f.value) for f in _real(text)] == expected
+
+
+def test_a_coordinated_count_shares_the_victims_and_the_attacker() -> None:
+    text = "Two Turkish soldiers were killed and five wounded in a Syrian government attack."
+    assert [(f.value, f.actor) for f in _real(text)] == [
+        (2, "Syrian government"),
+        (5, "Syrian government"),
+    ]
