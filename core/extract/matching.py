@@ -101,9 +101,22 @@ def light_key(word: str) -> str:
     return key or "_"
 
 
+# Arabic writes 'and', 'in/with', 'to' and 'so' as one-letter prefixes of the next word
+# ("وسراقب", "and Saraqib"); 'to the' as لل.
+_ARABIC_PROCLITICS = ("و", "ب", "ل", "ف")
+
+
 def _arabic_key(key: str) -> str:
-    """Arabic script: unify alef/ta marbuta/alef maqsura and drop the attached article."""
+    """Arabic script: unify alef/ta marbuta/alef maqsura and drop an attached conjunction or
+    preposition and the article. Names and text are keyed alike, so a name that itself starts
+    with one of those letters still meets itself."""
     key = key.translate(_ARABIC_FIXES)
+    if key.startswith("لل") and len(key) > 4:
+        key = "ال" + key[2:]
+    # all of them ('وب', 'and in'); a name that starts with such a letter loses it too, the
+    # same way in the text and in the gazetteer, so the two keys still agree
+    while key.startswith(_ARABIC_PROCLITICS) and len(key) > 3:
+        key = key[1:]
     if key.startswith("ال") and len(key) > 4:
         key = key[2:]
     return key
@@ -485,6 +498,8 @@ def capital_acts(tokens: Tokens, first: int, last: int) -> bool:
         return before == "of" and tokens.light_of(first - 2) in ALLY_WORDS
     if before == "with" and tokens.light_of(first - 2) in BORDER_WORDS:
         return False
+    if before == "and" and tokens.light_of(first - 3) in LOCATIVE_BEFORE:
+        return False  # 'from Aleppo to Latakia and Damascus': one more place
     if before in AGENT_BEFORE and (before != "and" or tokens.is_capitalised(first - 2)):
         return True
     if tokens.hyphen_before(first) and tokens.is_capitalised(first - 1):
@@ -493,8 +508,9 @@ def capital_acts(tokens: Tokens, first: int, last: int) -> bool:
         return True
     if _next_is_verb(tokens, last + 1):
         return True
-    if tokens.light_of(last + 1) == "and" and tokens.is_capitalised(last + 2):
-        return _next_is_verb(tokens, last + 3)
+    joined = tokens.light_of(last + 1) == "and" and tokens.is_capitalised(last + 2)
+    if joined and _next_is_verb(tokens, last + 3):
+        return True  # 'Damascus and Moscow have turned'
     return tokens.light_of(first - 1) in ADDRESS_VERBS and tokens.words[first - 1].islower()
 
 

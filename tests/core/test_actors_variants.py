@@ -36,6 +36,9 @@ def found(actors: ActorMatcher, text: str) -> list[str]:
         ("Government of Syria forces dug in along the road.", ["Syrian government"]),
         ("Non-state armed groups dug in along the road.", ["Syrian opposition"]),
         ("NSAGs dug in along the road.", ["Syrian opposition"]),
+        # capitals joined by 'and': both act as objects of a verb, neither after 'to'
+        ("Erdogan warned Moscow and Damascus to stop.", ["Turkey", "Russia", "Syrian government"]),
+        ("The road links Aleppo to Latakia and Damascus.", []),
         ("the syrian army dug in along the road.", ["Syrian government"]),
         ("SYRIAN ARMY DIGS IN", ["Syrian government"]),
         ("A Russian-led push stalled.", ["Russia"]),

@@ -82,6 +82,15 @@ VARIANTS = [
     ("Douma", "Douma"),
     ("Jarabulus", "Jarablus"),
     ("سراقب", "Saraqeb"),
+    # Arabic script: 'and', 'in', 'to' written onto the name; places GeoNames lacks
+    ("وسراقب", "Saraqeb"),
+    ("وبسراقب", "Saraqeb"),
+    ("والنيرب", "Al-Nayrab"),
+    ("وحلب", "Aleppo"),
+    ("وبليون", "Balyun"),
+    ("جسر الشغور", "Jisr al-Shighour"),
+    ("معبر باب الهوى", "Bab al-Hawa"),
+    ("Mount Zawiya", "Jabal al-Zawiya"),
 ]
 
 
