@@ -23,7 +23,9 @@ _ATTRIBUTION = re.compile(_ATTRIBUTION_PATTERN, re.IGNORECASE)
 _QUOTED = re.compile(r"\"([^\"]{3,600})\"|“([^”]{3,600})”")
 _SAID_THAT = r"(?:\s+on\s+\w+)?(?:\s+that)?"
 _TOLD_THAT = r"told\s+[\w ]{1,40}?\s+that"
-_CLAUSE = r"\s+(?P<clause>[^\"“]{12,600})"
+# the reported clause runs to the next quotation, but takes in a short quoted word or two
+# ('troops had been "neutralised"')
+_CLAUSE = r"\s+(?P<clause>(?:[^\"“]|\"[^\"]{1,40}\"|“[^”]{1,40}”){12,600})"
 _REPORTED_PATTERN = (
     rf"\b(?:(?:said|says|warned|announced|stated){_SAID_THAT}|{_TOLD_THAT}){_CLAUSE}"
 )
@@ -114,13 +116,14 @@ def _search(
 
 def _said_text(text: str, lowered: str | None, spans: list[tuple[int, int]]) -> str:
     if spans:
-        parts = [text[start + 1 : end - 1].strip() for start, end in spans]
+        # the comma that hands over to 'he said' is not the speaker's
+        parts = [text[start + 1 : end - 1].strip().rstrip(",") for start, end in spans]
         return " … ".join(parts)[:MAX_QUOTE_CHARS]
     reported = _search(_REPORTED, _REPORTED_LOWER, text, lowered)
     if reported is None:
         return ""
     clause = text[reported.start("clause") : reported.end("clause")]
-    return clause.strip().rstrip(".")[:MAX_QUOTE_CHARS]
+    return clause.strip().rstrip(".,;: ")[:MAX_QUOTE_CHARS]
 
 
 def find_quote(text: str, actors: Sequence[ActorRef]) -> QuoteDraft | None:

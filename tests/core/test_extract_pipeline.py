@@ -66,7 +66,7 @@ def test_places_actors_and_quotes_of_the_article(extractor: Extractor) -> None:
     assert "White Helmets" in {m.actor for m in extraction.actors}
     assert next((q.actor, q.text) for q in extraction.quotes) == (
         "Syrian National Army",
-        "We will not give up the town,",
+        "We will not give up the town",
     )
 
 

@@ -20,7 +20,12 @@ def _quotes(text: str) -> list[tuple[str, str, str]]:
 CASES = [
     (
         '"We will not allow a new wave of refugees," Erdogan told reporters in Ankara.',
-        [("Turkey", "Erdogan", "We will not allow a new wave of refugees,")],
+        [("Turkey", "Erdogan", "We will not allow a new wave of refugees")],
+    ),
+    # reported speech keeps a word it quotes
+    (
+        'Erdogan said 2,100 regime troops had been "neutralised" in the operation.',
+        [("Turkey", "Erdogan", '2,100 regime troops had been "neutralised" in the operation')],
     ),
     (
         '"The town is back in our hands after heavy fighting," Ahmed Saleh, a spokesman for the '
@@ -29,7 +34,7 @@ CASES = [
             (
                 "Syrian National Army",
                 "Ahmed Saleh",
-                "The town is back in our hands after heavy fighting,",
+                "The town is back in our hands after heavy fighting",
             )
         ],
     ),
