@@ -55,19 +55,11 @@ class PanesData:
 
 @dataclass
 class SideReads:
-    """The panes read on the second connection (actors, figures), already running."""
+    """Panes read beside the main ones, already running: actors on the second connection;
+    figures (None: read after the main panes, on the main connection)."""
 
     actors: Future[list[ActorRow]]
-    figures: Future[list[FigureRow]]
-
-
-def start_side_reads(
-    pool: ThreadPoolExecutor, second: Reader, *, now: datetime, window: Window
-) -> SideReads:
-    return SideReads(
-        actors=pool.submit(second.run, actor_rows, now=now, window=window),
-        figures=pool.submit(second.run, figure_rows, now=now, window=window),
-    )
+    figures: Future[list[FigureRow]] | None = None
 
 
 def read_panes(
@@ -79,14 +71,18 @@ def read_panes(
     seen_before: datetime | None,
     side: SideReads | None = None,
 ) -> PanesData:
-    """Every pane's rows (on a worker thread): actors and figures on the second connection,
-    in parallel with the rest (SQLite releases the GIL while it reads); `side`: those two,
-    begun already."""
+    """Every pane's rows (on a worker thread): actors on the second connection, in parallel
+    with the rest on the main one (SQLite releases the GIL while it reads); `side`: those
+    begun already.
+
+    The actors are the longest read (a sample of recent articles with their places); the
+    main connection's panes and the figures take about as long together, so the two
+    connections finish about together."""
     main, second = readers
     if side is not None:
         return _main_panes(main, side, tracked, now=now, window=window, seen_before=seen_before)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-read") as pool:
-        side = start_side_reads(pool, second, now=now, window=window)
+        side = SideReads(actors=pool.submit(second.run, actor_rows, now=now, window=window))
         return _main_panes(main, side, tracked, now=now, window=window, seen_before=seen_before)
 
 
@@ -99,14 +95,21 @@ def _main_panes(
     window: Window,
     seen_before: datetime | None,
 ) -> PanesData:
+    status = main.run(status_info)
+    headlines = main.run(
+        headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
+    )
+    places = main.run(place_rows, tracked, now=now)
+    if side.figures is None:
+        figures = main.run(figure_rows, now=now, window=window)
+    else:
+        figures = side.figures.result()
     return PanesData(
-        status=main.run(status_info),
-        headlines=main.run(
-            headline_rows, now=now, window=window, seen_before=seen_before, tracked=tracked
-        ),
-        places=main.run(place_rows, tracked, now=now),
+        status=status,
+        headlines=headlines,
+        places=places,
         actors=side.actors.result(),
-        figures=side.figures.result(),
+        figures=figures,
     )
 
 
@@ -136,7 +139,12 @@ class StartUp:
         self._usual_switch = sys.getswitchinterval()
         sys.setswitchinterval(min(self._usual_switch, START_UP_SWITCH_INTERVAL))
         pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sitrep-first-read")
-        side = start_side_reads(pool, self.second_reader, now=now, window=self.window)
+        # Actors on the second connection, figures on the main one: neither needs the profile,
+        # so both start now; the main panes follow the figures on the main connection.
+        side = SideReads(
+            actors=pool.submit(self.second_reader.run, actor_rows, now=now, window=self.window),
+            figures=pool.submit(self.reader.run, figure_rows, now=now, window=self.window),
+        )
         try:
             self._prepare(profile)
         except BaseException:
