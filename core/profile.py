@@ -11,6 +11,7 @@ entry (`actors[3] "Russia"`) and the field, so the CLI can print it as one line.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import os
 from functools import lru_cache
@@ -29,6 +30,7 @@ from pydantic import (  # noqa: E402  (after the collector's pause)
     Field,
     PrivateAttr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -113,6 +115,9 @@ class Profile(BaseModel):
     name: str
     region: str = ""
     country_code: str | None = None
+    # IANA name of the region's local time ("Asia/Damascus"): an article stamped 23:30 UTC on
+    # a Tuesday is Wednesday there, and its "on Wednesday" means that day, not a week before.
+    timezone: str | None = None
     sides: list[str] = Field(default_factory=list)
     gazetteer: str | None = None
     places: list[PlaceSpec] = Field(default_factory=list)
@@ -134,6 +139,14 @@ class Profile(BaseModel):
                 )
         return self
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str | None) -> str | None:
+        # a machine with no time zone database at all reads dates in UTC instead of failing
+        if name is not None and local_zone(name) is None and local_zone("UTC") is not None:
+            raise ValueError(f"unknown time zone {name!r} (an IANA name such as 'Asia/Damascus')")
+        return name
+
     def tracked_places(self) -> list[PlaceSpec]:
         return [p for p in self.places if p.tracked]
 
@@ -148,6 +161,18 @@ class Profile(BaseModel):
         """The wide gazetteer's places (empty without one). Raises ProfileError."""
         path = self.gazetteer_path()
         return [] if path is None else list(load_gazetteer(path))
+
+
+@lru_cache(maxsize=8)
+def local_zone(name: str) -> dt.tzinfo | None:
+    """The IANA time zone `name`, or None where it is unknown or the machine has no time zone
+    database (then dates are read in UTC, as without a `timezone`)."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return None
 
 
 def _entry_label(data: Any, loc: tuple[int | str, ...]) -> tuple[str, tuple[int | str, ...]]:

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
@@ -318,18 +318,28 @@ class Extractor:
         *,
         matchers: tuple[PlaceFinder, ActorFinder] | None = None,
     ) -> None:
+        from core.profile import load_profile, local_zone
+
         if matchers is None:
             from core.extract.matching import get_matchers
-            from core.profile import load_profile
 
-            matchers = get_matchers(profile if profile is not None else load_profile())
+            profile = profile if profile is not None else load_profile()
+            matchers = get_matchers(profile)
         self._places, self._actors = matchers
+        zone = profile.timezone if profile is not None else None
+        self._zone = local_zone(zone) if zone else None
 
     def extract(self, article: Article) -> Extraction:
-        """Everything in `article`, each figure and event stamped with its url and source."""
-        published = article.published.date() if article.published else None
+        """Everything in `article`, each figure and event stamped with its url and source.
+
+        Relative dates count from the day the article appeared where the region's profile
+        says it is (`timezone`), else in UTC."""
+        published = self._local_day(article.published) if article.published else None
         stamp = {"url": article.url, "source": article.source}
         return self._extract(article_text(article), published, stamp)
+
+    def _local_day(self, moment: datetime) -> date:
+        return moment.astimezone(self._zone).date() if self._zone else moment.date()
 
     def extract_text(self, text: str, published: date | None = None) -> Extraction:
         """Everything in `text`; relative dates resolve against `published`, or against the

@@ -142,3 +142,23 @@ def test_dates_do_not_depend_on_case_or_on_letters_that_fold_oddly(prefix: str) 
     for text in (prefix + sentence, prefix + sentence.upper()):
         found = [(ref.start - len(prefix), ref.date) for ref in find_dates(text, TUESDAY)]
         assert found == expected
+
+
+def test_weekdays_count_from_the_local_day_of_a_late_utc_stamp() -> None:
+    """23:30 UTC on Tuesday 25 February 2020 is 01:30 on Wednesday in Damascus: "on
+    Wednesday" is that day, not the Wednesday before; "on Tuesday" stays Tuesday."""
+    from datetime import UTC, datetime
+
+    from core.extract.pipeline import Extractor
+    from core.models import Article
+
+    body = "Regime forces captured Kafr Nabl on Wednesday after taking Hass on Tuesday."
+    article = Article(
+        url="https://example.org/late", title="Late edition", body=body, source="Wire",
+        published=datetime(2020, 2, 25, 23, 30, tzinfo=UTC),
+    )  # fmt: skip
+    events = Extractor().extract(article).events
+    assert [(e.place, e.date) for e in events] == [
+        ("Kafr Nabl", date(2020, 2, 26)),
+        ("Hass", date(2020, 2, 25)),
+    ]

@@ -173,3 +173,17 @@ def test_committed_gazetteer_matches_a_fresh_build() -> None:
 
     committed = json.loads((PROFILES_DIR / "syria_gazetteer.json").read_text(encoding="utf-8"))
     assert build() == committed
+
+
+def test_unknown_time_zone_names_the_file_and_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "zoned.toml"
+    path.write_text('name = "Zoned"\ntimezone = "Asia/Nowhere"\n', encoding="utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    message = str(caught.value)
+    assert "zoned.toml" in message and "timezone" in message and "Asia/Nowhere" in message
+
+
+def test_built_in_profiles_read_dates_in_local_time() -> None:
+    assert load_profile().timezone == "Asia/Damascus"
+    assert load_profile(PROFILES_DIR / "yemen_hodeidah.toml").timezone == "Asia/Aden"
