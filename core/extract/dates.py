@@ -396,16 +396,35 @@ def first_date(text: str) -> date | None:
     return None
 
 
+_EXPLICIT_KINDS = frozenset(("dmy", "mdy", "iso", "slash"))
+_WEEKDAY_GLUE = re.compile(r",?\s*(?:the\s+)?")
+
+
 def find_dates(text: str, published: date | None) -> list[DateRef]:
     """Every date expression in `text`, resolved against `published` where possible."""
-    refs = []
+    refs: list[DateRef] = []
+    weekday: re.Match[str] | None = None  # the weekday just before, if the last ref was one
     for match in _matches(text):
         if not _valid_month(text, match):
             continue
         day = _resolve(match, published)
-        period = _opens_period(text, match.start()) or _in_dateline(text, match)
-        refs.append(DateRef(match.start(), match.end(), day, period, match.lastgroup == "month"))
+        start = match.start()
+        if weekday is not None and _names_the_weekday(text, weekday, match, day):
+            refs.pop()  # 'on Thursday 27 February', 'Thursday, Feb. 27': one date, the explicit
+            start = weekday.start()
+        period = _opens_period(text, start) or _in_dateline(text, match)
+        refs.append(DateRef(start, match.end(), day, period, match.lastgroup == "month"))
+        weekday = match if match.lastgroup == "weekday" and not match.group("wmod") else None
     return refs
+
+
+def _names_the_weekday(
+    text: str, weekday: re.Match[str], match: re.Match[str], day: date | None
+) -> bool:
+    """`match` is the explicit date of the weekday right before it (the day it names)."""
+    if match.lastgroup not in _EXPLICIT_KINDS or day is None:
+        return False
+    return _WEEKDAY_GLUE.fullmatch(text, weekday.end(), match.start()) is not None
 
 
 def date_near(refs: list[DateRef], position: int, default: date | None) -> date | None:

@@ -1352,6 +1352,9 @@ def _event_date(
     without a verb of its own; 'three weeks after capturing it' counts back from the sentence's
     date."""
     verb_start = verb[0]
+    led = _led_by_offset(text, verb_start, refs())
+    if led is not None:
+        return led
     offset = _OFFSET_AFTER_CI.search_in(text, max(0, verb_start - 60), verb_start)
     if offset is None:
         return _clause_date(text, verb, verbs, refs(), default, carried)
@@ -1360,6 +1363,34 @@ def _event_date(
     count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
     days = count * (7 if offset.group("unit").casefold() == "week" else 1)
     return base - timedelta(days=days) if base else None
+
+
+# 'Three days after capturing X on 10 March, regime forces took Y': the opening clause is
+# dated, the main clause counts on from it
+_LEADING_OFFSET = re.compile(
+    r"\s*(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?P<unit>day|week)s?\s+after\b[^,;]*[,;]",
+    re.IGNORECASE,
+)
+
+
+def _led_by_offset(text: str, verb_start: int, refs: Sequence[DateRef]) -> date | None:
+    """In a sentence opened by a dated 'N days after ...,' clause: that clause's date for its
+    own verb, and N days later for a main-clause verb with no date of its own."""
+    lead = _LEADING_OFFSET.match(text)
+    if lead is None:
+        return None
+    anchors = [r for r in refs if _usable_date(text, r) and r.end <= lead.end()]
+    if not anchors:
+        return None
+    if verb_start < lead.end():
+        return anchors[-1].date
+    if any(_usable_date(text, r) for r in refs if r.start >= lead.end()):
+        return None  # the main clause has a date of its own
+    raw = lead.group("n").casefold()
+    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+    days = count * (7 if lead.group("unit").casefold() == "week" else 1)
+    return anchors[-1].date + timedelta(days=days) if anchors[-1].date else None
 
 
 def _usable_date(text: str, ref: DateRef) -> bool:
@@ -1493,10 +1524,12 @@ def find_events(
             found = found if is_change else []
         own = _own_dates(text, match.end(), places, found, refs) if len(found) > 1 else {}
         carried = drafts[-1].date if drafts and _adverbial(text, match.start()) else None
+        owned = _possessive_date(text, match, refs) if found else None
         for place, actor in found:
             name, side = _holder(actor)
             when = (
                 since
+                or owned
                 or own.get(place)
                 or _event_date(text, match.span(), verbs, refs, published, carried)
             )
@@ -1508,6 +1541,24 @@ def find_events(
     mentioned = {p.place for p in places}
     ctx.set_topic(next((d.place for d in reversed(drafts) if d.place not in mentioned), None))
     return drafts
+
+
+_POSSESSIVE_GAP = re.compile(r"['’]s\s+(?:(?:surprise|swift|rapid|sudden|latest)\s+)?")
+
+
+def _possessive_date(
+    text: str, match: re.Match[str], refs: Callable[[], Sequence[DateRef]]
+) -> date | None:
+    """'Yesterday's capture of X', 'Monday's fall of X': the nominal's own date."""
+    if match.lastgroup != "nominal":
+        return None
+    before = text[max(0, match.start() - 20) : match.start()]
+    if "'" not in before and "’" not in before:
+        return None
+    for ref in refs():
+        if ref.date is not None and _POSSESSIVE_GAP.fullmatch(text, ref.end, match.start()):
+            return ref.date
+    return None
 
 
 def _own_dates(

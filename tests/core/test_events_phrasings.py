@@ -185,7 +185,21 @@ FORCED_ENTRY: list[tuple[str, list[Change]]] = [
     ("Regime forces gained control of Binnish on Monday.", [("Binnish", GOV, MONDAY)]),
 ]
 
-PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY
+# a weekday followed by its own date is that date; a possessive date belongs to its nominal
+DATED: list[tuple[str, list[Change]]] = [
+    ("Rebels recaptured Sarmin on Thursday 20 February.", [("Sarmin", OPP, THURSDAY)]),
+    ("Rebels recaptured Sarmin on Thursday, February 20.", [("Sarmin", OPP, THURSDAY)]),
+    (
+        "Yesterday's capture of Kafr Nabl by regime forces was followed on Thursday by clashes.",
+        [("Kafr Nabl", GOV, MONDAY)],
+    ),
+    (
+        "Sunday's recapture of Sarmin by rebels was reversed on Monday.",
+        [("Sarmin", OPP, SUNDAY)],
+    ),
+]
+
+PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED
 
 
 @pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[t[:50] for t, _ in PHRASINGS])
@@ -224,3 +238,11 @@ LOOK_ALIKES = [
 @pytest.mark.parametrize("text", LOOK_ALIKES)
 def test_look_alike_is_not_a_change(text: str) -> None:
     assert _changes(text) == []
+
+
+def test_a_dated_opening_after_clause_dates_the_main_clause() -> None:
+    text = "Three days after capturing Kafr Nabl on 10 February, regime forces took Sarmin."
+    assert _changes(text) == [
+        ("Kafr Nabl", GOV, date(2020, 2, 10)),
+        ("Sarmin", GOV, date(2020, 2, 13)),
+    ]
