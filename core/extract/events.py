@@ -427,6 +427,20 @@ _INCLUDING = re.compile(
     r"|\s+(?:since|in|during|over|this|last)\s+[\w-]+(?:\s+[\w-]+)?)\s*,?\s+including\b",
     re.IGNORECASE,
 )
+# 'captured scores of towns, including X, Y and Z': a tally of a campaign, not one day's change
+_MANY = re.compile(
+    r"\b(?:scores|dozens|hundreds|swathes|swaths|large\s+parts|much|most|more\s+than\s+\d+"
+    r"|over\s+\d+|\d{2,})\b",
+    re.IGNORECASE,
+)
+
+
+def _tally(text: str, verb_end: int) -> bool:
+    """The verb's object is many places, then some of them by name (see `_MANY`)."""
+    including = _INCLUDING.match(text, verb_end)
+    return including is not None and _MANY.search(text, verb_end, including.end()) is not None
+
+
 _MANAGED = re.compile(r"\b(?:managed|succeeded\s+in|were\s+able)\s+(?:to\s+)?$", re.I)
 # 'regime forces and loyal militias regain ...': a short coordinated noun phrase as subject.
 _COORDINATED_TAIL = re.compile(r"\s+and\s+(?:[\w-]+\s+){1,3}$", re.I)
@@ -1525,13 +1539,16 @@ def find_events(
         own = _own_dates(text, match.end(), places, found, refs) if len(found) > 1 else {}
         carried = drafts[-1].date if drafts and _adverbial(text, match.start()) else None
         owned = _possessive_date(text, match, refs) if found else None
+        # a campaign's tally is dated only by a date of its own, never by the article's: it
+        # says who took the places, not that they changed hands the day it was published
+        default = None if found and _tally(text, match.end()) else published
         for place, actor in found:
             name, side = _holder(actor)
             when = (
                 since
                 or owned
                 or own.get(place)
-                or _event_date(text, match.span(), verbs, refs, published, carried)
+                or _event_date(text, match.span(), verbs, refs, default, carried)
             )
             if name is None or (place, side, when) in seen:
                 continue

@@ -199,7 +199,23 @@ DATED: list[tuple[str, list[Change]]] = [
     ),
 ]
 
-PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED
+# a tally of many places, some named, is undated unless it carries a date of its own
+TALLIES: list[tuple[str, list[Change]]] = [
+    (
+        "Regime forces captured scores of towns and villages, including Kafr Nabl and Sarmin.",
+        [("Kafr Nabl", GOV, None), ("Sarmin", GOV, None)],
+    ),
+    (
+        "On Monday regime forces captured more than 20 villages, including Kafr Nabl.",
+        [("Kafr Nabl", GOV, MONDAY)],
+    ),
+    (
+        "Regime forces captured several villages, including Kafr Nabl.",
+        [("Kafr Nabl", GOV, TUESDAY)],
+    ),
+]
+
+PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED + TALLIES
 
 
 @pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[t[:50] for t, _ in PHRASINGS])
