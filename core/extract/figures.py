@@ -816,6 +816,8 @@ _ATTACK_WORDS = (
 )
 _ATTACK_AFTER = re.compile(r"[\w\s-]{0,20}?" + _ATTACK_WORDS, re.IGNORECASE)
 _ATTACK_WORD = re.compile(_ATTACK_WORDS, re.IGNORECASE)
+_HOLDING_SUFFIXES = ("-held", "-controlled", "‑held", "‑controlled")
+_LOSS_CUES = word_set("lost losing loses lose")
 _LOCATIVE_WORDS = word_set("in at on near around into inside outside toward towards against from")
 _SUBJECT_WORDS = 8  # how far into the sentence a participle clause's subject may start
 
@@ -835,15 +837,22 @@ def _perpetrator(ctx: _Context, cue_token: int) -> str | None:
         for a in ctx.actors
         if a.side not in _PERPETRATOR_EXCLUDED_SIDES
         and not any(start <= a.start < end for start, end in ctx.counted)
+        and not a.surface.lower().endswith(_HOLDING_SUFFIXES)  # 'opposition-held Idlib'
     ]
     agent = _agent_after(ctx.text, cue_start, candidates)
     if agent is not None:
         return agent
     before = [a for a in candidates if a.end <= cue_start and _clause_clear(
         ctx.text[a.end : cue_start])]  # fmt: skip
-    if before:
+    if before and not _lost_by(ctx, before[-1]):
         return before[-1].actor
     return _participle_subject(ctx, ctx.counted[-1][0], candidates)
+
+
+def _lost_by(ctx: _Context, actor: ActorRef) -> bool:
+    """'Russia has so far lost 12 soldiers': the subject of 'lost' is the side that died."""
+    upto = ctx.counted[-1][0] if ctx.counted else len(ctx.text)
+    return any(w.lower() in _LOSS_CUES for w in ctx.text[actor.end : upto].split())
 
 
 def _agent_after(text: str, cue_start: int, candidates: Sequence[ActorRef]) -> str | None:

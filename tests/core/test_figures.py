@@ -575,6 +575,12 @@ def _real(text: str, published: date = date(2020, 3, 2)) -> list:  # type: ignor
             [(34, "Syrian government")],
         ),
         ("Five Russian soldiers were killed in Idlib.", [(5, None)]),
+        # the side that 'lost' soldiers is no attacker; an 'X-held' place names no agent
+        ("Russia has so far lost at least 12 soldiers in the war.", [(12, None)]),
+        (
+            "Syrian warplanes bombed opposition-held Idlib province killing at least 22 people.",
+            [(22, "Syrian government")],
+        ),
     ],
 )
 def test_perpetrator_in_wire_copy(text: str, expected: list[tuple[int, str | None]]) -> None:
