@@ -139,3 +139,13 @@ def test_a_copied_parameter_dict_is_independent_and_keeps_mapped_keys_mapped():
     deep = copy.deepcopy(nested)
     deep["links"][0]["href"] = "y"
     assert nested["links"][0]["href"] == "x"
+
+
+def test_only_sax_drivers_that_can_be_found_stay_preferred():
+    assert feedparser_patches.installed_drivers(["no_such_sax_driver_xyz", "json"]) == ["json"]
+    preferred = feedparser.api.PREFERRED_XML_PARSERS
+    assert preferred == feedparser_patches.installed_drivers(preferred)
+    with feedparser_patches.original_feedparser():
+        shipped = feedparser.api.PREFERRED_XML_PARSERS
+    assert feedparser_patches.installed_drivers(shipped) == preferred
+    assert preferred == feedparser.api.PREFERRED_XML_PARSERS  # installed again
