@@ -441,7 +441,12 @@ def _tally(text: str, verb_end: int) -> bool:
     return including is not None and _MANY.search(text, verb_end, including.end()) is not None
 
 
-_MANAGED = re.compile(r"\b(?:managed|succeeded\s+in|were\s+able)\s+(?:to\s+)?$", re.I)
+# 'managed to retake X', 'managing to advance and seize control of X': achieved
+_MANAGED = re.compile(
+    r"\b(?:managed|managing|manages|succeeded\s+in|were\s+able|was\s+able)\s+(?:to\s+)?"
+    r"(?:[\w-]+\s+and\s+)?$",
+    re.I,
+)
 # 'regime forces and loyal militias regain ...': a short coordinated noun phrase as subject.
 _COORDINATED_TAIL = re.compile(r"\s+and\s+(?:[\w-]+\s+){1,3}$", re.I)
 # Date clauses: 'entered X ... since being defeated there in March', 'recaptured X which regime

@@ -159,7 +159,8 @@ _CUES = re.compile(
     r"|bodies of"
     r"|(?:claimed|claiming|claims|claim|took|taken|taking|cost|costing)\s+(?:the\s+)?lives\s+of"
     r"|lost (?:his|her) life|perished|slain|executed|massacred|fatalities|shot dead"
-    r"|froze to death|frozen to death|freezing to death|died of (?:the )?cold)"
+    r"|froze to death|frozen to death|freezing to death|died of (?:the )?cold"
+    r"|martyred|martyrs)"
     r")\b",
     re.IGNORECASE,
 )
@@ -185,6 +186,7 @@ CUE_WORDS = word_set(
 _CUE_STARTS = word_set(
     "in on under temporary asylum fled forced gone went come came shot taken being were trapped"
     " buried claimed claiming claims claim took taking cost costing froze frozen freezing"
+    " martyred martyrs"
 )
 _QUOTE_MARKS = frozenset("\"'“”‘’")
 _PARTICIPLE_HEADS = frozenset(("wounded", "injured", "dead", "displaced", "missing", "more"))

@@ -183,6 +183,11 @@ FORCED_ENTRY: list[tuple[str, list[Change]]] = [
     ("Rebels swept into Saraqeb on Monday.", [("Saraqeb", OPP, MONDAY)]),
     ("Regime forces stormed Sarmin on Monday.", [("Sarmin", GOV, MONDAY)]),
     ("Regime forces gained control of Binnish on Monday.", [("Binnish", GOV, MONDAY)]),
+    # monitor wording: 'managing to advance and seize control of X' is achieved
+    (
+        "Activists saw regime forces managing to advance and seize control of Kafr Nabl on Monday.",
+        [("Kafr Nabl", GOV, MONDAY)],
+    ),
 ]
 
 # a weekday followed by its own date is that date; a possessive date belongs to its nominal

@@ -326,6 +326,8 @@ CUE_PHRASES = [
     ("were killed", "killed"),
     ("died", "killed"),
     ("perished", "killed"),
+    ("were martyred", "killed"),  # state and opposition media alike
+    ("froze to death", "killed"),
     ("were slain", "killed"),
     ("were executed", "killed"),
     ("were massacred", "killed"),
