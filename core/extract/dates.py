@@ -387,9 +387,10 @@ def _in_dateline(text: str, match: re.Match[str]) -> bool:
 
 
 def first_date(text: str) -> date | None:
-    """The first date in `text` that resolves without a published date (a complete one)."""
+    """The first date in `text` that resolves without a published date (a complete one: day,
+    month and year; 'since 2018' is no date of publication)."""
     for match in _matches(text):
-        if _valid_month(text, match):
+        if match.lastgroup in _EXPLICIT_KINDS and _valid_month(text, match):
             day = _resolve(match, None)
             if day is not None:
                 return day

@@ -816,7 +816,7 @@ _ATTACK_WORDS = (
     r"|barrel|attacks?|rockets?|missiles?|artillery|fire|jets?|warplanes?|drones?|mortars?"
     r"|sniper|offensive|assault)\b"
 )
-_ATTACK_AFTER = re.compile(r"[\w\s-]{0,20}?" + _ATTACK_WORDS, re.IGNORECASE)
+_ATTACK_AFTER = re.compile(r"[\w\s'’-]{0,20}?" + _ATTACK_WORDS, re.IGNORECASE)
 _ATTACK_WORD = re.compile(_ATTACK_WORDS, re.IGNORECASE)
 _HOLDING_SUFFIXES = ("-held", "-controlled", "‑held", "‑controlled")
 _LOSS_CUES = word_set("lost losing loses lose")

@@ -93,6 +93,11 @@ def test_a_dateline_stands_in_for_a_missing_published_date(extractor: Extractor)
     assert [f.date for f in given] == [date(2020, 3, 2)]
 
 
+def test_a_year_near_the_top_is_no_dateline(extractor: Extractor) -> None:
+    text = "Toll rises\nSome 3,000 civilians have been killed since 2018.\nTwo died on Sunday."
+    assert [f.date for f in extractor.extract_text(text).figures] == [None, None]
+
+
 class _Exploding:
     def find(self, text: str) -> list:  # type: ignore[type-arg]
         raise RuntimeError("boom")

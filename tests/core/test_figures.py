@@ -569,6 +569,10 @@ def _real(text: str, published: date = date(2020, 3, 2)) -> list:  # type: ignor
             [(12, "Turkey")],
         ),
         ("Russian jets hit a market in Ariha, killing 11 civilians.", [(11, "Russia")]),
+        (
+            "Some 3,000 civilians were killed in the regime's attacks.",
+            [(3000, "Syrian government")],
+        ),
         # ... not an actor after a preposition, nor one the sentence does not open with
         ("A car bomb exploded near a Turkish patrol, killing three soldiers.", [(3, None)]),
         # the group counted is the victim; a raid 'blamed on' a capital names its government
