@@ -437,8 +437,8 @@ def report(runs: dict[str, list[Timing]]) -> None:
             f"sitrep first poll / newsboat first reload (reload-threads {threads}) = "
             f"{first[0] / median(other)[0]:.2f} (target <= 1)"
         )
-    cpu = {name: sorted(c for _, _, c in timings) for name, timings in runs.items()}
-    mine, theirs = cpu["sitrep first poll"], cpu["newsboat first reload [reload-threads 1]"]
+    cpus = {name: sorted(c for _, _, c in timings) for name, timings in runs.items()}
+    mine, theirs = cpus["sitrep first poll"], cpus["newsboat first reload [reload-threads 1]"]
     print(
         f"CPU seconds, sitrep first poll / newsboat first reload (reload-threads 1) = "
         f"{mine[len(mine) // 2] / max(0.01, theirs[len(theirs) // 2]):.2f}"
@@ -460,7 +460,7 @@ def report_floor(floors: list[Floor], runs: dict[str, list[Timing]]) -> None:
     newsboat = runs.get("newsboat first reload [reload-threads 1]")
     against = ""
     if newsboat is not None:
-        seconds, _, cpu = median(newsboat)
+        seconds, cpu = median(newsboat)[0], sorted(c for _, _, c in newsboat)[len(newsboat) // 2]
         against = f" (newsboat first reload [reload-threads 1]: {seconds:.2f}s, cpu {cpu:.2f}s)"
     print(
         f"  no split of that over {cores} cores polls faster than sum / cores = "
