@@ -554,9 +554,15 @@ def _toll_before(ctx: _Context, number: NumberSpan) -> CueName | None:
             return "killed"
         if k in ctx.cues and _counted_before(tokens, k):
             return ctx.cues[k][0]  # 'the number of people displaced ... reached 900,000'
-        if low in _BARRIER_PUNCT or low in _BARRIER_WORDS or low == "," or k in ctx.number_starts:
+        if low in _BARRIER_PUNCT or low in _BARRIER_WORDS or low == ",":
+            return None
+        if k in ctx.number_starts and not _day_of_month(tokens, k):  # 'since 1 December'
             return None
     return None
+
+
+def _day_of_month(tokens: list[Token], k: int) -> bool:
+    return _low(tokens, k + 1) in MONTHS or _low(tokens, k - 1) in MONTHS
 
 
 _LIFE_TAKERS = word_set("claimed claiming claims claim took taken taking cost costs costing")
