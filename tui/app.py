@@ -27,6 +27,7 @@ from core.models import utcnow
 from core.profile import Profile
 from core.query.articles import data_version
 from core.query.dashboard import Reader, Window, mark_seen
+from tui.csscache import CachedStylesheet
 from tui.messages import DatabaseChanged, OpenActor, OpenArticle, OpenFigure, OpenPlace
 from tui.screens.main import MainScreen
 from tui.startup import Clock, StartUp
@@ -83,6 +84,8 @@ class SitrepApp(App[None]):
         self.tracked = self.start.tracked
         self._version = self.start.version
         super().__init__()
+        # The parsed CSS of an earlier start, read back instead of parsed (tui.csscache).
+        self.stylesheet = CachedStylesheet(variables=self.stylesheet._variables)
         self.poll_interval = poll_interval
         self.watch_feeds = watch
         self.stop_watching = threading.Event()
@@ -111,6 +114,12 @@ class SitrepApp(App[None]):
     def on_unmount(self) -> None:
         self.stop_watching.set()
         self.start.close()
+        self.save_css()
+
+    def save_css(self) -> None:
+        """Keep the CSS parsed in this run for the next start (tui.csscache)."""
+        if isinstance(self.stylesheet, CachedStylesheet):
+            self.stylesheet.save()
 
     @work(thread=True, group="poll", exit_on_error=False)
     def remember_this_look(self) -> None:
