@@ -734,6 +734,9 @@ def _governing_cue(
     )
     if bare and number.last in ctx.cues:
         return ctx.cues[number.last][0], number.last  # headline style: '10 killed 40 injured'
+    own = _of_them_cue(ctx, number)
+    if own is not None:
+        return own  # '4.1 million need aid, 2.8 million of them displaced'
     backward = _cue_before(ctx, number, phrase)
     if backward is not None:
         return backward, number.first
@@ -751,6 +754,17 @@ def _governing_cue(
     if previous is not None and _joined_to_previous(ctx, number):
         return previous.category, -1
     return _intrinsic(ctx, phrase), -1
+
+
+def _of_them_cue(ctx: _Context, number: NumberSpan) -> tuple[CueName, int] | None:
+    """The cue right after 'N of them' / 'N of whom': the sub-count's own category."""
+    k = number.last  # the token after the number
+    if _low(ctx.tokens, k) != "of" or _low(ctx.tokens, k + 1) not in ("them", "whom"):
+        return None
+    for cue_at in (k + 2, k + 3):  # 'of them displaced', 'of them now displaced'
+        if cue_at in ctx.cues:
+            return ctx.cues[cue_at][0], cue_at
+    return None
 
 
 def _intrinsic(ctx: _Context, phrase: _Phrase) -> FigureCategory | None:

@@ -625,3 +625,11 @@ def test_a_coordinated_count_shares_the_victims_and_the_attacker() -> None:
 def test_a_dated_running_count_keeps_its_cue() -> None:
     text = "The number of people displaced since 1 December has risen to 960,000."
     assert [(f.category, f.value) for f in _real(text)] == [("displaced", 960_000)]
+
+
+def test_a_sub_count_with_a_cue_of_its_own_takes_that_category() -> None:
+    text = "Some 4.1 million people need humanitarian assistance, 2.8 million of them displaced."
+    assert [(f.category, f.value) for f in _real(text)] == [
+        ("in_need", 4_100_000),
+        ("displaced", 2_800_000),
+    ]
