@@ -95,15 +95,21 @@ def _majority(trigrams: int, count: int) -> int:
 
 
 def _add_halves(planes: list[int], width: int) -> list[int]:
-    """Add the high half of every counter vector to its low half (ripple carry over planes)."""
+    """Add the high half of every counter vector to its low half (ripple carry over planes).
+
+    The lowest plane has no carry in; `plane & high` is `low & high` (& keeps only the bits
+    of the shorter operand, and `high` is no longer than `low`).
+    """
     mask = (1 << width) - 1
-    carry = 0
-    merged = []
-    for plane in planes:
-        low, high = plane & mask, plane >> width
-        total = low ^ high
+    plane = planes[0]
+    high = plane >> width
+    carry = plane & high
+    merged = [(plane & mask) ^ high]
+    for plane in planes[1:]:
+        high = plane >> width
+        total = (plane & mask) ^ high
         merged.append(total ^ carry)
-        carry = (low & high) | (carry & total)
+        carry = (plane & high) | (carry & total)
     merged.append(carry)
     return merged
 

@@ -862,6 +862,10 @@ class CandidateCache:
                 data = known.get(value)
                 if data is None:
                     continue  # not kept: read from the store (with this row) when wanted
+                if not data:  # the usual case: a band value no stored article had
+                    known[value] = signed.to_bytes(8, "little", signed=True)  # `_packed`
+                    self.size += 8
+                    continue
                 full = len(data) >= 8 * limit
                 if full and signed >= int.from_bytes(data[-8:], "little", signed=True):
                     continue  # not among the 64 smallest

@@ -25,6 +25,7 @@ processes does not decide the ratio. Run by hand:
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -102,6 +103,9 @@ def run_bare(corpus: Path, db_path: Path) -> dict[str, float]:
 
 def child(mode: str, corpus: Path, db_path: Path) -> None:
     """Run one measurement and print it as JSON (with this process's peak RSS)."""
+    # As `sitrep` runs (tui/cli.py): pydantic's plugin look-up would otherwise cost the first
+    # article ~10 ms of reading installed packages' metadata.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if mode == "bare":
         result = run_bare(corpus, db_path)
     else:
