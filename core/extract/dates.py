@@ -230,6 +230,9 @@ def _resolve(match: re.Match[str], published: date | None) -> date | None:
         return _explicit(match, published)
     if match.lastgroup == "year_only" and published is None:
         return date(int(match.group("year_only")), 1, 1)
+    if match.lastgroup == "month" and published is None and match.group("y5"):
+        # 'in May 2015', 'late February 2020': complete without the article's date
+        return _month(match, date(int(match.group("y5")), 12, 31))
     return None if published is None else _relative(match, published)
 
 

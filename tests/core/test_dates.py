@@ -162,3 +162,10 @@ def test_weekdays_count_from_the_local_day_of_a_late_utc_stamp() -> None:
         ("Kafr Nabl", date(2020, 2, 26)),
         ("Hass", date(2020, 2, 25)),
     ]
+
+
+def test_a_month_with_its_year_needs_no_published_date() -> None:
+    from core.extract.dates import find_dates
+
+    refs = find_dates("Daesh captured Palmyra in May 2015 and lost it in late March 2016.", None)
+    assert [r.date for r in refs] == [date(2015, 5, 1), date(2016, 3, 25)]
