@@ -403,7 +403,10 @@ _SECOND_OF_PAIR = re.compile(
     r"\b(?:between\s+[\w'’ -]{1,40}\s+and|from\s+[\w'’ -]{1,40}\s+to)\s+$", re.I
 )
 _AROUND = re.compile(
-    r"\b(?:around|near|outside|north|south|east|west|inside|areas?\s+(?:of|in))\s+$", re.I
+    r"\b(?:around|near|outside|north|south|east|west|inside|areas?\s+(?:of|in))\s+$"
+    # a reference point: 'the village of Rityan north of second city Aleppo, which ...'
+    r"|\b(?:north|south|east|west)(?:[- ]?(?:east|west))?\s+of\s+(?:[\w'’-]+\s+){0,3}$",
+    re.I,
 )
 # 'the liberated parts of', 'its newly captured positions': a participle used as an adjective.
 _ADJECTIVE_SLOT = re.compile(

@@ -233,6 +233,9 @@ LOOK_ALIKES = [
     "Regime troops captured the Taftanaz airbase on Monday.",
     "The rebel headquarters inside Sarmin was captured as regime forces pushed in.",
     "Suicide bombers entered Sarmin and attacked regime forces.",
+    # a place named as a reference point is not what the relative clause is about
+    "The killings were in the village of Rityan north of the city of Ariha which regime forces"
+    " entered on Monday.",
     "Gunmen stormed a hospital in Ariha on Monday.",
     "A Turkish military convoy rolled into Saraqeb on Monday.",
     "Regime forces stormed rebel positions near Sarmin but were repelled.",
