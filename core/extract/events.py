@@ -915,7 +915,15 @@ def _antecedent(
     since = before[-1].end if before else 0
     if _NON_PLACE_NOUNS.search(text, since, position):
         return None
+    if _UNKNOWN_SETTLEMENT.search(text, since, position):
+        return None  # 'in the town of Ghraneij ... when ISIL stormed the town': not a known one
     return before[-1].place if before else ctx.last_place
+
+
+# 'the town of Ghraneij' after the last place we know: a settlement the gazetteer lacks
+_UNKNOWN_SETTLEMENT = re.compile(
+    r"\b(?:town|village|city|suburb|district|neighbou?rhood)\s+of\s+(?:al-|el-|ad-|as-)?[A-Z]"
+)
 
 
 def _objects(text: str, places: Sequence[PlaceRef], start: int, ctx: EventContext) -> list[str]:

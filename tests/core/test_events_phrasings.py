@@ -236,6 +236,9 @@ LOOK_ALIKES = [
     # a place named as a reference point is not what the relative clause is about
     "The killings were in the village of Rityan north of the city of Ariha which regime forces"
     " entered on Monday.",
+    # 'the town' after a town the gazetteer lacks is that town, not the last known place
+    "A resident of Ariha said men were executed in the town of Ghraneij when jihadists stormed"
+    " the town on Monday.",
     "Gunmen stormed a hospital in Ariha on Monday.",
     "A Turkish military convoy rolled into Saraqeb on Monday.",
     "Regime forces stormed rebel positions near Sarmin but were repelled.",
