@@ -994,8 +994,10 @@ def extraction_rows(
          _day(f.date) or day, f.sentence, seq)
         for seq, f in enumerate(extraction.figures)
     ]  # fmt: skip
+    # an event extraction left undated (a campaign's tally) stays undated: the article's day
+    # would make it a change of that day
     rows["events"] += [
-        (url, e.place, e.actor, e.side, e.verb, _day(e.date) or day, e.sentence, seq)
+        (url, e.place, e.actor, e.side, e.verb, _day(e.date), e.sentence, seq)
         for seq, e in enumerate(extraction.events)
     ]
     rows["quotes"] += [

@@ -84,6 +84,24 @@ def actor_quotes(db: Db, actor: str, limit: int = 20) -> list[Quote]:
     return [Quote.model_validate(dict(zip(keys, r, strict=True))) for r in rows]
 
 
+# The actor holds the place after every event; verbs whose subject is the place or the loser
+# read from the holder's side ('Saraqeb fell to it', not 'fell to Saraqeb').
+_HOLDER_PHRASES = {
+    "fell to": "{place} fell to it",
+    "lost": "took {place} from its holder",
+    "withdrew from": "took {place} after its holder withdrew",
+    "repelled": "repelled an attack on {place}",
+    "held off": "held off an attack on {place}",
+    "fought off": "fought off an attack on {place}",
+    "beat back": "beat back an attack on {place}",
+    "pushed out": "pushed its rivals out of {place}",
+}
+
+
+def _action(verb: str, place: str) -> str:
+    return _HOLDER_PHRASES.get(verb, "{verb} {place}").format(verb=verb, place=place)
+
+
 def _summary_text(
     n: int, places: list[tuple[str, int]], events: list[ControlEvent], quote: Quote | None
 ) -> str:
@@ -93,7 +111,7 @@ def _summary_text(
     if events:
         e = events[0]
         when = f" on {e.date.isoformat()}" if e.date else ""
-        parts.append(f"Latest reported action: {e.verb} {e.place}{when}.")
+        parts.append(f"Latest reported action: {_action(e.verb, e.place)}{when}.")
     if quote is not None:
         who = f" ({quote.speaker})" if quote.speaker else ""
         parts.append(f'Latest quote{who}: "{_shorten(quote.text)}"')

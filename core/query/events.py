@@ -50,9 +50,10 @@ def list_events(
 
 
 def control_history(db: Db, place: str) -> list[ControlEvent]:
-    """Every reported change at `place`, oldest first (reports of one change stay separate)."""
+    """Every dated reported change at `place`, oldest first (reports of one change stay
+    separate). An undated report (a campaign's tally) has no place in a timeline."""
     rows = db.execute(
-        f"select {EVENT_COLUMNS} from {EVENT_FROM} and e.place = ? "
+        f"select {EVENT_COLUMNS} from {EVENT_FROM} and e.place = ? and e.date is not null "
         "order by e.date, a.published, e.url, e.seq",
         [place],
     ).fetchall()

@@ -135,3 +135,38 @@ def test_the_holder_is_the_actor_most_reports_name_over_its_run(db: Database) ->
         "Syrian National Army"
     )
     assert most_named([None]) is None
+
+
+def test_an_undated_tally_is_stored_undated_and_stays_out_of_holder_and_timeline(
+    db: Database,
+) -> None:
+    """'Captured scores of towns, including Saraqeb' in a later article: who took it, not
+    when. It must not become the place's latest change, nor a period of its timeline."""
+    dated = _report(
+        "https://a.example/1",
+        date(2020, 3, 2),
+        ("Saraqeb", "Syrian government", "government", date(2020, 3, 2)),
+    )
+    article, tally = _report("https://b.example/2", date(2020, 3, 16))
+    tally.events.append(
+        ControlEvent(place="Saraqeb", actor="Syrian government", side="government", verb="captured")
+    )
+    write_batch(db, [dated, (article, tally)])
+    assert [e.date for e in list_events(db, place="Saraqeb")] == [date(2020, 3, 2), None]
+    assert [e.date for e in control_history(db, "Saraqeb")] == [date(2020, 3, 2)]
+    assert current_control(db)["Saraqeb"].since == date(2020, 3, 2)
+
+
+def test_an_actor_summary_reads_the_latest_change_from_the_holder_side() -> None:
+    from core.query.actors import _summary_text
+
+    def latest(verb: str) -> str:
+        event = ControlEvent(
+            place="Saraqeb", actor="Syrian government", side="government", verb=verb,
+            date=date(2020, 3, 2),
+        )  # fmt: skip
+        return _summary_text(3, [], [event], None).split("Latest reported action: ")[1]
+
+    assert latest("fell to") == "Saraqeb fell to it on 2020-03-02."
+    assert latest("lost") == "took Saraqeb from its holder on 2020-03-02."
+    assert latest("recaptured") == "recaptured Saraqeb on 2020-03-02."
