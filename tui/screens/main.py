@@ -132,8 +132,8 @@ class MainScreen(Screen[None]):
         return list(self._panes)
 
     def on_mount(self) -> None:
-        # Once the first frame is out, the CSS parsed for it is kept for the next start.
-        self.call_after_refresh(self.sitrep.save_css)
+        # Once the first frame is out: the collector runs again, the parsed CSS is kept.
+        self.call_after_refresh(self.sitrep.after_first_frame)
         self._show_bar()
         first_read, self._first_read = self._first_read, None
         if first_read is None:
