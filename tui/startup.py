@@ -37,9 +37,12 @@ Clock = Callable[[], datetime]
 # A profile, or a function that loads it (StartUp calls it once the side reads are running).
 ProfileSource = Profile | Callable[[], Profile | None] | None
 # While the start-up read runs beside Textual's start-up, the UI thread hands the GIL over
-# this often (CPython's default is 5 ms): each SQLite step of the read needs the GIL back
-# for a moment, and at 5 ms a busy UI thread turned a 4 ms read into ~60 ms.
-START_UP_SWITCH_INTERVAL = 0.0005
+# this often (CPython's default is 5 ms): each SQLite step of the read (every row handed
+# back) needs the GIL back for a moment, and at 5 ms a busy UI thread turned a 4 ms read
+# into ~60 ms. At 0.5 ms the 1M-article read still landed ~10 ms after the screen was
+# composed and waiting for it (bench_dashboard, 8 alternating runs: wait + fill, median
+# 16 -> 6.5 ms at 25 us); a switch happens only when a reader asks for the GIL.
+START_UP_SWITCH_INTERVAL = 0.000025
 
 
 @dataclass

@@ -128,14 +128,35 @@ def _in_clause(urls: list[str]) -> str:
 def _places_of(db: Db, urls: list[str]) -> dict[str, list[str]]:
     if not urls:
         return {}
-    found: dict[str, list[str]] = {}
-    for url, place in db.execute(
-        f"select url, place from place_mentions where url in ({_in_clause(urls)}) "
-        "order by url, first",
+    # One row (a JSON list) instead of a row per mention (each row handed back takes the GIL
+    # again: slow beside a busy UI thread); sorted here as `order by url, first` sorted them
+    # (rows of equal `first` in the (url, place) key's order).
+    (mentions_json,) = db.execute(
+        "select json_group_array(json_array(url, place, first)) from place_mentions "
+        f"where url in ({_in_clause(urls)})",
         urls,
-    ):
+    ).fetchone()
+    mentions = json.loads(mentions_json)
+    mentions.sort(key=_mention_order)
+    found: dict[str, list[str]] = {}
+    for url, place, _ in mentions:
         found.setdefault(url, []).append(place)
     return found
+
+
+def _mention_order(mention: list[Any]) -> tuple[Any, ...]:
+    """`order by url, first`, then the (url, place) key, as SQLite sorts: NULL, then numbers,
+    then text."""
+    url, place, first = mention
+    return (url, *_sqlite_sort_key(first), *_sqlite_sort_key(place))
+
+
+def _sqlite_sort_key(value: object) -> tuple[int, Any]:
+    if value is None:
+        return (0, 0)
+    if isinstance(value, int | float):
+        return (1, value)
+    return (2, value)
 
 
 def _copies_of(db: Db, urls: list[str]) -> dict[str, list[str]]:

@@ -285,11 +285,14 @@ def _mentions(db: Db, places: list[str], now: datetime) -> dict[str, tuple[list[
     first = today - timedelta(days=SPARK_DAYS - 1)
     marks = ",".join("?" * len(places))
     found: dict[str, tuple[list[int], int]] = {}
-    for place, day_text, count in db.execute(
-        f"select place, day, n from place_days where place in ({marks}) "
-        "and day >= ? and day < ? and n > 0",
+    # One row (a JSON list) instead of a row per place and day: each row handed back takes
+    # the GIL again, which a busy UI thread gives up only every switch interval.
+    (days_json,) = db.execute(
+        "select json_group_array(json_array(place, day, n)) from place_days "
+        f"where place in ({marks}) and day >= ? and day < ? and n > 0",
         [*places, first.isoformat(), today.isoformat()],
-    ):
+    ).fetchone()
+    for place, day_text, count in json.loads(days_json):
         days, _ = found.setdefault(place, ([0] * SPARK_DAYS, 0))
         days[(date.fromisoformat(day_text) - first).days] += count
     # Stored times are UTC ISO text: a time of today sorts after today's date alone.

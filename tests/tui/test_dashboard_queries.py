@@ -131,3 +131,26 @@ def test_last_seen_round_trip(db):
     assert last_seen(db) == LAST_LOOK
     mark_seen(db, NOW)
     assert last_seen(db) == NOW
+
+
+def test_headline_places_in_text_order_as_sql_sorts_them(db):
+    """A headline's places come in the order they are first named (`first`), as SQLite sorts
+    it: a missing position first, then numbers, then anything else; ties by name."""
+    from core.query.articles import headlines_for_urls
+
+    url = "https://news.example/7"
+    db.conn.execute("delete from place_mentions where url = ?", [url])
+    rows = [("Zeta", 5), ("Alpha", 5), ("Mid", None), ("Text", "x"), ("Early", 1)]
+    db.conn.executemany(
+        "insert into place_mentions (url, place, n, first) values (?, ?, 1, ?)",
+        [(url, place, first) for place, first in rows],
+    )
+    expected = [
+        place
+        for (place,) in db.conn.execute(
+            "select place from place_mentions where url = ? order by url, first", [url]
+        )
+    ]
+    assert expected == ["Mid", "Early", "Alpha", "Zeta", "Text"]
+    (headline,) = headlines_for_urls(db.conn, [url])
+    assert headline.places == expected
