@@ -85,7 +85,10 @@ def _article(
             for a, s in actors
         ],
         figures=[f.model_copy(update={"url": article.url}) for f in figures or []],
-        events=[e.model_copy(update={"url": article.url}) for e in events or []],
+        # dated as the store used to date an event the extraction left undated (9bb1777)
+        events=[
+            e.model_copy(update={"url": article.url, "date": e.date or day}) for e in events or []
+        ],
         quotes=quotes or [],
     )
     return article, extraction
