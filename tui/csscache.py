@@ -25,6 +25,7 @@ import io
 import os
 import pickle
 import sys
+import types
 from pathlib import Path
 from typing import Any
 
@@ -126,15 +127,37 @@ def _cache_path(digest: str) -> Path | None:
 
 class _RulesUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if not module.startswith(_ALLOWED_MODULES) and (module, name) not in _ALLOWED_NAMES:
+        if (module, name) in _ALLOWED_NAMES:
+            return super().find_class(module, name)
+        if not module.startswith(_ALLOWED_MODULES) or "." in name:
             raise pickle.UnpicklingError(f"{module}.{name} is not part of parsed CSS")
-        return super().find_class(module, name)
+        found = super().find_class(module, name)
+        # only a class or function of Textual's or rich's own: never a module they import
+        # ('textual.app.os') or anything else reachable through their namespaces
+        defined_in = getattr(found, "__module__", None) or ""
+        if isinstance(found, types.ModuleType) or not defined_in.startswith(_ALLOWED_MODULES):
+            raise pickle.UnpicklingError(f"{module}.{name} is not part of parsed CSS")
+        return found
+
+
+def _private_to_user(path: Path) -> bool:
+    """The file and its folder belong to this user and nobody else can write them (a cache
+    on a shared server that others could replace is not read)."""
+    if not hasattr(os, "getuid"):
+        return True  # Windows: the user's own profile folder
+    for item in (path, path.parent):
+        info = item.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            return False
+    return True
 
 
 def _read(path: Path | None) -> dict[ParseKey, list[RuleSet]] | None:
     if path is None:
         return None
     try:
+        if not _private_to_user(path):
+            return None
         data = _RulesUnpickler(io.BytesIO(path.read_bytes())).load()
     except Exception:  # missing, damaged, from elsewhere: parse
         return None
@@ -154,7 +177,8 @@ def _write(path: Path | None, data: dict[ParseKey, list[RuleSet]]) -> None:
         return
     partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial.touch(mode=0o600)
         partial.write_bytes(payload)
         os.replace(partial, path)
     except OSError:

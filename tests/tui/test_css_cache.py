@@ -3,6 +3,7 @@ and a damaged or foreign cache file means parsing as before."""
 
 from __future__ import annotations
 
+import io
 import pickle
 import shutil
 from pathlib import Path
@@ -83,3 +84,29 @@ async def test_unusable_cache_file_means_parsing(content, sample_path, make_samp
     assert again == first
     assert parses, "nothing usable in the file: the CSS is parsed"
     assert pickle.loads(cache.read_bytes()), "and the file is written anew"
+
+
+async def test_a_cache_file_others_can_write_is_not_read(sample_path, make_sample_app, parses):
+    """On a shared server a cache file another user could have replaced is never unpickled."""
+    first = await _screens(make_sample_app, sample_path, (120, 40))
+    (cache,) = _css_files()
+    cache.chmod(0o666)
+    parses.clear()
+    again = await _screens(make_sample_app, sample_path, (120, 40))
+    assert again == first
+    assert parses, "the file was not trusted: the CSS is parsed"
+    assert cache.stat().st_mode & 0o022 == 0, "and written anew, private to the user"
+
+
+def test_a_module_reached_through_textual_is_refused(tmp_path: Path) -> None:
+    """getattr(textual.app.os, "mkdir")(...) names only allowed modules by their prefix: the
+    unpickler must still refuse it (a module is no part of parsed CSS), so nothing runs."""
+    from tui.csscache import _RulesUnpickler
+
+    marker = tmp_path / "ran"
+    payload = (
+        b"cbuiltins\ngetattr\n(ctextual.app\nos\nS'mkdir'\ntR(S'" + str(marker).encode() + b"'\ntR."
+    )
+    with pytest.raises(pickle.UnpicklingError):
+        _RulesUnpickler(io.BytesIO(payload)).load()
+    assert not marker.exists()
