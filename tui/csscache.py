@@ -11,9 +11,11 @@ rules parsed anew are written back for the next start.
 
 A missing, damaged or unreadable file, or one from another Textual, Python or theme, means
 parsing as ever. The file is a pickle (Textual's rule objects, as they are), trusted as the
-user's own files are, like Python's __pycache__; one that names anything but Textual's and
-rich's classes, functools.partial and getattr (Styles keep bound methods of their rule dict)
-is refused and the CSS is parsed.
+user's own files are, like Python's __pycache__: the boundary is that it is read only when the
+file and its folder belong to the user and nobody else can write them (a shared server with a
+loose cache folder). Past that, a file that names anything but classes and functions Textual
+and rich define, functools.partial and getattr (Styles keep bound methods of their rule dict)
+is refused and the CSS is parsed: a sanity check against damage, not a sandbox.
 """
 
 from __future__ import annotations
