@@ -25,9 +25,11 @@ class ActorScreen(DetailScreen):
     def compose_body(self) -> ComposeResult:
         yield Section("Places", ("Place", "Articles"), id="actor-places")
         yield Section("Mentioned with", ("Actor", "Articles"), id="actor-with")
-        yield Section("Actions", ("Date", "Place", "Verb", "Sentence"), id="actor-events")
-        yield Section("Quotes", ("Date", "Speaker", "Quote"), id="actor-quotes")
-        yield Section("Articles", ("When", "Source", "Title"), id="actor-articles")
+        yield Section(
+            "Actions", ("Date", "Place", "Verb", "Sentence"), flex=("Sentence",), id="actor-events"
+        )
+        yield Section("Quotes", ("Date", "Speaker", "Quote"), flex=("Quote",), id="actor-quotes")
+        yield Section("Articles", ("When", "Source", "Title"), flex=("Title",), id="actor-articles")
 
     def read(self, reader: Reader) -> ActorDetailView:
         return reader.run(actor_screen, self.sitrep.profile, self.actor)

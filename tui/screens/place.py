@@ -28,11 +28,12 @@ class PlaceScreen(DetailScreen):
         yield Section(
             "Control timeline",
             ("From", "Until", "Held by", "How", "Reports", "First source", "Sentence"),
+            flex=("Sentence", "First source"),
             id="timeline",
         )
         yield Section("Figures here", ("Date", "Figure", "Source"), id="place-figures")
         yield Section("Actors active here", ("Actor", "Side", "Articles"), id="place-actors")
-        yield Section("Articles", ("When", "Source", "Title"), id="place-articles")
+        yield Section("Articles", ("When", "Source", "Title"), flex=("Title",), id="place-articles")
 
     def read(self, reader: Reader) -> PlaceDetail:
         return reader.run(place_detail, self.place)

@@ -28,7 +28,9 @@ class SearchScreen(DetailScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Input(placeholder='Search articles (words, "a phrase", prefix*)', id="query")
-        yield Section("Results", ("When", "Source", "Title", "Match"), id="results")
+        yield Section(
+            "Results", ("When", "Source", "Title", "Match"), flex=("Match", "Title"), id="results"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#header").update(plain("Search", "bold"))  # type: ignore[attr-defined]

@@ -180,7 +180,10 @@ def _actor_cells(row: ActorRow) -> list[Text]:
 class FiguresPane(Pane):
     number = 4
     title = "Humanitarian figures"
-    columns = ("Category", "Latest", "Other reports", "Date", "Place", "Source")
+    # "Others": the disagreeing reports (≠ value (source)); at 80 columns Source and Others
+    # are cut with an ellipsis rather than scrolled out of sight
+    columns = ("Category", "Latest", "Others", "Date", "Place", "Source")
+    flex = ("Source", "Others")
     empty_text = "No figures in this time window."
 
     def __init__(self, **kwargs: object) -> None:
@@ -210,8 +213,8 @@ def _figure_cells(row: FigureRow) -> list[Text]:
     return [
         plain(row.category, "bold"),
         plain(figure_value(figure)),
-        others,
+        _cut(others),
         plain(day(figure.date)),
         plain(figure.place or "", limit=20),
-        plain(figure.source, limit=24),
+        _cut(plain(figure.source, limit=24)),
     ]

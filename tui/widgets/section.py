@@ -35,14 +35,25 @@ class Section(Vertical):
     }
     """
 
-    def __init__(self, title: str, columns: Sequence[str], *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        columns: Sequence[str],
+        *,
+        flex: Sequence[str] = (),
+        id: str | None = None,
+    ) -> None:
+        """`flex`: the long-text columns (a sentence, a title) cut with an ellipsis so that a
+        row fits the screen instead of scrolling sideways; Enter opens the whole of it."""
         super().__init__(id=id)
         self.border_title = title
         self._columns = columns
+        self._flex = tuple(flex)
+        self._cut_at = [columns.index(name) for name in self._flex if name in columns]
         self._messages: dict[str, Callable[[], Message]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Grid(self._columns)
+        yield Grid(self._columns, flex=self._flex)
 
     @property
     def grid(self) -> Grid:
@@ -56,6 +67,9 @@ class Section(Vertical):
         keyed = []
         for index, (cells, message) in enumerate(rows):
             key = str(index)
+            for column in self._cut_at:
+                if column < len(cells):
+                    cells[column].overflow = "ellipsis"
             keyed.append((key, cells))
             if message is not None:
                 self._messages[key] = message
