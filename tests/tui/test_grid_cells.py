@@ -125,3 +125,17 @@ async def test_every_pane_shows_all_its_columns_when_all_four_show(
             assert grid.region.height > 3, pane.__name__
             assert not grid.show_horizontal_scrollbar, pane.__name__
             assert width <= grid.scrollable_content_region.width, pane.__name__
+
+
+async def test_figures_fit_80_columns_with_source_cut(sample_path, make_sample_app):
+    app = make_sample_app(sample_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("4")
+        await settle(pilot)
+        grid = app.screen.query_one(FiguresPane).grid
+        width = sum(column.get_render_width(grid) for column in grid.columns.values())
+        assert not grid.show_horizontal_scrollbar
+        assert width <= grid.scrollable_content_region.width
+        lines = grid.render_lines(Region(0, 0, grid.size.width, 8))
+        assert any("…" in line.text for line in lines[1:]), "a long source is cut, not hidden"
