@@ -169,3 +169,32 @@ async def test_two_dashboards_poll_while_an_ingest_writes(fixture_path, make_app
         await loads[1].wait()
         for app in (first, second):
             assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def test_a_bulk_update_gives_one_notice_per_kind_not_a_wall(fixture_path, make_app):
+    """An ingest that changes many tracked places at once: more than three changes of a kind
+    are summed up in one notice naming the places, not a toast per place over the screen."""
+    from core.query.dashboard import PlaceRow
+
+    names = ["Saraqeb", "Maarat al-Numan", "Al-Nayrab", "Ariha", "Sarmin"]
+
+    def killed(value: int) -> Figure:
+        return Figure(category="killed", value=value, low=value, qualifier="exact")
+
+    before = [PlaceRow(name=n, side="opposition", latest_figure=killed(1)) for n in names]
+    after = [
+        PlaceRow(name=n, side="government" if i < 2 else "opposition", latest_figure=killed(9))
+        for i, n in enumerate(names)
+    ]
+    app = make_app(fixture_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app._notifications.clear()
+        app.screen._announce_changes(before, after)
+        await pilot.pause()
+        notes = _notes(app)
+    assert notes == [
+        "Saraqeb changed hands: now held by government",
+        "Maarat al-Numan changed hands: now held by government",
+        f"5 tracked places have new figures: {', '.join(names)}",
+    ]

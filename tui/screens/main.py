@@ -34,6 +34,7 @@ WIDE_FROM = 110  # columns from which all four panes show at once (else: tabs)
 # Columns from which actors and figures sit side by side (below it, from WIDE_FROM, all four
 # panes are stacked full width: side by side, each would be too narrow for its columns).
 SIDE_BY_SIDE_FROM = 190
+MAX_NOTICES_EACH = 3  # more changes of one kind at once are summed up in one notice
 FIRST_READ_WAIT = 1.0  # seconds the first frame waits for the start-up read (keys wait too)
 
 
@@ -259,21 +260,29 @@ class MainScreen(Screen[None]):
             self._status.show(app.db_path, self.data.status, label, app.now())
 
     def _announce_changes(self, before: list[PlaceRow], after: list[PlaceRow]) -> None:
-        """Notify when a tracked place changes hands or gets a new latest figure."""
+        """Notify when a tracked place changes hands or gets a new latest figure; a batch that
+        touches many places (a bulk ingest) gives one notice per kind, not a wall of them."""
         old = {row.name: row for row in before}
+        changes: list[tuple[str, str]] = []
+        figures: list[tuple[str, str]] = []
         for row in after:
             was = old.get(row.name)
             if was is None:
                 continue
             if row.side != was.side and row.side:
                 holder = f"{row.side} ({row.controller})" if row.controller else row.side
-                self.notify(
-                    f"{row.name} changed hands: now held by {holder}", title="Control", markup=False
-                )
+                changes.append((row.name, f"{row.name} changed hands: now held by {holder}"))
             figure = row.latest_figure
             if figure is not None and figure != was.latest_figure:
-                self.notify(
-                    f"New figure for {row.name}: {figure_value(figure)} {figure.category}",
-                    title="Figure",
-                    markup=False,
-                )
+                text = f"{figure_value(figure)} {figure.category}"
+                figures.append((row.name, f"New figure for {row.name}: {text}"))
+        self._notify_all("Control", changes, "tracked places changed hands")
+        self._notify_all("Figure", figures, "tracked places have new figures")
+
+    def _notify_all(self, title: str, notices: list[tuple[str, str]], many: str) -> None:
+        if len(notices) <= MAX_NOTICES_EACH:
+            for _, message in notices:
+                self.notify(message, title=title, markup=False)
+            return
+        names = ", ".join(place for place, _ in notices)
+        self.notify(f"{len(notices)} {many}: {names}", title=title, markup=False)
