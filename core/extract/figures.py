@@ -298,8 +298,21 @@ _UNREALISED_BEFORE = word_set(
 )
 
 
+# 'are expected to flee', 'could return': a projection ('continue to flee' is happening)
+_PROJECTED_CUES = word_set("flee return")
+_MODALS = word_set("will would could can may might must shall should cannot")
+_PROJECTION_BEFORE_TO = word_set("expected likely set poised going feared forecast projected due")
+
+
 def _unrealised(tokens: list[Token], i: int) -> bool:
-    return tokens[i].low in _BASE_FORM_CUES and _low(tokens, i - 1) in _UNREALISED_BEFORE
+    word, before = tokens[i].low, _low(tokens, i - 1)
+    if word in _BASE_FORM_CUES:
+        return before in _UNREALISED_BEFORE
+    if word in _PROJECTED_CUES:
+        return before in _MODALS or (
+            before == "to" and _low(tokens, i - 2) in _PROJECTION_BEFORE_TO
+        )
+    return False
 
 
 _MODIFIER_PREPS = word_set("of from in")

@@ -633,3 +633,21 @@ def test_a_sub_count_with_a_cue_of_its_own_takes_that_category() -> None:
         ("in_need", 4_100_000),
         ("displaced", 2_800_000),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # projections are not counts of what happened
+        ("A further 80,000 people are expected to flee.", []),
+        ("Thousands more are likely to flee in coming days.", []),
+        ("Some 2,000 people could return to their villages if the ceasefire holds.", []),
+        # ... but being forced to flee, or having returned, happened
+        ("About 5,000 people are forced to flee every day.", [("displaced", 5_000)]),
+        ("Some 2,000 people returned to their villages.", [("returnees", 2_000)]),
+    ],
+)
+def test_projected_flight_and_return_are_not_figures(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert [(f.category, f.value) for f in _real(text)] == expected
