@@ -651,3 +651,8 @@ def test_projected_flight_and_return_are_not_figures(
     text: str, expected: list[tuple[str, int]]
 ) -> None:
     assert [(f.category, f.value) for f in _real(text)] == expected
+
+
+def test_arrivals_at_a_named_camp_are_displaced() -> None:
+    text = "Two hundred and fifty families arrived in Atmeh camp overnight."
+    assert [(f.category, f.value, f.group) for f in _real(text)] == [("displaced", 250, "families")]
