@@ -238,6 +238,8 @@ def _resolve(match: re.Match[str], published: date | None) -> date | None:
 
 def _opens_period(text: str, start: int) -> bool:
     before = text[max(0, start - 12) : start].split()
+    if before and before[-1].casefold() in ("time", "times"):
+        return True  # 'for the second time this month': how often, not when
     if not before or before[-1].casefold() not in _PERIOD_WORDS:
         return False
     return not (before[-1].casefold() == "by" and _completed_by(text, start))

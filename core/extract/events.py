@@ -133,7 +133,8 @@ _VERBS = re.compile(
     r"(?:[\w-]+\s+){0,2}?(?:hands|control)(?:\s+of)?)"
     r"|(?P<state>(?:(?:has|have)\s+been|(?:is|are)\s+now|now|came)\s+under\s+(?:the\s+)?"
     r"(?:(?:full|complete|total)\s+)?(?:[\w-]+\s+){0,2}?control(?:\s+of)?"
-    r"|(?:has|have)\s+been\s+in\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over))"
+    r"|(?:has|have)\s+been\s+in\s+(?:(?:full|complete|total)\s+)?control\s+(?:of|over)"
+    r"|(?:(?:is|are)\s+now|now)\s+in\s+(?:the\s+)?hands\s+of)"
     r"|(?P<lost>(?:lost|losing)(?:\s+(?:full\s+)?control\s+(?:of|over))?)"
     r"|(?P<withdrew>withdr[eo]wn?\s+from|pulled\s+out\s+of|retreated\s+from)"
     r"|(?P<ousted>(?:pushed|drove|driven|forced|kicked|ousted|chased)(?:\s+[\w'-]+){0,4}?\s+out\s+of"
@@ -593,7 +594,9 @@ def might_have_events(words: frozenset[str] | set[str]) -> bool:
     """Cheap prefilter on a sentence's lowercased words: a control verb occurs."""
     if not VERB_WORDS.isdisjoint(words):
         return True
-    return "control" in words and not _STATE_TRIGGERS.isdisjoint(words)  # 'now in control of'
+    if "control" in words or "hands" in words:  # 'now in control of', 'now in the hands of'
+        return not _STATE_TRIGGERS.isdisjoint(words)
+    return False
 
 
 # 'has been under rebel control since Monday', 'is now under the control of', 'came under
@@ -611,7 +614,7 @@ def _lemma(match: re.Match[str]) -> str:
     if kind == "repelled":
         return " ".join(words[:2]) if len(words) > 1 else words[0]
     if kind == "state":
-        return "fell to" if "under" in words else "took control of"
+        return "fell to" if "under" in words or "hands" in words else "took control of"
     if kind == "nominal":
         return _NOMINAL_LEMMAS.get(words[0], "captured")
     names = {"fell": "fell to", "lost": "lost", "withdrew": "withdrew from", "ousted": "pushed out"}
@@ -1333,7 +1336,7 @@ def _state(
     words = match.group(0).casefold().split()
     if words[0] == "now" and text[: match.start()].rstrip().endswith(","):
         return []  # 'displaced from A, B and C, now under government control': a description
-    if "under" not in words:  # 'rebels have been in control of X'
+    if "under" not in words and "hands" not in words:  # 'rebels have been in control of X'
         subject = _actor_for(text, actors, match.start(), ctx)
         return [(place, subject) for place in _objects(text, places, match.end(), ctx)]
     holder = _named_controller(match, actors, 40)
@@ -1490,9 +1493,10 @@ def _trigger_pattern(words: frozenset[str]) -> re.Pattern[str]:
 
 
 _TRIGGER = _trigger_pattern(_TRIGGERS)
-# These start a control verb only in a phrase with 'control' after them ('has been under
-# government control', 'is now in control of', 'fully controlled', 'came under the control
-# of'): in a sentence without 'control' they are not looked at ('has', 'is' are everywhere).
+# These start a control verb only in a phrase with 'control' (or 'hands of') after them ('has
+# been under government control', 'is now in control of', 'fully controlled', 'came under the
+# control of', 'is now in the hands of'): elsewhere they are not looked at ('has', 'is' are
+# everywhere).
 _CONTROL_PHRASE_TRIGGERS = word_set("has have is are now fully came")
 _TRIGGER_WITHOUT_CONTROL = _trigger_pattern(_TRIGGERS - _CONTROL_PHRASE_TRIGGERS)
 
@@ -1503,7 +1507,8 @@ def _trigger_starts(text: str) -> list[int]:
     set look-up per word."""
     lowered = lowered_for_matching(text)
     if lowered is not None:
-        pattern = _TRIGGER if "control" in lowered else _TRIGGER_WITHOUT_CONTROL
+        state = "control" in lowered or "hands of" in lowered  # 'is now in the hands of'
+        pattern = _TRIGGER if state else _TRIGGER_WITHOUT_CONTROL
         return [match.start() for match in pattern.finditer(lowered)]
     return [w.start() for w in _WORD.finditer(text) if w.group().lower() in _TRIGGERS]
 

@@ -220,7 +220,15 @@ TALLIES: list[tuple[str, list[Change]]] = [
     ),
 ]
 
-PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED + TALLIES
+# a state newly reported ('is now in the hands of'); how often is not when
+STATES: list[tuple[str, list[Change]]] = [
+    ("After weeks of fighting Kafr Nabl is now in the hands of regime troops.",
+     [("Kafr Nabl", GOV, TUESDAY)]),
+    ("Regime troops have retaken Sarmin for the second time this month.",
+     [("Sarmin", GOV, TUESDAY)]),
+]  # fmt: skip
+
+PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED + TALLIES + STATES
 
 
 @pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[t[:50] for t, _ in PHRASINGS])
@@ -243,6 +251,7 @@ LOOK_ALIKES = [
     "A Turkish military convoy rolled into Saraqeb on Monday.",
     "Regime forces stormed rebel positions near Sarmin but were repelled.",
     "Regime forces gained ground near Binnish on Monday.",
+    "Kafr Nabl has been in the hands of regime troops since 2019.",
     "Rebels forced thousands of civilians from Binnish.",
     "Army engineers cleared the M5 highway of mines.",
     # nouns, plans, descriptions and movement
