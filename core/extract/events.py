@@ -295,11 +295,12 @@ _PERSON_PRONOUN_TAIL = re.compile(
 )
 _ATTRIBUTION_VERB = re.compile(r"\b(?:said|says|told|added|according\s+to)\b", re.I)
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
-_OFFSET_AFTER = re.compile(
-    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|week)s?"
-    r"\s+after\s+(?:[\w-]+\s+){0,3}$",
-    re.IGNORECASE,
+# 'three days after', 'a week after': the count and unit of an offset from another event
+_OFFSET_COUNT = (
+    r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|week)s?"
+    r"\s+after"
 )
+_OFFSET_AFTER = re.compile(rf"\b{_OFFSET_COUNT}\s+(?:[\w-]+\s+){{0,3}}$", re.IGNORECASE)
 _COUNT_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -1392,19 +1393,20 @@ def _event_date(
     if offset is None:
         return _clause_date(text, verb, verbs, refs(), default, carried)
     base = date_near(list(refs()), 0, default)
-    raw = offset.group("n").casefold()
-    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
-    days = count * (7 if offset.group("unit").casefold() == "week" else 1)
+    days = _offset_days(offset)
     return base - timedelta(days=days) if base else None
 
 
 # 'Three days after capturing X on 10 March, regime forces took Y': the opening clause is
 # dated, the main clause counts on from it
-_LEADING_OFFSET = re.compile(
-    r"\s*(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-    r"(?P<unit>day|week)s?\s+after\b[^,;]*[,;]",
-    re.IGNORECASE,
-)
+_LEADING_OFFSET = re.compile(rf"\s*{_OFFSET_COUNT}\b[^,;]*[,;]", re.IGNORECASE)
+
+
+def _offset_days(match: re.Match[str]) -> int:
+    """The days an `_OFFSET_COUNT` match counts ('three days' 3, 'two weeks' 14)."""
+    raw = match.group("n").casefold()
+    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+    return count * (7 if match.group("unit").casefold() == "week" else 1)
 
 
 def _led_by_offset(text: str, verb_start: int, refs: Sequence[DateRef]) -> date | None:
@@ -1420,10 +1422,8 @@ def _led_by_offset(text: str, verb_start: int, refs: Sequence[DateRef]) -> date 
         return anchors[-1].date
     if any(_usable_date(text, r) for r in refs if r.start >= lead.end()):
         return None  # the main clause has a date of its own
-    raw = lead.group("n").casefold()
-    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
-    days = count * (7 if lead.group("unit").casefold() == "week" else 1)
-    return anchors[-1].date + timedelta(days=days) if anchors[-1].date else None
+    anchor = anchors[-1].date
+    return anchor + timedelta(days=_offset_days(lead)) if anchor else None
 
 
 def _usable_date(text: str, ref: DateRef) -> bool:

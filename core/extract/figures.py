@@ -887,7 +887,7 @@ def _perpetrator(ctx: _Context, cue_token: int) -> str | None:
 
 def _lost_by(ctx: _Context, actor: ActorRef) -> bool:
     """'Russia has so far lost 12 soldiers': the subject of 'lost' is the side that died."""
-    upto = ctx.counted[-1][0] if ctx.counted else len(ctx.text)
+    upto = ctx.counted[-1][0]  # the group just counted (set before the actor is looked for)
     return any(w.lower() in _LOSS_CUES for w in ctx.text[actor.end : upto].split())
 
 
@@ -911,9 +911,11 @@ def _agent_at(text: str, marker: str, at: int, candidates: Sequence[ActorRef]) -
     for actor in candidates:
         if not agent_from - 1 <= actor.start <= agent_from + reach:
             continue
-        if marker != " in " or _ATTACK_AFTER.match(text, actor.end):
-            return actor.actor
-        if _ATTACK_WORD.search(text, actor.start, actor.end):  # 'a Syrian government attack'
+        if (
+            marker != " in "
+            or _ATTACK_AFTER.match(text, actor.end)
+            or _ATTACK_WORD.search(text, actor.start, actor.end)  # 'a Syrian government attack'
+        ):
             return actor.actor
     return None
 
@@ -931,16 +933,17 @@ def _participle_subject(
     tokens = ctx.tokens
     k = next((i for i, t in enumerate(tokens) if t.start >= counted_start), len(tokens))
     verb = next((i for i in range(k - 1, max(k - 4, 0), -1) if tokens[i].low.endswith("ing")), 0)
-    if verb < 1 or tokens[verb - 1].text != ",":
+    if verb < 1 or tokens[verb - 1].text != "," or not candidates:
         return None
-    for actor in candidates:
-        if actor.start >= tokens[verb].start:
-            return None
-        opening = [t for t in tokens if t.end <= actor.start]
-        if len(opening) > _SUBJECT_WORDS or any(t.low in _LOCATIVE_WORDS for t in opening):
-            return None
-        return None if any(t.text == "," for t in opening) else actor.actor
-    return None
+    first = candidates[0]  # the subject is the sentence's first candidate actor, if any
+    if first.start >= tokens[verb].start:
+        return None
+    opening = [t for t in tokens if t.end <= first.start]
+    if len(opening) > _SUBJECT_WORDS or any(
+        t.low in _LOCATIVE_WORDS or t.text == "," for t in opening
+    ):
+        return None
+    return first.actor
 
 
 def _figure_for(
