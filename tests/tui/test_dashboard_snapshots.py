@@ -22,6 +22,12 @@ async def _main(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def _places(pilot: Pilot) -> None:
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+
+
 async def _place(pilot: Pilot) -> None:
     await settle(pilot)
     pilot.app.post_message(OpenPlace("Saraqeb"))
@@ -66,6 +72,7 @@ async def _help(pilot: Pilot) -> None:
 
 SCREENS = {
     "main": _main,
+    "places": _places,
     "place": _place,
     "actor": _actor,
     "article": _article,

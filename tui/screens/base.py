@@ -18,7 +18,7 @@ from core.models import Headline
 from core.query.dashboard import Reader
 from tui.messages import OpenArticle
 from tui.widgets.footer import KeyFooter
-from tui.widgets.render import plain, when
+from tui.widgets.render import NARROW_BELOW, plain, when
 from tui.widgets.section import Section
 
 if TYPE_CHECKING:
@@ -33,6 +33,12 @@ class DetailScreen(Screen[None]):
     @property
     def sitrep(self) -> SitrepApp:
         return cast("SitrepApp", self.app)
+
+    @property
+    def narrow(self) -> bool:
+        """A terminal too narrow for every column: short times and sources, fewer columns
+        (decided as the screen opens)."""
+        return self.app.size.width < NARROW_BELOW
 
     def compose(self) -> ComposeResult:
         yield Static(id="header", classes="detail-header")
@@ -71,12 +77,13 @@ class DetailScreen(Screen[None]):
 
     def show_articles(self, selector: str, articles: list[Headline], now: datetime) -> None:
         """A section of headlines (when, source, title); Enter opens the article."""
+        narrow = self.narrow
         self.query_one(selector, Section).show_rows(
             [
                 (
                     [
-                        when(h.published or h.fetched, now),
-                        plain(h.source, limit=24),
+                        when(h.published or h.fetched, now, compact=narrow),
+                        plain(h.source, limit=14 if narrow else 24),
                         plain(h.title),
                     ],
                     partial(OpenArticle, h.url),

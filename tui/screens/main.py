@@ -23,14 +23,14 @@ from tui.messages import DatabaseChanged, PanesLoaded
 from tui.startup import PanesData, read_panes
 from tui.widgets.footer import KeyFooter
 from tui.widgets.panes import ActorsPane, FiguresPane, HeadlinesPane, Pane, PlacesPane
-from tui.widgets.render import figure_value
+from tui.widgets.render import NARROW_BELOW, figure_value
 from tui.widgets.status import PaneBar, StatusLine
 
 if TYPE_CHECKING:
     from tui.app import SitrepApp
 
 
-WIDE_FROM = 110  # columns from which all four panes show at once (else: tabs)
+WIDE_FROM = NARROW_BELOW  # columns from which all four panes show at once (else: tabs)
 # Columns from which actors and figures sit side by side (below it, from WIDE_FROM, all four
 # panes are stacked full width: side by side, each would be too narrow for its columns).
 SIDE_BY_SIDE_FROM = 190
@@ -91,6 +91,7 @@ class MainScreen(Screen[None]):
         # The breakpoint class from the start: Textual sets it only after the first layout,
         # which would lay out and draw every pane twice.
         self.add_class(layout_class(self.app.size.width))
+        self._places.compact = self.app.size.width < WIDE_FROM
         yield self._status
         yield self._bar
         with Container(id="panes"):
@@ -234,7 +235,7 @@ class MainScreen(Screen[None]):
     def _show(self, data: PanesData, *, live: bool) -> None:
         previous, self.data = self.data, data
         self._show_headlines()
-        self._places.update_rows(data.places)
+        self._places.update_rows(data.places, compact=self.app.size.width < WIDE_FROM)
         self._actors.update_rows(data.actors)
         self._figures.update_rows(data.figures)
         self._show_status()
@@ -252,6 +253,7 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         if self.data is not None and (self.app.size.width < WIDE_FROM) != self._compact:
             self._show_headlines()
+            self._places.update_rows(self.data.places, compact=self._compact)
 
     def _show_status(self) -> None:
         if self.data is not None:

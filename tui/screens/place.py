@@ -16,6 +16,9 @@ from tui.screens.base import DetailScreen
 from tui.widgets.render import day, figure_value, plain, side_badge
 from tui.widgets.section import Section
 
+TIMELINE = ("From", "Until", "Held by", "How", "Reports", "First source", "Sentence")
+NARROW_TIMELINE = ("From", "Until", "Held by", "How", "First source")
+
 
 class PlaceScreen(DetailScreen):
     """Drill-down for one place."""
@@ -25,12 +28,11 @@ class PlaceScreen(DetailScreen):
         self.place = name
 
     def compose_body(self) -> ComposeResult:
-        yield Section(
-            "Control timeline",
-            ("From", "Until", "Held by", "How", "Reports", "First source", "Sentence"),
-            flex=("Sentence", "First source"),
-            id="timeline",
-        )
+        if self.narrow:  # the sentence is one Enter away (it opens the article)
+            columns, flex = NARROW_TIMELINE, ("Held by", "First source")
+        else:
+            columns, flex = TIMELINE, ("Sentence", "First source")
+        yield Section("Control timeline", columns, flex=flex, id="timeline")
         yield Section("Figures here", ("Date", "Figure", "Source"), id="place-figures")
         yield Section("Actors active here", ("Actor", "Side", "Articles"), id="place-actors")
         yield Section("Articles", ("When", "Source", "Title"), flex=("Title",), id="place-articles")
@@ -41,7 +43,9 @@ class PlaceScreen(DetailScreen):
     def show(self, result: PlaceDetail) -> None:
         self.query_one("#header", Static).update(_header(result))
         now = self.sitrep.now()
-        self.query_one("#timeline", Section).show_rows(_timeline(result.history))
+        self.query_one("#timeline", Section).show_rows(
+            _timeline(result.history, narrow=self.narrow)
+        )
         self.query_one("#place-figures", Section).show_rows(
             [
                 (
@@ -91,8 +95,11 @@ def control_periods(history: list[ControlEvent]) -> list[list[ControlEvent]]:
     return periods
 
 
-def _timeline(history: list[ControlEvent]) -> list[tuple[list[Text], partial[OpenArticle]]]:
-    """One row per period: from, until, holder, how, reports, first source and sentence."""
+def _timeline(
+    history: list[ControlEvent], *, narrow: bool = False
+) -> list[tuple[list[Text], partial[OpenArticle]]]:
+    """One row per period: from, until, holder, how, reports, first source and sentence
+    (`narrow`: without the number of reports and the sentence)."""
     periods = control_periods(history)
     rows = []
     for index, period in enumerate(periods):
@@ -107,5 +114,7 @@ def _timeline(history: list[ControlEvent]) -> list[tuple[list[Text], partial[Ope
             plain(first.source, limit=24),
             plain(first.sentence),
         ]
+        if narrow:
+            del cells[6], cells[4]
         rows.append((cells, partial(OpenArticle, first.url)))
     return rows

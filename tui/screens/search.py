@@ -57,13 +57,13 @@ class SearchScreen(DetailScreen):
             self.app.call_from_thread(self.show_hits, hits)
 
     def show_hits(self, hits: list[SearchHit]) -> None:
-        now = self.sitrep.now()
+        now, narrow = self.sitrep.now(), self.narrow
         self.query_one("#results", Section).show_rows(
             [
                 (
                     [
-                        when(h.published, now),
-                        plain(h.source, limit=24),
+                        when(h.published, now, compact=narrow),
+                        plain(h.source, limit=14 if narrow else 24),
                         plain(h.title),
                         plain(h.snippet),
                     ],

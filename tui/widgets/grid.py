@@ -52,8 +52,18 @@ class Grid(DataTable[Text]):
         self._column_names = list(columns)
         self._frame_style: Style | None = None
         self._flex = tuple(flex)
+        self._kept_cursor: tuple[str | None, int] | None = None  # across `set_columns`
 
     def on_mount(self) -> None:
+        for name in self._column_names:
+            self.add_column(Text(name, end=""), key=name)
+
+    def set_columns(self, columns: Sequence[str]) -> None:
+        """Replace the columns (the rows go too: `replace_rows` brings the new ones, with the
+        cursor kept on the same key)."""
+        self._kept_cursor = (self.current_key, self.cursor_row)
+        self.clear(columns=True)
+        self._column_names = list(columns)
         for name in self._column_names:
             self.add_column(Text(name, end=""), key=name)
 
@@ -290,7 +300,8 @@ class Grid(DataTable[Text]):
 
     def replace_rows(self, rows: Iterable[Row]) -> None:
         """Swap the rows, keeping the cursor on the same key (or else the same line)."""
-        keep_key, keep_row = self.current_key, self.cursor_row
+        keep_key, keep_row = self._kept_cursor or (self.current_key, self.cursor_row)
+        self._kept_cursor = None
         self.clear()
         if self._flex:  # the columns fit the new rows (DataTable's only ever grow)
             for column in self.columns.values():

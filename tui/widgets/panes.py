@@ -128,26 +128,43 @@ class PlacesPane(Pane):
     number = 2
     title = "Tracked places"
     columns = ("Place", "Held by", "Since", "24h", "7d", "14 days", "Latest figure")
+    # At 80 columns the sparkline gives way to the latest figure (the 24 h and 7 day counts
+    # stay, and a place's screen has its whole history).
+    compact_columns = ("Place", "Held by", "Since", "24h", "7d", "Latest figure")
+    flex = ("Latest figure",)
     empty_text = "No tracked places in the profile."
 
-    def update_rows(self, rows: list[PlaceRow]) -> None:
-        self.show_rows([(r.name, _place_cells(r)) for r in rows])
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.compact = False  # set before the pane composes, from the screen's width
+
+    def compose(self) -> ComposeResult:
+        columns = self.compact_columns if self.compact else self.columns
+        yield Grid(columns, flex=self.flex, id=f"{self.id}-grid" if self.id else None)
+
+    def update_rows(self, rows: list[PlaceRow], *, compact: bool = False) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            self.grid.set_columns(self.compact_columns if compact else self.columns)
+        self.show_rows([(r.name, _place_cells(r, compact)) for r in rows])
 
     def open(self, key: str) -> None:
         self.post_message(OpenPlace(key))
 
 
-def _place_cells(row: PlaceRow) -> list[Text]:
+def _place_cells(row: PlaceRow, compact: bool) -> list[Text]:
     figure = row.latest_figure
-    return [
+    cells = [
         plain(row.name, "bold"),
         side_badge(row.side),
         plain(day(row.since) if row.since else ""),
         Text(str(row.mentions_24h), justify="right", end=""),
         Text(str(row.mentions_7d), justify="right", end=""),
-        sparkline(row.daily),
-        _short_figure(figure) if figure else plain(""),
     ]
+    if not compact:
+        cells.append(sparkline(row.daily))
+    cells.append(_cut(_short_figure(figure)) if figure else plain(""))
+    return cells
 
 
 def _short_figure(figure: Figure) -> Text:

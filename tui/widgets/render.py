@@ -36,6 +36,9 @@ QUALIFIER_WORDS: dict[str, str] = {
     "range": "",
 }
 SPARK_BLOCKS = " ▁▂▃▄▅▆▇█"
+# Terminals narrower than this get compact columns (the panes are tabs, a detail screen
+# drops what its rows cannot fit): 80 columns is the size to design for.
+NARROW_BELOW = 110
 DISAGREE_MARK = "≠"
 NEW_MARK = "●"
 
