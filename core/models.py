@@ -236,3 +236,5 @@ class Report(Model):
     actors: list[ActorSummary] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     events: list[ControlEvent] = Field(default_factory=list)
+    # False: the stored extraction is from other rules (or none): `sitrep reindex` renews it
+    extraction_current: bool = True

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from core.models import Article, Extraction
 from core.query.articles import ARTICLE_COLUMNS, article_from_row
-from core.store import write_extraction, write_transaction
+from core.store import note_extraction, write_extraction, write_transaction
 
 BATCH = 500
 
@@ -37,4 +37,6 @@ def reindex_all(db: Database, extract: Callable[[Article], Extraction]) -> int:
             for article, extraction in found:
                 write_extraction(db, article, extraction)
         done += len(articles)
+    with write_transaction(db):
+        note_extraction(db, everything=True)
     return done

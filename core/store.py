@@ -24,6 +24,7 @@ import sqlite_utils
 from sqlite_utils import Database
 
 from core.dedupe import MAX_DISTANCE, bands, simhash, within_distance
+from core.extract.version import EXTRACTED_WITH, extraction_version
 from core.models import Article, Extraction, Feed
 from core.query.connection import utc_iso
 
@@ -467,6 +468,8 @@ def write_articles(
     statement, so one statement per article would cost about three times as much.
     """
     batch = list(items)
+    if any(extraction is not None for _, extraction in batch):
+        note_extraction(db)
     known = fingerprints if fingerprints is not None else [None] * len(batch)
     pending = _PendingBatch(stored_versions(db, [article.url for article, _ in batch]))
     for (article, extraction), fingerprint in zip(batch, known, strict=True):
@@ -1050,6 +1053,19 @@ def delete_feed(db: Database, url: str) -> bool:
 
 def set_meta(db: Database, key: str, value: str) -> None:
     db["meta"].upsert({"key": key, "value": value}, pk="key")  # type: ignore[union-attr]
+
+
+def note_extraction(db: Database, *, everything: bool = False) -> None:
+    """Record which extraction the stored articles carry (call inside the transaction that
+    writes it, before the articles): this code's, when the store has no articles yet or
+    `everything` was just re-extracted (a reindex). A store that already holds articles from
+    another extraction, or from none (`ingest --no-extract`), keeps its mark: part of it is
+    still out of date, and `extraction_is_current` says so until a reindex."""
+    version = extraction_version()
+    if get_meta(db, EXTRACTED_WITH) == version:
+        return
+    if everything or not db.execute("select n from counts where name = 'articles'").fetchone()[0]:
+        set_meta(db, EXTRACTED_WITH, version)
 
 
 def get_meta(db: Database, key: str) -> str | None:

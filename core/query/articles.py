@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from core.extract.version import EXTRACTED_WITH, extraction_version
 from core.models import Article, Headline, SearchHit, SourceCount
 from core.query.connection import Db, utc_iso
 from core.query.fts import build_match
@@ -194,6 +195,15 @@ def get_article(db: Db, url: str) -> Article | None:
 def count_articles(db: Db) -> int:
     """The stored articles, as the store's triggers count them (no walk over an index)."""
     return int(db.execute("select n from counts where name = 'articles'").fetchone()[0])
+
+
+def extraction_is_current(db: Db) -> bool:
+    """False when stored articles carry extraction from other rules than this sitrep's (an
+    upgrade since they were ingested) or none (`ingest --no-extract`): `sitrep reindex`."""
+    if not count_articles(db):
+        return True
+    row = db.execute("select value from meta where key = ?", [EXTRACTED_WITH]).fetchone()
+    return row is not None and row[0] == extraction_version()
 
 
 def source_counts(db: Db) -> list[SourceCount]:

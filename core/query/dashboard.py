@@ -39,6 +39,7 @@ from core.query.actors import (
 from core.query.articles import (
     actor_articles,
     count_articles,
+    extraction_is_current,
     get_article,
     headlines_for_urls,
     last_ingest,
@@ -112,6 +113,7 @@ class StatusInfo(Model):
     last_ingest: datetime | None
     feeds: int = 0
     feed_errors: int = 0
+    extraction_current: bool = True  # False: `sitrep reindex` is due (see core.extract.version)
 
 
 class HeadlineRow(Model):
@@ -198,7 +200,11 @@ class Provenance(Model):
 def status_info(db: Db) -> StatusInfo:
     feeds, errors = db.execute("select count(*), count(last_error) from feeds").fetchone()
     return StatusInfo.model_construct(
-        articles=count_articles(db), last_ingest=last_ingest(db), feeds=feeds, feed_errors=errors
+        articles=count_articles(db),
+        last_ingest=last_ingest(db),
+        feeds=feeds,
+        feed_errors=errors,
+        extraction_current=extraction_is_current(db),
     )
 
 

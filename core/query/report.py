@@ -7,7 +7,13 @@ from datetime import datetime
 from core.models import Report
 from core.profile import Profile
 from core.query.actors import actor_summaries
-from core.query.articles import count_articles, date_range, headlines, source_counts
+from core.query.articles import (
+    count_articles,
+    date_range,
+    extraction_is_current,
+    headlines,
+    source_counts,
+)
 from core.query.connection import Db
 from core.query.events import list_events
 from core.query.figures import list_figures
@@ -31,6 +37,7 @@ def build_report(
         earliest=earliest,
         latest=latest,
         headlines=headlines(db, limit=headline_limit, since=since),
+        extraction_current=extraction_is_current(db),
     )
     if profile is not None:
         day = since.date() if since else None

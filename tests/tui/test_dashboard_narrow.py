@@ -1,4 +1,5 @@
-"""At 80 columns every list fits the terminal: columns give way instead of scrolling sideways."""
+"""At 80 columns every list fits the terminal (columns give way instead of scrolling sideways)
+and the status line keeps what matters most first."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from conftest import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from core.extract.version import EXTRACTED_WITH
+from core.store import open_db, set_meta, write_transaction
 from tui.messages import OpenPlace
 from tui.screens.place import PlaceScreen
 from tui.screens.search import SearchScreen
@@ -94,3 +97,22 @@ async def test_search_results_fit_80_columns(sample_path, make_sample_app):
         results = app.screen.query_one("#results", Section).grid
         assert results.row_count > 0
         assert _fits(results)
+
+
+def _status_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#status").render())
+
+
+async def test_status_line_says_when_extraction_needs_a_reindex(sample_path, make_sample_app):
+    app = make_sample_app(sample_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "reindex" not in _status_text(app)
+    store = open_db(sample_path)
+    with write_transaction(store):
+        set_meta(store, EXTRACTED_WITH, "older-rules")
+    store.conn.close()
+    stale = make_sample_app(sample_path)
+    async with stale.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "extraction outdated: sitrep reindex" in _status_text(stale)

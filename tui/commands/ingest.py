@@ -221,11 +221,23 @@ def report(
 ) -> None:
     """A plain-text situation report: counts, sources, dates, headlines (and extraction)."""
     start = _parse_since(since) if since else None
-    result = build_report(open_store(db), _profile(profile), start)
+    store = open_store(db)
+    result = build_report(store, _profile(profile), start)
+    if not result.extraction_current:
+        warn(f"note: {REINDEX_DUE}: run `sitrep reindex{_db_flag(db)}`")
     if json:
         emit_json(result)
         return
     _print_report(result, start)
+
+
+REINDEX_DUE = (
+    "the stored places, actors and figures come from another sitrep version's rules (or none)"
+)
+
+
+def _db_flag(db: Path | None) -> str:
+    return f" --db {db}" if db is not None else ""
 
 
 def _parse_since(text: str) -> datetime:

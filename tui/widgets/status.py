@@ -34,6 +34,8 @@ class StatusLine(Static):
         line.append("sitrep", style="bold")
         line.append(f" · window: {window}", style="bold")
         line.append(f" · {info.articles:,} articles")
+        if not info.extraction_current:  # stored extraction predates this sitrep's rules
+            line.append(" · extraction outdated: sitrep reindex", style="bold")
         if info.feeds:
             errors = f"{info.feed_errors} feed errors" if info.feed_errors else "feeds ok"
             line.append(f" · {errors}", style="bold" if info.feed_errors else "")
