@@ -1454,8 +1454,6 @@ def _clause_date(
     default: date | None, carried: date | None = None,
 ) -> date | None:  # fmt: skip
     usable = [r for r in refs if _usable_date(text, r)]
-    if not usable:
-        return default
     start, end = _segment(text, verb[1])
     start = min(start, _segment(text, verb[0])[0])
     after = [r for r in usable if verb[1] <= r.start < end]
@@ -1464,6 +1462,10 @@ def _clause_date(
     before = [r for r in usable if start <= r.start and r.end <= verb[0]]
     if before:
         return before[-1].date
+    if _background(text, verb[0], verbs):
+        return None
+    if not usable:
+        return default
     if carried is not None:
         return carried
     free = [
@@ -1473,6 +1475,25 @@ def _clause_date(
         return default
     nearest = min(free, key=lambda r: min(abs(r.start - verb[0]), abs(r.end - verb[1])))
     return nearest.date
+
+
+# A clause that tells what came before the sentence's news: 'X took it on Monday, days after Y
+# had retaken it', '... hours after rebels entered it'. Its change happened earlier, on a day
+# the sentence does not give: dated like the main clause it would come out as the later one,
+# and the place would show the wrong holder.
+_BACKGROUND = re.compile(
+    r"\b(?:(?:days|weeks|hours|months|shortly|soon|just|not\s+long|only\s+(?:days|hours|weeks))"
+    r"\s+after\s+(?:[\w'-]+\s+){0,6}"
+    r"|after\s+(?:[\w'-]+\s+){0,6}had\s+(?:been\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+def _background(text: str, verb_start: int, verbs: Sequence[int]) -> bool:
+    """The verb opens a background clause ('days after', 'after ... had') that follows another
+    change verb of the sentence (a sentence that opens with 'After ...' is not one)."""
+    intro = _BACKGROUND.search(text, max(0, verb_start - 90), verb_start)
+    return intro is not None and any(v < intro.start() for v in verbs)
 
 
 _WORD = re.compile(r"[^\W\d_]+")

@@ -232,3 +232,27 @@ def test_report_shows_figures_in_words_with_their_group(tmp_path: Path) -> None:
     report = run("report", "--db", db).stdout
     line = next(row for row in report.splitlines() if row.startswith("2020-02-03  displaced"))
     assert line.split()[2:6] == ["at", "least", "1,500", "civilians"]
+
+
+def test_a_lede_that_recalls_the_previous_change_leaves_the_newer_holder(tmp_path: Path) -> None:
+    """Wire ledes often recall what came before ('..., days after rebels had retaken it'): the
+    place must end with the change the article reports, not the one it recalls."""
+    article = {
+        "url": "https://wire.example/saraqeb-retaken",
+        "title": "Syrian troops back in Saraqeb",
+        "body": (
+            "Syrian government forces backed by Russian air power recaptured the strategic town"
+            " of Saraqib on Monday, state media said, days after rebels supported by Ankara had"
+            " retaken it.\n\nThe town sits where the M4 and M5 highways meet."
+        ),
+        "published": "2020-03-02T18:00:00+00:00",
+        "source": "Wire",
+    }
+    path = tmp_path / "lede.json"
+    path.write_text(json.dumps(article), encoding="utf-8")
+    db = tmp_path / "x.db"
+    assert run("ingest", path, "--db", db).exit_code == 0
+    places = json.loads(run("places", "--json", "--db", db).stdout)
+    saraqeb = next(p for p in places if p["name"] == "Saraqeb")
+    assert saraqeb["controlled_by_side"] == "government"
+    assert saraqeb["control_since"] == "2020-03-02"

@@ -228,7 +228,38 @@ STATES: list[tuple[str, list[Change]]] = [
      [("Sarmin", GOV, TUESDAY)]),
 ]  # fmt: skip
 
-PHRASINGS = PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED + TALLIES + STATES
+# what came before the news, in a trailing clause: earlier on a day the sentence does not
+# give, so undated (dated like the main clause it would read as the later change, and the
+# place would show the wrong holder); with a date of its own it keeps it
+BACKGROUND: list[tuple[str, list[Change]]] = [
+    (
+        "Regime forces backed by Russian air power recaptured the strategic town of Saraqeb on"
+        " Monday, state media said, days after rebels supported by Ankara had retaken it.",
+        [("Saraqeb", GOV, MONDAY), ("Saraqeb", OPP, None)],
+    ),
+    (
+        "Rebels retook Sarmin hours after regime troops entered it.",
+        [("Sarmin", OPP, TUESDAY), ("Sarmin", GOV, None)],
+    ),
+    (
+        "Rebels retook Sarmin on Monday, after regime forces had captured it.",
+        [("Sarmin", OPP, MONDAY), ("Sarmin", GOV, None)],
+    ),
+    (
+        "Rebels retook Sarmin on Monday, after regime forces had captured it on Thursday.",
+        [("Sarmin", OPP, MONDAY), ("Sarmin", GOV, THURSDAY)],
+    ),
+    # an opening 'After ...' clause is read as before (its own date, else the sentence's)
+    (
+        "After regime forces captured Kafr Nabl, rebels retook Sarmin on Monday.",
+        [("Kafr Nabl", GOV, TUESDAY), ("Sarmin", OPP, MONDAY)],
+    ),
+]
+
+PHRASINGS = (
+    PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED + TALLIES + STATES
+    + BACKGROUND
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[t[:50] for t, _ in PHRASINGS])
