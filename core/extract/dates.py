@@ -69,7 +69,10 @@ _PATTERN = re.compile(
     r"|(?P<year_only>(?:19|20)\d\d)(?![\d/-])"
     rf"|(?P<month>(?:the\s+)?"
     r"(?:(?P<mmod>early|mid|late|(?:start|beginning|middle|end)\s+of(?:\s+the)?)[\s-]+)?"
-    rf"(?:(?P<m5>{_MONTH_NAME})(?:,?\s+(?P<y5>(?:19|20)\d\d))?(?!,?\s*\d)"
+    # not before a day of the month ('January 12' is `mdy`'s), but before a count ('In
+    # January, 1,227 trucks crossed')
+    rf"(?:(?P<m5>{_MONTH_NAME})(?:,?\s+(?P<y5>(?:19|20)\d\d))?"
+    r"(?!,?\s*\d{1,2}(?!\d)(?![,.]\d))"
     r"|(?P<mthis>(?:earlier\s+)?this\s+month|month)))"
     r")\b",
     re.IGNORECASE,

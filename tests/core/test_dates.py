@@ -73,6 +73,10 @@ MONTH_ONLY = [
     ("it fell to the army last year", date(2019, 1, 1)),
     ("earlier this year", date(2020, 1, 1)),
     ("rebels took the town in 2015", date(2015, 1, 1)),
+    # a count right after the month is not its day
+    ("In January, 1,227 aid trucks crossed", date(2020, 1, 1)),
+    ("In January 1,227 aid trucks crossed", date(2020, 1, 1)),
+    ("In December, 300,000 people fled", date(2019, 12, 1)),
 ]
 
 
@@ -90,6 +94,10 @@ def test_month_only_reference(text: str, expected: date) -> None:
         "over the month",
         "the 2011 uprising",
         "2000 people fled",
+        # a comma and a small number after a month could be its day: no date rather than a
+        # wrong one
+        "In January, 12 people died",
+        "talks can begin January 22Opposition",
     ],
 )
 def test_month_words_that_are_not_dates(text: str) -> None:
