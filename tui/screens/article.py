@@ -15,7 +15,14 @@ from textual.widgets import Static
 from core.query.dashboard import ArticleView, Reader, article_view
 from tui.messages import OpenFigure
 from tui.screens.base import DetailScreen
-from tui.widgets.render import absolute_time, day, figure_value, multiline, plain, safe
+from tui.widgets.render import (
+    absolute_time,
+    day,
+    figure_phrase,
+    multiline,
+    plain,
+    safe,
+)
 from tui.widgets.section import Section
 
 PLACE_STYLE = "bold underline"
@@ -81,7 +88,7 @@ class ArticleScreen(DetailScreen):
             [
                 (
                     [
-                        plain(f"{figure_value(f)} {f.category}", "bold"),
+                        plain(figure_phrase(f), "bold"),
                         plain(day(f.date)),
                         plain(f.sentence),
                     ],

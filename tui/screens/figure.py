@@ -14,7 +14,7 @@ from core.models import Figure
 from core.query.dashboard import Provenance, Reader, provenance
 from tui.messages import OpenArticle, OpenFigure
 from tui.screens.base import DetailScreen
-from tui.widgets.render import absolute_time, day, figure_line, figure_value, plain
+from tui.widgets.render import absolute_time, day, figure_amount, figure_line, plain
 from tui.widgets.section import Section
 
 
@@ -46,7 +46,7 @@ class FigureScreen(DetailScreen):
                 (
                     [
                         plain(day(f.date)),
-                        plain(figure_value(f), "bold"),
+                        plain(figure_amount(f), "bold"),
                         plain(f.source, limit=24),
                         plain(f.sentence),
                     ],

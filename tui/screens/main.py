@@ -23,7 +23,7 @@ from tui.messages import DatabaseChanged, PanesLoaded
 from tui.startup import PanesData, read_panes
 from tui.widgets.footer import KeyFooter
 from tui.widgets.panes import ActorsPane, FiguresPane, HeadlinesPane, Pane, PlacesPane
-from tui.widgets.render import NARROW_BELOW, figure_value
+from tui.widgets.render import NARROW_BELOW, figure_phrase
 from tui.widgets.status import PaneBar, StatusLine
 
 if TYPE_CHECKING:
@@ -276,7 +276,7 @@ class MainScreen(Screen[None]):
                 changes.append((row.name, f"{row.name} changed hands: now held by {holder}"))
             figure = row.latest_figure
             if figure is not None and figure != was.latest_figure:
-                text = f"{figure_value(figure)} {figure.category}"
+                text = figure_phrase(figure)
                 figures.append((row.name, f"New figure for {row.name}: {text}"))
         self._notify_all("Control", changes, "tracked places changed hands")
         self._notify_all("Figure", figures, "tracked places have new figures")

@@ -13,7 +13,7 @@ from core.query.dashboard import PlaceDetail, Reader, place_detail
 from core.query.events import most_named
 from tui.messages import OpenActor, OpenArticle, OpenFigure
 from tui.screens.base import DetailScreen
-from tui.widgets.render import day, figure_value, plain, side_badge
+from tui.widgets.render import day, figure_phrase, plain, side_badge
 from tui.widgets.section import Section
 
 TIMELINE = ("From", "Until", "Held by", "How", "Reports", "First source", "Sentence")
@@ -51,7 +51,7 @@ class PlaceScreen(DetailScreen):
                 (
                     [
                         plain(day(f.date)),
-                        plain(f"{figure_value(f)} {f.category}"),
+                        plain(figure_phrase(f)),
                         plain(f.source, limit=24),
                     ],
                     partial(OpenFigure, f),

@@ -21,8 +21,10 @@ from tui.widgets.grid import Grid, Row
 from tui.widgets.render import (
     DISAGREE_MARK,
     NEW_MARK,
+    category_label,
     day,
-    figure_value,
+    figure_amount,
+    figure_phrase,
     plain,
     safe,
     side_badge,
@@ -168,7 +170,7 @@ def _place_cells(row: PlaceRow, compact: bool) -> list[Text]:
 
 
 def _short_figure(figure: Figure) -> Text:
-    return plain(f"{figure_value(figure)} {figure.category}")
+    return plain(figure_phrase(figure))
 
 
 class ActorsPane(Pane):
@@ -226,10 +228,10 @@ def _figure_cells(row: FigureRow) -> list[Text]:
     others = Text(end="")
     if row.disagreeing:
         others.append(f"{DISAGREE_MARK} ", style="bold")
-        others.append(", ".join(f"{figure_value(f)} ({safe(f.source)})" for f in row.disagreeing))
+        others.append(", ".join(f"{figure_amount(f)} ({safe(f.source)})" for f in row.disagreeing))
     return [
-        plain(row.category, "bold"),
-        plain(figure_value(figure)),
+        plain(category_label(row.category), "bold"),
+        plain(figure_amount(figure)),
         _cut(others),
         plain(day(figure.date)),
         plain(figure.place or "", limit=20),

@@ -127,11 +127,29 @@ def figure_value(figure: Figure) -> str:
     return f"{QUALIFIER_WORDS.get(figure.qualifier, '')}{figure.value:,}"
 
 
+def category_label(category: str) -> str:
+    """'in_need' reads 'in need' on screen (JSON and the CLI keep the contract's names)."""
+    return category.replace("_", " ")
+
+
+def figure_amount(figure: Figure) -> str:
+    """The value with its unit where the category does not give it: 'at least 12' (killed:
+    people), '100 trucks' (aid: trucks, parcels or people)."""
+    value = figure_value(figure)
+    return f"{value} {figure.group}" if figure.category == "aid" and figure.group else value
+
+
+def figure_phrase(figure: Figure) -> str:
+    """'at least 12 killed', 'about 2,800,000 in need', '100 trucks of aid'."""
+    if figure.category == "aid":
+        return f"{figure_amount(figure)} of aid" if figure.group else f"aid: {figure_value(figure)}"
+    return f"{figure_value(figure)} {category_label(figure.category)}"
+
+
 def figure_line(figure: Figure) -> Text:
     """One figure: value, category, place, date and source."""
     line = Text(end="")
-    line.append(figure_value(figure), style="bold")
-    line.append(f" {safe(figure.category)}")
+    line.append(safe(figure_phrase(figure)), style="bold")
     if figure.place:
         line.append(f" in {safe(figure.place)}")
     line.append(f" · {day(figure.date)}", style="dim")
