@@ -236,7 +236,8 @@ class _Run:
         explicit = _DIGIT.search(s.text) is not None and not _MONTH_WORDS.isdisjoint(words)
         drafts = find_figures(s.text, places, actors, dates.get() if explicit else ())
         for d in drafts:
-            self._add_figure(s, d, date_near(dates.get(), d.start, self.published))
+            refs = [r for r in dates.get() if not _opens_a_tally(s.text, r, d.start)]
+            self._add_figure(s, d, date_near(refs, d.start, self.published))
 
     def _add_figure(self, s: Sentence, d: FigureDraft, when: date | None) -> None:
         key = (d.category, d.value, d.low, d.high, d.qualifier, d.group, d.place, when)
@@ -307,6 +308,25 @@ class _Run:
         fighters = [a for a in actors if a.side not in NON_COMBATANT_SIDES] if actors else []
         # What 'it', 'they' and an agentless passive in the next sentence stand for.
         self.context.observe(s.text, s.start, settlements, fighters)
+
+
+# 'killed since the start of the operation on December 19', 'displaced since the offensive
+# began on 1 December': the date opens the period a running total counts over; the total is
+# as of the article, not of that day (a date right after 'since' is caught by `find_dates`).
+_SINCE_PHRASE = re.compile(r"\bsince\b[^,;:.!?()]{1,70}$", re.IGNORECASE)
+_PHRASE_END = re.compile(r"[,;:.!?()]")
+
+
+def _opens_a_tally(text: str, ref: DateRef, figure_at: int) -> bool:
+    """`ref` sits in a 'since ...' phrase and the figure is outside it. A figure inside it is
+    that phrase's own ('the worst attack since sarin killed hundreds in Ghouta in August
+    2013': the hundreds were killed then)."""
+    since = _SINCE_PHRASE.search(text, max(0, ref.start - 80), ref.start)
+    if since is None:
+        return False
+    stop = _PHRASE_END.search(text, ref.end)
+    end = stop.start() if stop else len(text)
+    return not since.start() <= figure_at < end
 
 
 class Extractor:

@@ -185,3 +185,29 @@ def test_over_long_sentences_are_cut() -> None:
 def test_events_with_the_default_profile(text: str, expected: list[tuple[str, str, date]]) -> None:
     found = Extractor().extract_text(text, date(2020, 3, 1))
     assert [(e.place, e.side, e.date) for e in found.events] == expected
+
+
+# a running total is as of the article, not of the day its period began; a figure inside the
+# 'since ...' phrase keeps that phrase's date
+FIGURE_DATES = [
+    (
+        "At least 405 soldiers have been killed since the start of the operation on 19 December.",
+        date(2020, 2, 11),
+    ),
+    (
+        "More than 380,000 people have been killed since the conflict began in March 2011.",
+        date(2020, 2, 11),
+    ),
+    ("Since the offensive began on 1 December, 700,000 people have fled.", date(2020, 2, 11)),
+    (
+        "It was the deadliest raid since an air strike killed 30 people in Ariha on 15 January.",
+        date(2020, 1, 15),
+    ),
+    ("On Monday 12 people were killed in Ariha.", date(2020, 2, 10)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIGURE_DATES)
+def test_figure_dates(extractor: Extractor, text: str, expected: date) -> None:
+    figures = extractor.extract_text(text, date(2020, 2, 11)).figures
+    assert [f.date for f in figures] == [expected]
