@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
@@ -236,8 +236,7 @@ class _Run:
         explicit = _DIGIT.search(s.text) is not None and not _MONTH_WORDS.isdisjoint(words)
         drafts = find_figures(s.text, places, actors, dates.get() if explicit else ())
         for d in drafts:
-            refs = [r for r in dates.get() if not _opens_a_tally(s.text, r, d.start)]
-            self._add_figure(s, d, date_near(refs, d.start, self.published))
+            self._add_figure(s, d, _figure_date(s.text, dates.get(), d, self.published))
 
     def _add_figure(self, s: Sentence, d: FigureDraft, when: date | None) -> None:
         key = (d.category, d.value, d.low, d.high, d.qualifier, d.group, d.place, when)
@@ -315,6 +314,38 @@ class _Run:
 # as of the article, not of that day (a date right after 'since' is caught by `find_dates`).
 _SINCE_PHRASE = re.compile(r"\bsince\b[^,;:.!?()]{1,70}$", re.IGNORECASE)
 _PHRASE_END = re.compile(r"[,;:.!?()]")
+
+
+# 'a million Syrians have been displaced when the offensive began in April 2019': a present
+# perfect counts up to now, so a month or a year long past opens the count, it does not date it
+_PERFECT_AFTER = re.compile(
+    r"[^,;.]{0,40}?\b(?:have|has)\s+(?:(?:now|already|also|reportedly)\s+)?(?:been\s+)?"
+    r"[a-z]+(?:ed|en|ne)\b",
+    re.IGNORECASE,
+)
+_LONG_PAST = timedelta(days=31)
+
+
+def _figure_date(
+    text: str, refs: list[DateRef], draft: FigureDraft, published: date | None
+) -> date | None:
+    """The date nearest the figure, else the article's; a running total ('since ...', or a
+    present perfect counted from a month or year long past) is as of the article."""
+    usable = [r for r in refs if r.date is not None and not r.period]
+    usable = [r for r in usable if not _opens_a_tally(text, r, draft.start)]
+    if not usable:
+        return published
+    ref = min(usable, key=lambda r: min(abs(r.start - draft.start), abs(r.end - draft.start)))
+    vague = ref.month_only or text[ref.start : ref.end].isdigit()
+    if (
+        vague
+        and published is not None
+        and ref.date is not None
+        and ref.date < published - _LONG_PAST
+        and _PERFECT_AFTER.match(text, draft.end)
+    ):
+        return published
+    return ref.date
 
 
 def _opens_a_tally(text: str, ref: DateRef, figure_at: int) -> bool:

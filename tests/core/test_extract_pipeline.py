@@ -204,6 +204,12 @@ FIGURE_DATES = [
         date(2020, 1, 15),
     ),
     ("On Monday 12 people were killed in Ariha.", date(2020, 2, 10)),
+    # a present perfect counts up to now: a month long past opens the count
+    (
+        "Nearly a million people have been displaced when the offensive began in April 2019.",
+        date(2020, 2, 11),
+    ),
+    ("In April 2019, 300,000 people were displaced.", date(2019, 4, 1)),
 ]
 
 
