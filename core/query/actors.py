@@ -98,6 +98,21 @@ _HOLDER_PHRASES = {
 }
 
 
+# The same, short, for a column beside the holder (a place's timeline, an actor's actions):
+# 'withdrew from' next to the government read as if the government had withdrawn.
+_HOLDER_VERBS = {
+    "fell to": "gained (it fell)",
+    "lost": "gained (holder lost it)",
+    "withdrew from": "gained (holder withdrew)",
+    "pushed out": "pushed rivals out",
+}
+
+
+def holder_verb(verb: str) -> str:
+    """How the holder came to hold the place, in the holder's voice."""
+    return _HOLDER_VERBS.get(verb, verb)
+
+
 def _action(verb: str, place: str) -> str:
     return _HOLDER_PHRASES.get(verb, "{verb} {place}").format(verb=verb, place=place)
 

@@ -116,3 +116,17 @@ async def test_status_line_says_when_extraction_needs_a_reindex(sample_path, mak
     async with stale.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "extraction outdated: sitrep reindex" in _status_text(stale)
+
+
+async def test_timeline_says_how_the_holder_came_to_hold_it(sample_path, make_sample_app):
+    """'withdrew from' beside the government read as if the government had withdrawn."""
+    app = make_sample_app(sample_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.post_message(OpenPlace("Al-Nayrab"))
+        await settle(pilot)
+        timeline = app.screen.query_one("#timeline", Section).grid
+        rows = [[c.plain for c in timeline.get_row_at(i)] for i in range(timeline.row_count)]
+        assert all(row[3] != "withdrew from" for row in rows)
+        gained = [row for row in rows if row[3] == "gained (holder withdrew)"]
+        assert gained and gained[0][2].startswith("■ government")

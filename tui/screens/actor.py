@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from core.query.actors import holder_verb
 from core.query.dashboard import ActorDetailView, Reader, actor_screen
 from tui.messages import OpenActor, OpenArticle, OpenPlace
 from tui.screens.base import DetailScreen
@@ -52,7 +53,12 @@ class ActorScreen(DetailScreen):
         self.query_one("#actor-events", Section).show_rows(
             [
                 (
-                    [plain(day(e.date)), plain(e.place), plain(e.verb), plain(e.sentence)],
+                    [
+                        plain(day(e.date)),
+                        plain(e.place),
+                        plain(holder_verb(e.verb)),
+                        plain(e.sentence),
+                    ],
                     partial(OpenArticle, e.url),
                 )
                 for e in result.events

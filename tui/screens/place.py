@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from core.models import ControlEvent
+from core.query.actors import holder_verb
 from core.query.dashboard import PlaceDetail, Reader, place_detail
 from core.query.events import most_named
 from tui.messages import OpenActor, OpenArticle, OpenFigure
@@ -109,7 +110,7 @@ def _timeline(
             plain(day(first.date)),
             plain(until),
             side_badge(first.side, most_named(event.actor for event in period)),
-            plain(first.verb),
+            plain(holder_verb(first.verb)),
             plain(str(len(period))),
             plain(first.source, limit=24),
             plain(first.sentence),
