@@ -172,3 +172,16 @@ def test_eval_scores_a_gold_file_and_names_a_bad_line(tmp_path: Path) -> None:
     gold.write_text(json.dumps(item) + '\n{"id": "x2"}\n', encoding="utf-8")
     bad = CliRunner().invoke(app, ["eval", str(gold)])
     assert bad.exit_code == 2 and f"{gold}:2" in bad.stderr and "text" in bad.stderr
+
+
+def test_events_table_reads_from_the_holders_side(sample_db: Path) -> None:
+    """The text table names who holds the place and how, in the holder's voice (the JSON keeps
+    the verb as found): 'withdrew from' beside the government misread who withdrew."""
+    result = CliRunner().invoke(app, ["events", "--place", "Nairab", "--db", str(sample_db)])
+    assert result.exit_code == 0
+    header = next(line for line in result.stdout.splitlines() if line.startswith("date"))
+    assert header.split()[:5] == ["date", "place", "held", "by", "side"]
+    assert "gained (holder withdrew)" in result.stdout
+    assert "withdrew from" not in result.stdout
+    raw = _json(["events", "--place", "Nairab", "--db", str(sample_db), "--json"])
+    assert "withdrew from" in {event["verb"] for event in raw}  # type: ignore[union-attr]

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from core.query.actors import holder_verb
 from tui.commands.common import (
     DbOption,
     JsonOption,
@@ -262,10 +263,17 @@ def events(
 
 def _event_table(title: str, found: list[Any]) -> None:
     rows = [
-        [_date(e.date), e.place, e.verb, e.actor or "-", e.side or "-", e.source or "-"]
+        [
+            _date(e.date),
+            e.place,
+            e.actor or "-",
+            e.side or "-",
+            holder_verb(e.verb),
+            e.source or "-",
+        ]
         for e in found
     ]
-    print_table(title, ["date", "place", "verb", "held by", "side", "source"], rows)
+    print_table(title, ["date", "place", "held by", "side", "how", "source"], rows)
 
 
 # ---- export, reindex, eval ----

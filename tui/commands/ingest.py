@@ -14,6 +14,7 @@ import typer
 
 from core.models import Report, SearchHit
 from core.pipeline import IngestProgress, IngestSummary, ingest_paths
+from core.query.actors import holder_verb
 from core.query.articles import search as search_articles
 from core.query.fts import build_match
 from core.query.report import build_report
@@ -330,9 +331,11 @@ def _figures_section(result: Report) -> tuple[str, list[str], list[list[str]]] |
 
 def _events_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
     rows = [
-        [_day_or_dash(e.date), e.place, e.verb, e.actor or "-", e.source] for e in result.events
+        [_day_or_dash(e.date), e.place, e.actor or "-", holder_verb(e.verb), e.source]
+        for e in result.events
     ]
-    return ("Control changes", ["date", "place", "verb", "actor", "source"], rows) if rows else None
+    columns = ["date", "place", "held by", "how", "source"]
+    return ("Control changes", columns, rows) if rows else None
 
 
 def _day_or_dash(value: Any) -> str:
