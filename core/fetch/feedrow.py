@@ -3,6 +3,7 @@
 `core.store.upsert_feed` goes through sqlite-utils, which reads the table's schema on every
 call; a round writes a row for every feed, so the statement here is built once. It stores
 the same values in the same columns (`test_fetch_feedrow` compares the rows both give).
+Also the one look-up the poller's write groups need (`stored_with_band`).
 """
 
 from __future__ import annotations
@@ -37,3 +38,12 @@ def feed_values(feed: Feed) -> tuple[Any, ...]:
 def write_feed_row(db: Database, feed: Feed) -> None:
     """Add or update `feed`'s row (inside the caller's transaction), as `upsert_feed`."""
     db.conn.execute(_UPSERT, feed_values(feed))
+
+
+def stored_with_band(db: Database, band: int, value: int, limit: int) -> int:
+    """How many stored articles have `value` as band `band` of their fingerprint, counted up
+    to `limit` (an index range, read no further)."""
+    if band not in range(4):
+        raise ValueError(f"no band {band}")
+    sql = f"select count(*) from (select 1 from articles where band{band} = ? limit ?)"
+    return int(db.conn.execute(sql, (value, limit)).fetchone()[0])

@@ -3,7 +3,9 @@
 Each feed's new entries, their extraction and the feed's new HTTP state (validators, status,
 error, next fetch time) are written in ONE transaction, so a crash never records a feed as
 fetched without its entries. Feeds are fetched concurrently (limits in the Fetcher); writes
-happen one feed at a time on the event loop's thread, which owns the SQLite connection.
+happen on the event loop's thread, which owns the SQLite connection: one feed at a time, or,
+when forked workers parse a big round, a few feeds that are ready together in one
+transaction (`_queue_write`).
 """
 
 from __future__ import annotations
@@ -35,12 +37,14 @@ from core.fetch.settings import FetchSettings
 from core.fetch.workers import (
     FeedJob,
     FeedStep,
-    changed_articles,
+    FeedWrite,
+    WriteGroup,
     extract_batch,
     extract_safely,
     next_interval,
     parse_here,
     prepare_extractor,
+    sort_articles,
     start_worker,
     store_feed,
     success_state,
@@ -48,6 +52,7 @@ from core.fetch.workers import (
     take_feed_here,
     worker_ready,
     write_feed,
+    write_feeds,
 )
 from core.models import Article, Extraction, Feed, utcnow
 from core.store import BatchResult, StoreError, database_file, write_transaction
@@ -60,6 +65,11 @@ Status = Literal["ok", "not_modified", "error"]
 # costs more than it saves).
 PARSE_POOL_MIN_FEEDS = 50
 PARSE_POOL_MAX_WORKERS = 4
+# Forked workers' rounds: feeds parsed while others are still being parsed wait for them
+# and are written together (one transaction, one statement: `write_feeds`), up to this
+# many, or this long; a feed nothing else is being parsed beside is written at once.
+WRITE_GROUP_MAX_FEEDS = 32
+WRITE_GROUP_MAX_WAIT = 0.25
 # Imported once by the forkserver, so each worker starts with them loaded.
 _WORKER_MODULES = ["core.fetch.workers"]
 _EXTRACTION_MODULES = ["core.extract.pipeline"]
@@ -184,6 +194,12 @@ class Poller:
         self._forked = False  # the pool's workers were forked from this process: it writes
         self._db_file = database_file(db)  # None (in memory): no workers, they could not share it
         self._parsing: asyncio.Semaphore | None = None
+        # Forked workers' rounds: feeds waiting to be written together (and for their
+        # result), how many feeds are being parsed or extracted meanwhile.
+        self._group = WriteGroup()
+        self._queued: list[asyncio.Future[BatchResult]] = []
+        self._busy = 0
+        self._flush_timer: asyncio.TimerHandle | None = None
 
     async def _workers(self, wait: bool = True) -> ProcessPoolExecutor | None:
         """The round's worker pool, started on first need (a 304-only round starts none);
@@ -274,24 +290,77 @@ class Poller:
         """`take_feed` with forked workers: a worker parses the document and fingerprints
         its entries, this process sorts out the new and changed ones (reading the store),
         a worker extracts them, and this process writes them with the feed's state in one
-        transaction. Entries that wait for their page are left to `_write`."""
+        transaction, with other feeds ready at the same time (`_queue_write`). Entries that
+        wait for their page are left to `_write`."""
         assert self._parsing is not None
         loop = asyncio.get_running_loop()
-        async with self._parsing:
-            parsed, prints = await loop.run_in_executor(pool, parse_here, job)
-        if parsed.error:
-            return FeedStep(parsed)
-        fresh, unchanged = changed_articles(self.db, job.feed, parsed.articles)
-        parsed.articles = []
-        step = FeedStep(parsed, unchanged, fresh, success_state(job, parsed))
-        if any(a.extra.get("summary_only") for a in fresh):
-            return step
-        extractions = await self._forked_extractions(pool, fresh)
-        fingerprints = [prints.get(a.content_hash) for a in fresh]
-        items = list(zip(fresh, extractions, strict=True))
-        step.result = write_feed(self.db, items, step.state or job.state, fingerprints)
+        self._busy += 1
+        try:
+            async with self._parsing:
+                parsed, prints = await loop.run_in_executor(pool, parse_here, job)
+            if parsed.error:
+                return FeedStep(parsed)
+            fresh, unchanged, rewrites = sort_articles(self.db, job.feed, parsed.articles)
+            parsed.articles = []
+            state = success_state(job, parsed)
+            step = FeedStep(parsed, unchanged, fresh, state, rewrites=rewrites)
+            if any(a.extra.get("summary_only") for a in fresh):
+                return step
+            extractions = await self._forked_extractions(pool, fresh)
+            fingerprints = [prints.get(a.content_hash) for a in fresh]
+            items = list(zip(fresh, extractions, strict=True))
+            written = self._queue_write(FeedWrite(items, fingerprints, state, rewrites))
+        finally:
+            self._busy -= 1
+            self._flush_when_due()
+        step.result = await written
         step.fresh = []
         return step
+
+    def _queue_write(self, write: FeedWrite) -> asyncio.Future[BatchResult]:
+        """Queue a feed's write (forked workers' rounds); its result once written.
+
+        The queue is written in one transaction (`write_feeds`: one statement for all their
+        articles) when nothing else is being parsed or extracted, or it holds
+        `WRITE_GROUP_MAX_FEEDS`, or its first feed has waited `WRITE_GROUP_MAX_WAIT` seconds:
+        a feed that comes alone is written at once. The queue is written first when this
+        feed may not share its statement (`WriteGroup`), so the store holds what writing each
+        feed alone, in the order they came, would give.
+        """
+        loop = asyncio.get_running_loop()
+        written: asyncio.Future[BatchResult] = loop.create_future()
+        if not self._group.admits(self.db, write):
+            self._flush_writes()
+        self._group.add(write)
+        self._queued.append(written)
+        if write.rewrites:
+            self._flush_writes()  # alone: a later feed must find what it rewrote as it is now
+        elif self._flush_timer is None:
+            self._flush_timer = loop.call_later(WRITE_GROUP_MAX_WAIT, self._flush_writes)
+        return written
+
+    def _flush_when_due(self) -> None:
+        if self._queued and (self._busy == 0 or len(self._queued) >= WRITE_GROUP_MAX_FEEDS):
+            self._flush_writes()
+
+    def _flush_writes(self) -> None:
+        """Write the queued feeds (one transaction; each alone after an error) and hand each
+        its result or its error."""
+        if self._flush_timer is not None:
+            self._flush_timer.cancel()
+            self._flush_timer = None
+        group, queued = self._group, self._queued
+        self._group, self._queued = WriteGroup(), []
+        if not queued:
+            return
+        results = write_feeds(self.db, group.writes)
+        for written, result in zip(queued, results, strict=True):
+            if written.cancelled():
+                continue
+            if isinstance(result, Exception):
+                written.set_exception(result)
+            else:
+                written.set_result(result)
 
     async def _forked_extractions(
         self, pool: ProcessPoolExecutor, articles: list[Article]
@@ -305,21 +374,21 @@ class Poller:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(pool, extract_batch, articles)
 
-    async def _write(self, articles: list[Article], state: Feed) -> BatchResult:
+    async def _write(
+        self, articles: list[Article], state: Feed, rewrites: bool = True
+    ) -> BatchResult:
         """Extract and write one feed's articles with its new state (one transaction).
 
         In a worker process when the round has a pool: the worker extracts (when it has the
         profile; else the extraction is done here) and writes on its own connection, so the
         event loop only downloads. SQLite serialises the writers. Forked workers only
-        extract: this process writes.
+        extract: this process writes (`_queue_write`).
         """
         pool = await self._workers() if articles else None
         if pool is not None and self._forked:
-            try:
-                extractions = await self._forked_extractions(pool, articles)
-                return write_feed(self.db, list(zip(articles, extractions, strict=True)), state)
-            except BrokenProcessPool:
-                await self._retire_workers()
+            written = await self._extract_and_queue(pool, articles, state, rewrites)
+            if written is not None:
+                return await written
         elif pool is not None:
             given = None if self.profile is not None else self._extract_all(articles)
             try:
@@ -330,11 +399,28 @@ class Poller:
         items = list(zip(articles, self._extract_all(articles), strict=True))
         return write_feed(self.db, items, state)
 
+    async def _extract_and_queue(
+        self, pool: ProcessPoolExecutor, articles: list[Article], state: Feed, rewrites: bool
+    ) -> asyncio.Future[BatchResult] | None:
+        """Extract (a forked worker) and queue the write; None if the workers died."""
+        self._busy += 1
+        try:
+            extractions = await self._forked_extractions(pool, articles)
+            items = list(zip(articles, extractions, strict=True))
+            return self._queue_write(FeedWrite(items, [None] * len(items), state, rewrites))
+        except BrokenProcessPool:
+            await self._retire_workers()
+            return None
+        finally:
+            self._busy -= 1
+            self._flush_when_due()
+
     def _extract_all(self, articles: list[Article]) -> list[Extraction | None]:
         return [self._extraction(a) for a in articles]
 
     async def _retire_workers(self) -> None:
         """A worker died (killed, out of memory): the rest of the round runs in-process."""
+        self._flush_writes()
         if self._pool is not None:
             log.warning("worker processes died; continuing the round in-process")
             task, self._pool = self._pool, None
@@ -387,7 +473,7 @@ class Poller:
         result = step.result
         if result is None:  # entries that wait for their page, or extraction done here
             fresh = [await self._complete(a, fetcher, guard, budget) for a in step.fresh]
-            result = await self._write(fresh, step.state or feed)
+            result = await self._write(fresh, step.state or feed, step.rewrites)
         return FeedOutcome(
             feed.url,
             "ok",

@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from core.fetch.feedrow import write_feed_row
+from core.dedupe import bands, within_distance
+from core.fetch.feedrow import stored_with_band, write_feed_row
 from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.models import Article, Extraction, Feed
 from core.query.feeds import urls_by_guid
 from core.store import (
+    _MAX_CANDIDATES_PER_BAND,
     BatchResult,
+    StoredVersion,
     article_fingerprint,
     open_db,
     settled,
@@ -99,6 +102,7 @@ class FeedStep:
     fresh: list[Article] = field(default_factory=list)
     state: Feed | None = None
     result: BatchResult | None = None  # set once the feed is stored
+    rewrites: bool = True  # some fresh entry updates a stored article (False: all are new)
 
 
 def take_feed(db: Database, job: FeedJob, extract_all: Extractions | None) -> FeedStep:
@@ -108,9 +112,9 @@ def take_feed(db: Database, job: FeedJob, extract_all: Extractions | None) -> Fe
     parsed = parse_feed_bytes(job.body, url=job.feed.url, headers=job.headers)
     if parsed.error:
         return FeedStep(parsed)
-    fresh, unchanged = changed_articles(db, job.feed, parsed.articles)
+    fresh, unchanged, rewrites = sort_articles(db, job.feed, parsed.articles)
     parsed.articles = []
-    step = FeedStep(parsed, unchanged, fresh, success_state(job, parsed))
+    step = FeedStep(parsed, unchanged, fresh, success_state(job, parsed), rewrites=rewrites)
     if extract_all is None or any(a.extra.get("summary_only") for a in fresh):
         return step
     items = list(zip(fresh, extract_all(fresh), strict=True))
@@ -125,6 +129,15 @@ def changed_articles(
 
     An entry whose link another feed (or a file) already stored is left out as unchanged:
     a feed may not rewrite another's article (the store refuses it too)."""
+    fresh, unchanged, _ = sort_articles(db, feed, articles)
+    return fresh, unchanged
+
+
+def sort_articles(
+    db: Database, feed: Feed, articles: list[Article]
+) -> tuple[list[Article], int, bool]:
+    """`changed_articles`, and whether any fresh entry rewrites a stored article (its url
+    is stored: a changed entry of this feed)."""
     stored_by_guid = urls_by_guid(db, feed.url, (a.guid or "" for a in articles))
     unique: dict[str, Article] = {}
     for article in articles:
@@ -134,7 +147,7 @@ def changed_articles(
         unique.setdefault(article.url, article)
     stored = stored_versions(db, unique)
     fresh = [a for a in unique.values() if not settled(stored, a)]
-    return fresh, len(unique) - len(fresh)
+    return fresh, len(unique) - len(fresh), any(a.url in stored for a in fresh)
 
 
 def success_state(job: FeedJob, parsed: ParsedFeed) -> Feed:
@@ -183,6 +196,125 @@ def write_feed(
         result = write_articles(db, items, BatchResult(), fingerprints)
         write_feed_row(db, state)
     return result
+
+
+@dataclass
+class FeedWrite:
+    """What one feed's transaction stores: its new or changed articles with their
+    extraction and near-duplicate fingerprints (None: computed here), and the feed's new
+    state."""
+
+    items: list[tuple[Article, Extraction | None]]
+    fingerprints: list[int | None]
+    state: Feed
+    rewrites: bool  # some item may update a stored article (unknown: True)
+    # (band, value) -> the items' fingerprints with that band value
+    by_band: dict[tuple[int, int], list[int]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fingerprints = [
+            article_fingerprint(article) if known is None else known
+            for (article, _), known in zip(self.items, self.fingerprints, strict=True)
+        ]
+        self.by_band = {}
+        for fingerprint in self.fingerprints:
+            assert fingerprint is not None
+            for key in enumerate(bands(fingerprint)):
+                self.by_band.setdefault(key, []).append(fingerprint)
+
+
+class WriteGroup:
+    """Feeds to write in one transaction and one statement (`write_feeds`), admitted only
+    when that stores exactly what writing each alone, in the same order, would.
+
+    Writing feed B after feed A, B's near-duplicates are looked up among stored articles
+    (A's included) first, the earliest published copy winning; written in one statement
+    with A, A's articles are part of B's batch instead, where the first one found wins. The
+    look-ups go through band values (pigeonhole: fingerprints within 3 bits share one of
+    their four 16-bit bands), at most `_MAX_CANDIDATES_PER_BAND` stored rows per value. So
+    B joins A's group only if none of B's articles is close to one of the group's, and no
+    band value they share has so many stored rows that A's would push a candidate out of
+    B's look-up. A feed that rewrites a stored article is written alone: a later feed of
+    its statement would still find that article (its bands, its extraction) as it was."""
+
+    def __init__(self) -> None:
+        self.writes: list[FeedWrite] = []
+        self.by_band: dict[tuple[int, int], list[int]] = {}
+
+    def admits(self, db: Database, write: FeedWrite) -> bool:
+        if not self.writes:
+            return True
+        if write.rewrites or self.writes[-1].rewrites:
+            return False
+        for key, fingerprints in write.by_band.items():
+            others = self.by_band.get(key)
+            if others is None:
+                continue
+            if any(within_distance(mine, other) for mine in fingerprints for other in others):
+                return False
+            crowd = _MAX_CANDIDATES_PER_BAND - len(others)
+            if crowd <= 0 or stored_with_band(db, *key, limit=crowd) >= crowd:
+                return False
+        return True
+
+    def add(self, write: FeedWrite) -> None:
+        self.writes.append(write)
+        for key, fingerprints in write.by_band.items():
+            self.by_band.setdefault(key, []).extend(fingerprints)
+
+
+def write_feeds(db: Database, writes: list[FeedWrite]) -> list[BatchResult | Exception]:
+    """Several feeds' articles and states in ONE transaction and one multi-row upsert
+    (FTS5 flushes its pending index at every statement, and each call looks up stored
+    versions and near-duplicate candidates: per feed, that was most of a poll's store time).
+
+    Stores what `write_feed` for each feed in turn would, for a `WriteGroup`'s feeds; a url
+    two feeds carry is stored once, by the first, as then. Each feed's result (new, updated,
+    unchanged) is its own. On any error each feed is written alone, so one feed's failure
+    never loses the others' entries; that feed's result is its error."""
+    if len(writes) == 1:
+        return [_write_alone(db, writes[0])]
+    try:
+        with write_transaction(db):
+            results = _results_per_feed(db, writes)
+            items = [item for write in writes for item in write.items]
+            fingerprints = [known for write in writes for known in write.fingerprints]
+            write_articles(db, items, BatchResult(), fingerprints)
+            for write in writes:
+                write_feed_row(db, write.state)
+    except Exception:
+        return [_write_alone(db, write) for write in writes]
+    return list(results)
+
+
+def _write_alone(db: Database, write: FeedWrite) -> BatchResult | Exception:
+    try:
+        return write_feed(db, write.items, write.state, write.fingerprints)
+    except Exception as exc:
+        return exc
+
+
+def _results_per_feed(db: Database, writes: list[FeedWrite]) -> list[BatchResult]:
+    """What `write_articles` will count for each feed's items, written in this order: an
+    item settled by the stored version of its url, or by an earlier item's (another feed's,
+    or the same content), is unchanged; else it is new or, over a stored url, updated."""
+    urls = [article.url for write in writes for article, _ in write.items]
+    versions = stored_versions(db, urls)
+    results = []
+    for write in writes:
+        result = BatchResult()
+        for article, _ in write.items:
+            previous = versions.get(article.url)
+            if previous is not None and previous.settles(article):
+                result.unchanged += 1
+                continue
+            versions[article.url] = StoredVersion(article.content_hash, article.feed_url)
+            if previous is None:
+                result.inserted += 1
+            else:
+                result.updated += 1
+        results.append(result)
+    return results
 
 
 def parse_here(job: FeedJob) -> tuple[ParsedFeed, dict[str, int]]:
