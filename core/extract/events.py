@@ -1462,7 +1462,7 @@ def _clause_date(
     before = [r for r in usable if start <= r.start and r.end <= verb[0]]
     if before:
         return before[-1].date
-    if _background(text, verb[0], verbs):
+    if _background(text, verb[0], verbs) or _LONG_SPAN.search(text):
         return None
     if not usable:
         return default
@@ -1485,6 +1485,17 @@ _BACKGROUND = re.compile(
     r"\b(?:(?:days|weeks|hours|months|shortly|soon|just|not\s+long|only\s+(?:days|hours|weeks))"
     r"\s+after\s+(?:[\w'-]+\s+){0,6}"
     r"|after\s+(?:[\w'-]+\s+){0,6}had\s+(?:been\s+)?)$",
+    re.IGNORECASE,
+)
+
+
+# 'Over the past three months the army retook X', 'in recent weeks': a change somewhere in a
+# span of weeks or more, on no day the sentence gives (a past week or day is close enough
+# to the article's date).
+_LONG_SPAN = re.compile(
+    r"\b(?:(?:over|in|during|within|across|throughout)\s+(?:the\s+)?(?:past|last|previous)"
+    r"\s+(?:(?:few|several|two|three|four|five|six|\d+)\s+)?(?:weeks|months|years)"
+    r"|in\s+recent\s+(?:weeks|months|years))\b",
     re.IGNORECASE,
 )
 

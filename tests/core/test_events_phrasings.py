@@ -256,9 +256,24 @@ BACKGROUND: list[tuple[str, list[Change]]] = [
     ),
 ]
 
+# a change somewhere in a span of weeks or more is undated; a past week or day is close enough
+SPANS: list[tuple[str, list[Change]]] = [
+    (
+        "Over the past three months, regime forces retook Kafr Nabl and Sarmin.",
+        [("Kafr Nabl", GOV, None), ("Sarmin", GOV, None)],
+    ),
+    ("Regime forces have captured Kafr Nabl in recent weeks.", [("Kafr Nabl", GOV, None)]),
+    ("In the past week, rebels recaptured Sarmin.", [("Sarmin", OPP, TUESDAY)]),
+    ("In the last 24 hours, regime forces seized Sarmin.", [("Sarmin", GOV, TUESDAY)]),
+    (
+        "Over the past two months regime forces took Kafr Nabl on Monday.",
+        [("Kafr Nabl", GOV, MONDAY)],
+    ),
+]
+
 PHRASINGS = (
     PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED + TALLIES + STATES
-    + BACKGROUND
+    + BACKGROUND + SPANS
 )  # fmt: skip
 
 
