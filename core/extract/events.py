@@ -658,7 +658,26 @@ def _is_hedged(text: str, verb_start: int) -> bool:
     return (
         _NEGATED_CI.search_in(text, window_start, verb_start) is not None
         or _DENIED_CI.search(text, 0, verb_start) is not None
+        or _DENIED_LATER.search(text, verb_start, _clause_chain_end(text, verb_start)) is not None
     )
+
+
+# A denial of the very report that tells the change, later in the sentence: '..., a claim the
+# government denied', 'but state media denied the report', 'Reports that ... were false'.
+# Not 'denied reports that ...' (another report, its content follows).
+_DENIED_LATER = re.compile(
+    r",\s*(?:a|the)\s+claims?\b[^;.]{0,60}?\b(?:denied|dismissed|rejected|refuted|disputed)\b"
+    r"|\b(?:denied|dismissed|rejected|refuted|disputed)\s+(?:the|this|that|these|those|such)"
+    r"\s+(?:reports?|claims?|accounts?)\b(?!\s+that)"
+    r"|\b(?:was|were)\s+(?:\w+\s+)?(?:false|untrue|baseless|fabricated)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause_chain_end(text: str, start: int) -> int:
+    """Where the sentence's run of clauses from `start` ends: a semicolon, or the end."""
+    stop = text.find(";", start)
+    return len(text) if stop < 0 else stop
 
 
 def _combatants(actors: Sequence[ActorRef]) -> list[ActorRef]:

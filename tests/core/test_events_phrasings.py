@@ -271,9 +271,21 @@ SPANS: list[tuple[str, list[Change]]] = [
     ),
 ]
 
+# ... but a denial of something else does not touch it
+DENIALS_OF_OTHER_THINGS: list[tuple[str, list[Change]]] = [
+    (
+        "Rebels retook Sarmin on Monday; the regime denied reports that it had used gas.",
+        [("Sarmin", OPP, MONDAY)],
+    ),
+    (
+        "Rebels retook Sarmin on Monday and the regime denied reports that it had used gas.",
+        [("Sarmin", OPP, MONDAY)],
+    ),
+]
+
 PHRASINGS = (
     PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED + TALLIES + STATES
-    + BACKGROUND + SPANS
+    + BACKGROUND + SPANS + DENIALS_OF_OTHER_THINGS
 )  # fmt: skip
 
 
@@ -283,6 +295,10 @@ def test_phrasing_reports_the_change(text: str, expected: list[Change]) -> None:
 
 
 LOOK_ALIKES = [
+    # the report of the change is itself denied, later in the sentence
+    "Rebels said they had retaken Sarmin, a claim the regime denied.",
+    "Rebels retook Sarmin, opposition sources said, but state media denied the report.",
+    "Reports that rebels had captured Sarmin were false, the army said.",
     # facilities, people and deployments are not places changing hands
     "Regime troops captured the Taftanaz airbase on Monday.",
     "The rebel headquarters inside Sarmin was captured as regime forces pushed in.",
