@@ -819,14 +819,26 @@ def _nearest_place(ctx: _Context, position: int) -> str | None:
 _REPORTING_WORDS = word_set("said says say told tells according claimed claims reported reports")
 
 
-def _clause_clear(text: str) -> bool:
+def _clause_clear(text: str, *, attacker: bool = False) -> bool:
     """Nothing between an actor and the cue that ends its clause ('Turkey says 31 militants
-    killed': Turkey reports the deaths)."""
+    killed': Turkey reports the deaths). An actor that heads an attack ('A Russian air strike
+    on a market in Ariha killed 12') may be further from the cue."""
     words = text.split()
     return (
         not any(ch in text for ch in ";,:")
-        and len(words) <= 5
+        and len(words) <= (_ATTACKER_WORDS if attacker else 5)
         and not any(w.lower() in _REPORTING_WORDS for w in words)
+    )
+
+
+_ATTACKER_WORDS = 12
+
+
+def _heads_attack(text: str, actor: ActorRef) -> bool:
+    """'Russian air strikes', 'a Syrian government attack', 'regime shelling'."""
+    return (
+        _ATTACK_AFTER.match(text, actor.end) is not None
+        or _ATTACK_WORD.search(text, actor.start, actor.end) is not None
     )
 
 
@@ -879,7 +891,7 @@ def _perpetrator(ctx: _Context, cue_token: int) -> str | None:
     if agent is not None:
         return agent
     before = [a for a in candidates if a.end <= cue_start and _clause_clear(
-        ctx.text[a.end : cue_start])]  # fmt: skip
+        ctx.text[a.end : cue_start], attacker=_heads_attack(ctx.text, a))]  # fmt: skip
     if before and not _lost_by(ctx, before[-1]):
         return before[-1].actor
     return _participle_subject(ctx, ctx.counted[-1][0], candidates)

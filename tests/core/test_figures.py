@@ -307,6 +307,22 @@ def test_perpetrator_from_the_subject_and_from_by() -> None:
     assert [(f.actor, f.place) for f in passive] == [("Syrian government", "Saraqeb")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Russian air strike on a market in Ariha killed 12 civilians.",
+        "Russian air strikes hit a market in Ariha killing 12 civilians.",
+    ],
+)
+def test_the_attacker_heads_a_longer_subject(text: str) -> None:
+    assert [(f.actor, f.place) for f in _extract(text)] == [("Russia", "Ariha")]
+
+
+def test_an_actor_far_from_the_count_that_heads_no_attack_did_not_do_it() -> None:
+    figures = _extract("Turkey says it has counted 31 militants killed near Ariha on Monday.")
+    assert [f.actor for f in figures] == [None]
+
+
 def test_monitors_are_sources_not_perpetrators() -> None:
     figures = _extract("The war monitor said 20 fighters were killed near Ariha.")
     assert [f.actor for f in figures] == [None]
