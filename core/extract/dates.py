@@ -436,6 +436,24 @@ def _names_the_weekday(
     return _WEEKDAY_GLUE.fullmatch(text, weekday.end(), match.start()) is not None
 
 
+# 'three days after', 'a week after': the count and unit of an offset from another event
+OFFSET_COUNT = (
+    r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|week)s?"
+    r"\s+after"
+)
+_COUNT_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+
+
+def offset_days(match: re.Match[str]) -> int:
+    """The days an `OFFSET_COUNT` match counts ('three days' 3, 'two weeks' 14)."""
+    raw = match.group("n").casefold()
+    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
+    return count * (7 if match.group("unit").casefold() == "week" else 1)
+
+
 def date_near(refs: list[DateRef], position: int, default: date | None) -> date | None:
     """The resolved date nearest to `position` that is not a period bound, else `default`."""
     usable = [ref for ref in refs if ref.date is not None and not ref.period]

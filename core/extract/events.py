@@ -53,7 +53,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from core.extract import ActorRef, PlaceRef, initial_grouped, lowered_for_matching, word_set
-from core.extract.dates import DateRef, date_near
+from core.extract.dates import OFFSET_COUNT, DateRef, date_near, offset_days
 
 NON_COMBATANT_SIDES = frozenset(("humanitarian", "monitor", "media", "international"))
 
@@ -295,16 +295,7 @@ _PERSON_PRONOUN_TAIL = re.compile(
 )
 _ATTRIBUTION_VERB = re.compile(r"\b(?:said|says|told|added|according\s+to)\b", re.I)
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
-# 'three days after', 'a week after': the count and unit of an offset from another event
-_OFFSET_COUNT = (
-    r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|week)s?"
-    r"\s+after"
-)
-_OFFSET_AFTER = re.compile(rf"\b{_OFFSET_COUNT}\s+(?:[\w-]+\s+){{0,3}}$", re.IGNORECASE)
-_COUNT_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-}  # fmt: skip
+_OFFSET_AFTER = re.compile(rf"\b{OFFSET_COUNT}\s+(?:[\w-]+\s+){{0,3}}$", re.IGNORECASE)
 _NOMINAL_LEMMAS = {
     "capture": "captured", "recapture": "recaptured", "seizure": "seized", "takeover": "took",
     "fall": "fell to", "loss": "lost", "liberation": "captured",
@@ -1412,20 +1403,13 @@ def _event_date(
     if offset is None:
         return _clause_date(text, verb, verbs, refs(), default, carried)
     base = date_near(list(refs()), 0, default)
-    days = _offset_days(offset)
+    days = offset_days(offset)
     return base - timedelta(days=days) if base else None
 
 
 # 'Three days after capturing X on 10 March, regime forces took Y': the opening clause is
 # dated, the main clause counts on from it
-_LEADING_OFFSET = re.compile(rf"\s*{_OFFSET_COUNT}\b[^,;]*[,;]", re.IGNORECASE)
-
-
-def _offset_days(match: re.Match[str]) -> int:
-    """The days an `_OFFSET_COUNT` match counts ('three days' 3, 'two weeks' 14)."""
-    raw = match.group("n").casefold()
-    count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
-    return count * (7 if match.group("unit").casefold() == "week" else 1)
+_LEADING_OFFSET = re.compile(rf"\s*{OFFSET_COUNT}\b[^,;]*[,;]", re.IGNORECASE)
 
 
 def _led_by_offset(text: str, verb_start: int, refs: Sequence[DateRef]) -> date | None:
@@ -1442,7 +1426,7 @@ def _led_by_offset(text: str, verb_start: int, refs: Sequence[DateRef]) -> date 
     if any(_usable_date(text, r) for r in refs if r.start >= lead.end()):
         return None  # the main clause has a date of its own
     anchor = anchors[-1].date
-    return anchor + timedelta(days=_offset_days(lead)) if anchor else None
+    return anchor + timedelta(days=offset_days(lead)) if anchor else None
 
 
 def _usable_date(text: str, ref: DateRef) -> bool:

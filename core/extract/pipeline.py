@@ -23,7 +23,15 @@ from typing import Any, Protocol, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from core.extract import ActorRef, PlaceRef, word_set
-from core.extract.dates import MONTHS, DateRef, date_near, find_dates, first_date
+from core.extract.dates import (
+    MONTHS,
+    OFFSET_COUNT,
+    DateRef,
+    date_near,
+    find_dates,
+    first_date,
+    offset_days,
+)
 from core.extract.events import NON_COMBATANT_SIDES, EventContext, find_events, might_have_events
 from core.extract.figures import FigureDraft, find_figures, might_have_figures
 from core.extract.matching import Tokens, tokenize
@@ -324,6 +332,7 @@ _PERFECT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LONG_PAST = timedelta(days=31)
+_OFFSET_BEFORE = re.compile(rf"\b{OFFSET_COUNT}\s+(?:[\w'-]+\s+){{0,3}}$", re.IGNORECASE)
 
 
 def _figure_date(
@@ -333,6 +342,12 @@ def _figure_date(
     present perfect counted from a month or year long past) is as of the article."""
     usable = [r for r in refs if r.date is not None and not r.period]
     usable = [r for r in usable if not _opens_a_tally(text, r, draft.start)]
+    offset = _OFFSET_BEFORE.search(text, max(0, draft.start - 60), draft.start)
+    if offset is not None and not any(offset.end() <= r.start < draft.end for r in usable):
+        # 'The ceasefire comes a week after 34 soldiers were killed': counted back from the
+        # sentence's date (the article's, when it gives none)
+        base = date_near(usable, 0, published)
+        return base - timedelta(days=offset_days(offset)) if base else None
     if not usable:
         return published
     ref = min(usable, key=lambda r: min(abs(r.start - draft.start), abs(r.end - draft.start)))

@@ -210,6 +210,12 @@ FIGURE_DATES = [
         date(2020, 2, 11),
     ),
     ("In April 2019, 300,000 people were displaced.", date(2019, 4, 1)),
+    # an offset counts back from the sentence's date (the article's when it gives none)
+    (
+        "The ceasefire comes a week after 34 soldiers were killed in an air strike.",
+        date(2020, 2, 4),
+    ),
+    ("On Monday talks began, two days after 12 people died in Ariha.", date(2020, 2, 8)),
 ]
 
 
