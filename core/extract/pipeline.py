@@ -344,23 +344,33 @@ def _figure_date(
     usable = [r for r in usable if not _opens_a_tally(text, r, draft.start)]
     offset = _OFFSET_BEFORE.search(text, max(0, draft.start - 60), draft.start)
     if offset is not None and not any(offset.end() <= r.start < draft.end for r in usable):
-        # 'The ceasefire comes a week after 34 soldiers were killed': counted back from the
-        # sentence's date (the article's, when it gives none)
-        base = date_near(usable, 0, published)
-        return base - timedelta(days=offset_days(offset)) if base else None
+        return _counted_back(offset, usable, published)
     if not usable:
         return published
     ref = min(usable, key=lambda r: min(abs(r.start - draft.start), abs(r.end - draft.start)))
-    vague = ref.month_only or text[ref.start : ref.end].isdigit()
-    if (
-        vague
-        and published is not None
-        and ref.date is not None
-        and ref.date < published - _LONG_PAST
-        and _PERFECT_AFTER.match(text, draft.end)
-    ):
+    if published is not None and _counts_up_to_now(text, ref, draft, published):
         return published
     return ref.date
+
+
+def _counted_back(
+    offset: re.Match[str], refs: list[DateRef], published: date | None
+) -> date | None:
+    """'The ceasefire comes a week after 34 soldiers were killed': the offset counted back
+    from the sentence's date (the article's, when it gives none)."""
+    base = date_near(refs, 0, published)
+    return base - timedelta(days=offset_days(offset)) if base else None
+
+
+def _counts_up_to_now(text: str, ref: DateRef, draft: FigureDraft, published: date) -> bool:
+    """A present perfect figure next to a month or a year long past: a total since then."""
+    vague = ref.month_only or text[ref.start : ref.end].isdigit()
+    return (
+        vague
+        and ref.date is not None
+        and ref.date < published - _LONG_PAST
+        and _PERFECT_AFTER.match(text, draft.end) is not None
+    )
 
 
 def _opens_a_tally(text: str, ref: DateRef, figure_at: int) -> bool:
