@@ -70,6 +70,10 @@ PARSE_POOL_MAX_WORKERS = 4
 # many, or this long; a feed nothing else is being parsed beside is written at once.
 WRITE_GROUP_MAX_FEEDS = 32
 WRITE_GROUP_MAX_WAIT = 0.25
+# Documents handed to forked workers at a time: enough to keep them parsing while this
+# process writes a group (~30-60 ms), few enough that an extraction (queued behind them)
+# is not held up for long.
+FORKED_PARSE_QUEUE = 32
 # Imported once by the forkserver, so each worker starts with them loaded.
 _WORKER_MODULES = ["core.fetch.workers"]
 _EXTRACTION_MODULES = ["core.extract.pipeline"]
@@ -194,6 +198,7 @@ class Poller:
         self._forked = False  # the pool's workers were forked from this process: it writes
         self._db_file = database_file(db)  # None (in memory): no workers, they could not share it
         self._parsing: asyncio.Semaphore | None = None
+        self._forked_parsing: asyncio.Semaphore | None = None
         # Forked workers' rounds: feeds waiting to be written together (and for their
         # result), how many feeds are being parsed or extracted meanwhile.
         self._group = WriteGroup()
@@ -238,6 +243,7 @@ class Poller:
         budget = PageBudget(self.settings.fulltext_budget)
         self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS and self._db_file is not None
         self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
+        self._forked_parsing = asyncio.Semaphore(FORKED_PARSE_QUEUE)
         try:
             if any(_cannot_be_unchanged(feed) for feed in feeds):
                 await self._workers(wait=False)  # start now: a document is coming for sure
@@ -292,11 +298,11 @@ class Poller:
         a worker extracts them, and this process writes them with the feed's state in one
         transaction, with other feeds ready at the same time (`_queue_write`). Entries that
         wait for their page are left to `_write`."""
-        assert self._parsing is not None
+        assert self._forked_parsing is not None
         loop = asyncio.get_running_loop()
         self._busy += 1
         try:
-            async with self._parsing:
+            async with self._forked_parsing:
                 parsed, prints = await loop.run_in_executor(pool, parse_here, job)
             if parsed.error:
                 return FeedStep(parsed)
@@ -321,9 +327,9 @@ class Poller:
         """Queue a feed's write (forked workers' rounds); its result once written.
 
         The queue is written in one transaction (`write_feeds`: one statement for all their
-        articles) when nothing else is being parsed or extracted, or it holds
-        `WRITE_GROUP_MAX_FEEDS`, or its first feed has waited `WRITE_GROUP_MAX_WAIT` seconds:
-        a feed that comes alone is written at once. The queue is written first when this
+        articles) when it is as long as the line of feeds being parsed or extracted
+        (`_flush_when_due`), or its first feed has waited `WRITE_GROUP_MAX_WAIT` seconds: a
+        feed that comes alone is written at once. The queue is written first when this
         feed may not share its statement (`WriteGroup`), so the store holds what writing each
         feed alone, in the order they came, would give.
         """
@@ -340,7 +346,12 @@ class Poller:
         return written
 
     def _flush_when_due(self) -> None:
-        if self._queued and (self._busy == 0 or len(self._queued) >= WRITE_GROUP_MAX_FEEDS):
+        """Write the queue once it is as long as the line of feeds still being parsed or
+        extracted (none: at once), up to `WRITE_GROUP_MAX_FEEDS`: in a big round's stream
+        the groups are long, at its end (or when feeds trickle in) they are short, so the
+        last parse is not followed by a long write."""
+        due = min(WRITE_GROUP_MAX_FEEDS, max(1, self._busy))
+        if len(self._queued) >= due:
             self._flush_writes()
 
     def _flush_writes(self) -> None:
