@@ -465,3 +465,29 @@ async def test_a_forked_round_keeps_every_other_feed_when_one_cannot_be_written(
     stored = db.execute("select feed_url, count(*) from articles group by feed_url").fetchall()
     assert dict(stored) == {url: 3 for url in urls if url != broken}
     assert [feed.etag is None for feed in get_feeds(db, urls)] == [url == broken for url in urls]
+
+
+async def test_a_forked_round_stores_entries_that_waited_for_their_page(
+    server, db, settings, monkeypatch
+) -> None:
+    """Entries carrying only a summary get their page first; then they are queued with the
+    other feeds' writes and land with their feed's state."""
+    from test_fetch_poller import PAGE, atom_summaries
+
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
+    monkeypatch.setattr(poller_module, "_can_fork", lambda: True)
+    base = server.url("")
+    server.serve("/a", atom_summaries(base, ["/page", "/missing"]))
+    server.serve("/page", PAGE, content_type="text/html; charset=utf-8")
+    urls = [server.url("/a")]
+    for n in range(3):
+        server.serve(f"/b{n}", rss(items(2, prefix=f"http://e.org/b{n}")))
+        urls.append(server.url(f"/b{n}"))
+    for url in urls:
+        upsert_feed(db, Feed(url=url))
+    report = await Poller(db, settings=settings).poll(get_feeds(db, urls))
+    assert [(o.status, o.new) for o in report.outcomes] == [("ok", 2)] * 4
+    rows = dict(db.execute("select url, body from articles").fetchall())
+    assert "Paragraph 7: trucks carrying food" in rows[base + "/page"]
+    assert rows[base + "/missing"] == "Short teaser /missing…"
+    assert all(feed.last_ok and feed.last_status == 200 for feed in get_feeds(db, urls))
