@@ -244,6 +244,7 @@ class Poller:
         self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS and self._db_file is not None
         self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
         self._forked_parsing = asyncio.Semaphore(FORKED_PARSE_QUEUE)
+        self._group, self._queued, self._busy = WriteGroup(), [], 0
         try:
             if any(_cannot_be_unchanged(feed) for feed in feeds):
                 await self._workers(wait=False)  # start now: a document is coming for sure
