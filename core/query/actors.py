@@ -101,9 +101,9 @@ _HOLDER_PHRASES = {
 # The same, short, for a column beside the holder (a place's timeline, an actor's actions):
 # 'withdrew from' next to the government read as if the government had withdrawn.
 _HOLDER_VERBS = {
-    "fell to": "gained (it fell)",
-    "lost": "gained (holder lost it)",
-    "withdrew from": "gained (holder withdrew)",
+    "fell to": "won (it fell)",
+    "lost": "won (rival lost it)",
+    "withdrew from": "won (rival left)",
     "pushed out": "pushed rivals out",
 }
 

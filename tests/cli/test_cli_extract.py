@@ -181,7 +181,7 @@ def test_events_table_reads_from_the_holders_side(sample_db: Path) -> None:
     assert result.exit_code == 0
     header = next(line for line in result.stdout.splitlines() if line.startswith("date"))
     assert header.split()[:5] == ["date", "place", "held", "by", "side"]
-    assert "gained (holder withdrew)" in result.stdout
+    assert "won (rival left)" in result.stdout
     assert "withdrew from" not in result.stdout
     raw = _json(["events", "--place", "Nairab", "--db", str(sample_db), "--json"])
     assert "withdrew from" in {event["verb"] for event in raw}  # type: ignore[union-attr]

@@ -3,6 +3,7 @@ and the status line keeps what matters most first."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -72,15 +73,16 @@ async def test_resizing_switches_the_places_columns_and_keeps_the_cursor(
         assert grid.current_key == chosen
 
 
-async def test_place_timeline_fits_80_columns(sample_path, make_sample_app):
+@pytest.mark.parametrize("place", ["Saraqeb", "Al-Nayrab", "Kafr Nabl", "Maarat al-Numan"])
+async def test_place_timeline_fits_80_columns(place, sample_path, make_sample_app):
     app = make_sample_app(sample_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.post_message(OpenPlace("Saraqeb"))
+        app.post_message(OpenPlace(place))
         await settle(pilot)
         assert isinstance(app.screen, PlaceScreen)
         timeline = app.screen.query_one("#timeline", Section).grid
-        assert timeline.row_count >= 2  # Saraqeb changed hands more than once
+        assert timeline.row_count >= 1
         assert _column_names(timeline) == ["From", "Until", "Held by", "How", "First source"]
         assert _fits(timeline)
 
@@ -128,5 +130,5 @@ async def test_timeline_says_how_the_holder_came_to_hold_it(sample_path, make_sa
         timeline = app.screen.query_one("#timeline", Section).grid
         rows = [[c.plain for c in timeline.get_row_at(i)] for i in range(timeline.row_count)]
         assert all(row[3] != "withdrew from" for row in rows)
-        gained = [row for row in rows if row[3] == "gained (holder withdrew)"]
+        gained = [row for row in rows if row[3] == "won (rival left)"]
         assert gained and gained[0][2].startswith("■ government")

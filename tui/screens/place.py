@@ -30,7 +30,7 @@ class PlaceScreen(DetailScreen):
 
     def compose_body(self) -> ComposeResult:
         if self.narrow:  # the sentence is one Enter away (it opens the article)
-            columns, flex = NARROW_TIMELINE, ("Held by", "First source")
+            columns, flex = NARROW_TIMELINE, ("First source",)
         else:
             columns, flex = TIMELINE, ("Sentence", "First source")
         yield Section("Control timeline", columns, flex=flex, id="timeline")
@@ -109,7 +109,8 @@ def _timeline(
         cells = [
             plain(day(first.date)),
             plain(until),
-            side_badge(first.side, most_named(event.actor for event in period)),
+            # narrow: the side alone (the header names the holder's actor)
+            side_badge(first.side, None if narrow else most_named(e.actor for e in period)),
             plain(holder_verb(first.verb)),
             plain(str(len(period))),
             plain(first.source, limit=24),
