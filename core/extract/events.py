@@ -650,6 +650,7 @@ def _is_hedged(text: str, verb_start: int) -> bool:
         _NEGATED_CI.search_in(text, window_start, verb_start) is not None
         or _DENIED_CI.search(text, 0, verb_start) is not None
         or _DENIED_LATER.search(text, verb_start, _clause_chain_end(text, verb_start)) is not None
+        or _STILL_HELD.search(text, verb_start) is not None
     )
 
 
@@ -660,7 +661,19 @@ _DENIED_LATER = re.compile(
     r",\s*(?:a|the)\s+claims?\b[^;.]{0,60}?\b(?:denied|dismissed|rejected|refuted|disputed)\b"
     r"|\b(?:denied|dismissed|rejected|refuted|disputed)\s+(?:the|this|that|these|those|such)"
     r"\s+(?:reports?|claims?|accounts?)\b(?!\s+that)"
-    r"|\b(?:was|were)\s+(?:\w+\s+)?(?:false|untrue|baseless|fabricated)\b",
+    r"|\b(?:was|were)\s+(?:\w+\s+)?(?:false|untrue|baseless|fabricated)\b"
+    # unconfirmed: 'but the report could not be verified', 'no independent confirmation'
+    r"|\b(?:could|can)\s+not\s+(?:be\s+)?(?:independently\s+)?(?:verified|confirmed|verify|confirm)\b"
+    r"|\bno\s+(?:independent\s+)?(?:confirmation|verification)\b|\bunconfirmed\b",
+    re.IGNORECASE,
+)
+# The other side's word against it, anywhere later in the sentence: '...; state media said the
+# army still held the town', 'the town remained in government hands'.
+_STILL_HELD = re.compile(
+    r"\bstill\s+(?:held|holds|controlled|controls|in\s+control\s+of)\s+(?:the\s+(?:\w+\s+)?"
+    r"(?:town|city|village|area)|it)\b|\bstill\s+in\s+control\s*(?:[.;,]|$)"
+    r"|\b(?:the\s+(?:\w+\s+)?(?:town|city|village)|it)\s+remain(?:s|ed)?\s+in\s+(?:\w+\s+)?"
+    r"(?:control|hands)\b",
     re.IGNORECASE,
 )
 

@@ -274,6 +274,10 @@ SPANS: list[tuple[str, list[Change]]] = [
 # ... but a denial of something else does not touch it
 DENIALS_OF_OTHER_THINGS: list[tuple[str, list[Change]]] = [
     (
+        "Rebels retook Sarmin on Monday, while regime forces still hold Kafr Nabl.",
+        [("Sarmin", OPP, MONDAY)],
+    ),
+    (
         "Rebels retook Sarmin on Monday; the regime denied reports that it had used gas.",
         [("Sarmin", OPP, MONDAY)],
     ),
@@ -295,6 +299,14 @@ def test_phrasing_reports_the_change(text: str, expected: list[Change]) -> None:
 
 
 LOOK_ALIKES = [
+    # unconfirmed, or contradicted by the other side in the same sentence
+    "Rebels said they had captured Sarmin on Monday, but there was no independent confirmation"
+    " and state media said the army still held the town.",
+    "Opposition activists reported that rebels had entered Sarmin, but the report could not be"
+    " verified.",
+    "Turkish media reported that rebels had taken Sarmin; state media said the army still held"
+    " the town.",
+    "Rebels said they had entered Sarmin, but the town remained in regime hands.",
     # the report of the change is itself denied, later in the sentence
     "Rebels said they had retaken Sarmin, a claim the regime denied.",
     "Rebels retook Sarmin, opposition sources said, but state media denied the report.",
