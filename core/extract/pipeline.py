@@ -332,7 +332,7 @@ _PERFECT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LONG_PAST = timedelta(days=31)
-_OFFSET_BEFORE = re.compile(rf"\b{OFFSET_COUNT}\s+(?:[\w'-]+\s+){{0,3}}$", re.IGNORECASE)
+_OFFSET_BEFORE = re.compile(rf"\b{OFFSET_COUNT}\s+(?:[\w'-]+\s+){{0,5}}$", re.IGNORECASE)
 
 
 def _figure_date(
@@ -363,11 +363,16 @@ def _counted_back(
 
 
 def _counts_up_to_now(text: str, ref: DateRef, draft: FigureDraft, published: date) -> bool:
-    """A present perfect figure next to a month or a year long past: a total since then."""
+    """A present perfect figure next to a month or a year long past: a total since then. And
+    a figure of this month ('killed this month', 'the toll this month'): a running total as
+    of the article, not of the month's first day."""
+    if ref.date is None:
+        return False
+    if text[ref.start : ref.end].casefold() == "this month":
+        return True
     vague = ref.month_only or text[ref.start : ref.end].isdigit()
     return (
         vague
-        and ref.date is not None
         and ref.date < published - _LONG_PAST
         and _PERFECT_AFTER.match(text, draft.end) is not None
     )

@@ -216,6 +216,10 @@ FIGURE_DATES = [
         date(2020, 2, 4),
     ),
     ("On Monday talks began, two days after 12 people died in Ariha.", date(2020, 2, 8)),
+    ("It came a week after a similar attack killed eight soldiers.", date(2020, 2, 4)),
+    # a total of this month is as of the article; a named month is that month
+    ("Thirteen soldiers have been killed by Syrian fire this month.", date(2020, 2, 11)),
+    ("In early February 5,000 people fled Ariha.", date(2020, 2, 1)),
 ]
 
 
