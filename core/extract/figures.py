@@ -987,10 +987,33 @@ def _figure_for(
 
 
 def _counted_span(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> tuple[int, int]:
-    """The characters of the number and the noun phrase it counts."""
+    """The characters of the number and the noun phrase it counts, with its 'of' complement
+    ('fifteen members of regime forces': the regime's men are the victims, not the killers)."""
     last = min(phrase.last, len(ctx.tokens)) - 1
+    last = _of_complement_end(ctx.tokens, last)
     end = ctx.tokens[last].end if last >= 0 else number.end
     return number.start, max(number.end, end)
+
+
+_OF_COMPLEMENT_STOPS = word_set(
+    """
+    were was are is have has had been be killed died dead wounded injured and or in on at by
+    near during after before when while who which that as for from with
+    """
+)
+
+
+def _of_complement_end(tokens: list[Token], last: int) -> int:
+    """The last token of 'of the ...' after token `last` (up to six words), else `last`."""
+    if last < 0 or _low(tokens, last + 1) != "of":
+        return last
+    end = last
+    for k in range(last + 2, min(last + 8, len(tokens))):
+        word = tokens[k].low
+        if not word.replace("-", "").isalpha() or word in _OF_COMPLEMENT_STOPS:
+            break
+        end = k
+    return end
 
 
 def _share_of_total(

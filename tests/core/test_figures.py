@@ -323,6 +323,17 @@ def test_an_actor_far_from_the_count_that_heads_no_attack_did_not_do_it() -> Non
     assert [f.actor for f in figures] == [None]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fifteen members of regime forces were killed in the clashes.",
+        "More than 40 members of the pro-regime forces were killed, the monitor said.",
+    ],
+)
+def test_the_group_counted_with_its_of_complement_is_not_the_attacker(text: str) -> None:
+    assert [f.actor for f in _extract(text)] == [None]
+
+
 def test_monitors_are_sources_not_perpetrators() -> None:
     figures = _extract("The war monitor said 20 fighters were killed near Ariha.")
     assert [f.actor for f in figures] == [None]
