@@ -11,6 +11,9 @@ feedparser does Python work for every element of a document; a profile of a typi
   those go straight to the dict; mapped and computed keys still take feedparser's path.
 * `copy.deepcopy` of the small content-parameter dicts (type, language, base) stored with
   each title, summary and content: a dict of strings, so a copy is a deep copy.
+* `_urljoin(base, uri)`, called for every link and permalink guid to resolve it against the
+  base URI. Feeds nearly always give plain absolute links (`http://host/path`), which the
+  join gives back unchanged: those are returned at once (see `plain_absolute_join`).
 
 And one per document: feedparser asks `xml.sax.make_parser` for its preferred SAX driver
 (`drv_libxml2`) before the standard expat one, and when that driver is not installed the
@@ -28,12 +31,15 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import re
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import feedparser.api
 import feedparser.mixin
+import feedparser.urls
 import feedparser.util
 
 _FeedParserDict: Any = feedparser.util.FeedParserDict
@@ -43,6 +49,12 @@ _IMMUTABLE = (str, int, float, bool, type(None))
 _SPECIAL_KEYS = frozenset(getattr(_FeedParserDict, "keymap", {})) | {
     *("category", "enclosures", "license", "updated", "updated_parsed"),
 }
+# A link that feedparser's `_urljoin` gives back unchanged whatever the (well-formed) base:
+# lower-case http(s) scheme, a host of letters, digits, dots and hyphens (no port, no user),
+# then a path of characters urlsplit/urlparse leave alone and never split on (no ';', which
+# urlparse splits off as parameters, dropping an empty one; no '?', '#', '[', ']', '\\',
+# spaces or controls).
+_PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9\-._~!$&'()*+,=:@/%]*)?")
 _ORIGINALS: dict[str, Any] = {}  # name -> what feedparser had (None: nothing)
 _INSTALLED: dict[str, tuple[Any, str]] = {}  # name -> (owner, attribute) replaced
 
@@ -62,6 +74,32 @@ def remembering_last_join(join: Callable[..., Any]) -> Callable[..., Any]:
         return result
 
     return remembered
+
+
+def plain_absolute_join(join: Callable[..., Any]) -> Callable[..., Any]:
+    """feedparser's `_urljoin(base, uri)`, answering at once for a plain absolute `uri`.
+
+    `_urljoin` strips extra slashes after '://' (a plain uri has none) and returns
+    `urllib.parse.urljoin(base, uri)`, or '' when that raises ValueError. For a plain uri the
+    join returns it as it is: with no base, with another scheme, and with the base's scheme
+    (then it is `urlunparse(urlparse(uri))`, the same text for a uri with no parameters,
+    query or fragment and a lower-case scheme). The join raises only when the base does not
+    split (`urlsplit(base)` raises: a bad IPv6 host, a host NFKC changes): that case, and
+    every other uri, takes the original path.
+    """
+
+    def joined(base: Any, uri: Any) -> Any:
+        if type(uri) is str and type(base) is str and _PLAIN_ABSOLUTE.fullmatch(uri):
+            if not base:
+                return uri
+            try:
+                urllib.parse.urlsplit(base, "", True)  # as urljoin splits it (cached)
+            except ValueError:
+                return join(base, uri)
+            return uri
+        return join(base, uri)
+
+    return joined
 
 
 def _get(self: Any, key: Any, default: Any = None) -> Any:
@@ -118,6 +156,9 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
     join = getattr(feedparser.mixin, "make_safe_absolute_uri", None)
     if callable(join):
         targets["join"] = (feedparser.mixin, "make_safe_absolute_uri", None)
+    for owner in (feedparser.mixin, feedparser.urls):  # mixin imported it by name
+        if callable(vars(owner).get("_urljoin")):
+            targets[f"{owner.__name__}._urljoin"] = (owner, "_urljoin", None)
     names = ("get", "__getitem__", "__contains__")
     if isinstance(_FeedParserDict, type) and all(n in vars(_FeedParserDict) for n in names):
         targets["get"] = (_FeedParserDict, "get", _get)
@@ -136,8 +177,9 @@ def apply() -> None:
         original = vars(owner).get(attribute)
         _ORIGINALS[name] = original
         _INSTALLED[name] = (owner, attribute)
-        if replacement is None:  # the join: wrapped around the original
-            replacement = remembering_last_join(original)
+        if replacement is None:  # a join: wrapped around the original
+            wrap = plain_absolute_join if attribute == "_urljoin" else remembering_last_join
+            replacement = wrap(original)
         setattr(owner, attribute, replacement)
 
 
