@@ -114,8 +114,10 @@ class ActorMatcher:
         self._automaton: Automaton[_Pattern] = Automaton()
         self._lookup: dict[str, int] = {}
         self._adjective_keys: set[str] = set()
+        self._adjective_owner: dict[str, int] = {}  # one-word adjective key -> its actor
         self._english = english_words()
         self._unarmed = {i for i, a in enumerate(self._actors) if a.kind in UNARMED_KINDS}
+        self._media = {i for i, a in enumerate(self._actors) if a.kind == "media"}
         for index, actor in enumerate(self._actors):
             self._add_actor(index, actor)
         for phrase in profile.not_actors:
@@ -148,6 +150,7 @@ class ActorMatcher:
         key = " ".join(light)
         if kind == "adjective":
             self._adjective_keys.add(key)
+            self._adjective_owner.setdefault(key, index)
         if index >= 0 and kind in ("alias", "leader", "country"):
             self._lookup.setdefault(key, index)
         capital_word = next((i for i, c in enumerate(capitals) if c), None)
@@ -226,6 +229,12 @@ class ActorMatcher:
             return None
         if ref.kind == "description" and first == last and self._foreign_before(tokens, first):
             return None
+        if (
+            ref.kind == "description"
+            and ref.actor in self._media
+            and self._other_nation_before(tokens, first, ref.actor)
+        ):
+            return None
         if ref.kind == "capital" and not capital_acts(tokens, first, last):
             return None
         if ref.kind == "country" and not country_acts(tokens, first, last):
@@ -249,6 +258,14 @@ class ActorMatcher:
             and key.endswith(_DEMONYM_ENDINGS)
             and key not in self._adjective_keys
         )
+
+    def _other_nation_before(self, tokens: Tokens, index: int, actor: int) -> bool:
+        """'Turkish state media', 'Russian state television': a media description ('state
+        media' is SANA) after another actor's adjective is that actor's media."""
+        if index == 0 or tokens.seps[index] != " ":
+            return False
+        owner = self._adjective_owner.get(tokens.light[index - 1])
+        return owner is not None and owner != actor
 
     def _written_right(self, tokens: Tokens, first: int, last: int, ref: _Ref) -> bool:
         """Acronyms in capitals (not inside a shouted headline); proper names capitalised

@@ -59,6 +59,8 @@ def found(actors: ActorMatcher, text: str) -> list[str]:
         ("Daesh shelled the base.", ["Islamic State"]),
         ("Coalition jets struck the base.", ["United States"]),
         ("The US-led coalition struck the base.", ["United States"]),
+        ("State media said the army held the town.", ["SANA", "Syrian government"]),
+        ("Syrian insurgents shelled the base.", ["Syrian opposition"]),
     ],
 )
 def test_references_by_description(actors: ActorMatcher, text: str, expected: list[str]) -> None:
@@ -73,6 +75,9 @@ def test_references_by_description(actors: ActorMatcher, text: str, expected: li
         "The coalition government fell.",
         "Syrian refugees crossed the border.",
         "hts in lower case is not the group.",
+        # another country's state media is not Syria's (SANA)
+        "Turkish state media said the strike killed 34 soldiers.",
+        "Russian state television showed the town.",
     ],
 )
 def test_vague_references_name_nobody(actors: ActorMatcher, text: str) -> None:
