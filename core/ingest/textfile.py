@@ -99,8 +99,9 @@ def parse_text_article(raw: str, path: Path) -> Article:
     lines = _take_header(lines, parts)
     parts.body_lines = _drop_boilerplate(lines, parts)
     body = "\n".join(parts.body_lines).strip()
-    if len(body.split()) < MIN_BODY_WORDS:
-        raise InputError("not an article: no body text after the title")
+    words = len(body.split())
+    if words < MIN_BODY_WORDS:
+        raise InputError(_too_short(words))
     _resolve_dateline(body, path, parts)
     return Article(
         url=parts.url or file_url(path),
@@ -109,6 +110,15 @@ def parse_text_article(raw: str, path: Path) -> Article:
         published=parts.published or filename_date(path.name),
         source=clean_line(parts.source or path.resolve().parent.name),
         extra=parts.extra,
+    )
+
+
+def _too_short(words: int) -> str:
+    if not words:
+        return "not an article: no body text after the title"
+    return (
+        f"not an article: {words} word{'s' if words != 1 else ''} of body text after the title"
+        f" (an article has at least {MIN_BODY_WORDS})"
     )
 
 

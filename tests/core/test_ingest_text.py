@@ -146,3 +146,8 @@ def test_markdown_front_matter(tmp_path: Path) -> None:
     assert (article.title, article.source) == ("Camps flood after storm", "Field Notes")
     assert article.published == datetime(2020, 1, 20, tzinfo=UTC)
     assert article.body == BODY
+
+
+def test_a_short_body_is_refused_with_its_word_count(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"4 words of body text after the title .*at least 5"):
+        parse_text_article("T1\n\nBody 1 about Saraqeb.\n", tmp_path / "a.txt")
