@@ -185,3 +185,14 @@ def test_events_table_reads_from_the_holders_side(sample_db: Path) -> None:
     assert "withdrew from" not in result.stdout
     raw = _json(["events", "--place", "Nairab", "--db", str(sample_db), "--json"])
     assert "withdrew from" in {event["verb"] for event in raw}  # type: ignore[union-attr]
+
+
+def test_extract_and_eval_take_db_like_every_command(tmp_path: Path) -> None:
+    """The contract: --db on every command (these two read no store, and create none)."""
+    db = tmp_path / "never.db"
+    result = CliRunner().invoke(app, ["extract", "--db", str(db)], input="Rebels retook Sarmin.")
+    assert result.exit_code == 0 and "Sarmin" in result.stdout
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "1", "text": "Rebels retook Sarmin."}\n', encoding="utf-8")
+    assert CliRunner().invoke(app, ["eval", str(gold), "--db", str(db)]).exit_code == 0
+    assert not db.exists()

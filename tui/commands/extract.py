@@ -53,6 +53,7 @@ def extract(
     ] = "-",
     json_out: JsonOption = False,
     profile: ProfileOption = None,
+    db: DbOption = None,  # every command takes --db (the contract); this one reads no store
 ) -> None:
     """Run extraction on one article (or each line of a .jsonl) and print what it finds."""
     from core.export import extraction_json
@@ -337,6 +338,7 @@ def eval_gold(
     json_out: JsonOption = False,
     errors: Annotated[bool, typer.Option("--errors", help="List every miss and extra")] = False,
     profile: ProfileOption = None,
+    db: DbOption = None,  # every command takes --db (the contract); this one reads no store
 ) -> None:
     """Extraction accuracy on an annotated file: precision, recall, F1 per kind."""
     from core.evaluate import GoldError, evaluate, read_gold

@@ -233,7 +233,7 @@ def feeds_list(db: DbOption = None, json_out: JsonOption = False) -> None:
         for f in feeds
     ]
     columns = ["url", "title", "status", "last ok (UTC)", "articles", "last error"]
-    print_table(f"{len(feeds)} feeds", columns, rows)
+    print_table(f"{len(feeds)} feed{'' if len(feeds) == 1 else 's'}", columns, rows)
 
 
 @feeds_app.command("add")
