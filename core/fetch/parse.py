@@ -56,6 +56,10 @@ _HTML_START = re.compile(
 # (dropping could make two different links one).
 URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u206f\ufeff]")
 _HAS_HOST = re.compile(r"https?://[^/?#]")
+# A URL canonical_url gives back as it is (a "/" added when it has no path): lower-case
+# http(s) scheme, a lower-case host of letters, digits, dots and hyphens (no port, no user),
+# a path of characters URL_UNSAFE leaves alone, no query and no fragment.
+_PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*)?")
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -319,6 +323,8 @@ def canonical_url(url: str) -> str:
     """
     if not url:
         return ""
+    if plain := _PLAIN_URL.fullmatch(url):
+        return url if plain.group(1) else url + "/"
     parts = urlsplit(URL_UNSAFE.sub(lambda found: quote(found.group(), safe=""), url))
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs if not _TRACKING_PARAMS.match(k)]

@@ -3,14 +3,15 @@ what the general path gives, for the inputs they take and the ones they must lea
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 import feedparser.urls
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.fetch import feedparser_patches
-from core.fetch.parse import parse_feed_bytes  # installs the replacements
-
-assert parse_feed_bytes
+from core.fetch import parse as parse_module  # installs the replacements
 
 BASES = [
     "",
@@ -72,3 +73,55 @@ def test_the_link_join_answers_plain_links_at_once_and_keeps_the_rest() -> None:
     for name in ("mixin", "urls"):
         replaced = feedparser_patches._ORIGINALS[f"feedparser.{name}._urljoin"]
         assert getattr(feedparser, name)._urljoin is not replaced
+
+
+def general_canonical_url(url: str) -> str:
+    """canonical_url with its fast path for plain URLs switched off."""
+    plain = parse_module._PLAIN_URL
+    parse_module._PLAIN_URL = re.compile("(?!)")
+    try:
+        return parse_module.canonical_url(url)
+    finally:
+        parse_module._PLAIN_URL = plain
+
+
+URL_CHARS = "aZ09.-_~!$&'()*+,;=:@/%?#[] \x1b\u00e9\u200b"
+urls = st.builds(
+    lambda scheme, host, rest: scheme + host + rest,
+    st.sampled_from(["http://", "https://", "HTTP://", "Https://", "ftp://", "http:///", "//", ""]),
+    st.text(alphabet="abZ09.-:@[]\u00e9", max_size=12),
+    st.text(alphabet=URL_CHARS, max_size=24),
+)
+
+
+def outcome(function: Callable[[str], str], url: str) -> str:
+    """What `function` gives, or the error it raises (the general path raises on bad hosts)."""
+    try:
+        return function(url)
+    except ValueError as error:
+        return f"ValueError: {error}"
+
+
+@settings(max_examples=600, deadline=None)
+@given(urls)
+def test_a_canonical_url_is_what_the_general_path_makes(url: str) -> None:
+    assert outcome(parse_module.canonical_url, url) == outcome(general_canonical_url, url)
+
+
+def test_plain_urls_are_canonical_as_they_are_and_others_are_not_taken_as_plain() -> None:
+    for url in (
+        "http://pub.example/story/1",
+        "https://pub.example",
+        "http://pub.example/a;b/c;",
+        "http://Pub.example/a",
+        "http://pub.example:80/a",
+        "https://pub.example:443",
+        "http://pub.example/a?utm_source=x",
+        "http://pub.example/a?",
+        "http://pub.example/a#top",
+        "http://pub.example/a b",
+        "http://pub.example/\u00e9",
+        "HTTP://pub.example/a",
+    ):
+        assert parse_module.canonical_url(url) == general_canonical_url(url)
+    assert parse_module.canonical_url("https://pub.example") == "https://pub.example/"
