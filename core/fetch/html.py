@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as htmllib
+import re
 
 import lxml.etree
 import lxml.html
@@ -20,12 +21,26 @@ _BLOCKS = frozenset(
 _DROPPED = frozenset(
     {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math"}
 )
+# Paragraphs of plain text (no markup, no entity, no character the HTML parser changes or
+# drops: controls but tab and newline, DEL, C1 controls, surrogates, non-characters), one
+# after another with spaces or newlines between them: the commonest summary and content.
+_PLAIN_CHARS = "[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]"
+_PLAIN_PARAGRAPHS = re.compile(f"(?:<p>{_PLAIN_CHARS}*</p>[ \n]*)+")
 
 
 def html_to_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
     """Visible text of an HTML fragment, blocks separated by blank lines, sanitised."""
     if "<" not in markup:
         return clean_text(htmllib.unescape(markup), limit)
+    if _PLAIN_PARAGRAPHS.fullmatch(markup):
+        # What the parse below gives such markup: each paragraph's text, then the blank line
+        # its end makes, then the spaces after it.
+        return clean_text(markup.replace("<p>", "").replace("</p>", "\n\n"), limit)
+    return parsed_text(markup, limit)
+
+
+def parsed_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
+    """`html_to_text` of markup, through the HTML parser."""
     try:
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (lxml.etree.ParserError, ValueError):

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from core.fetch import feedparser_patches
 from core.fetch import parse as parse_module  # installs the replacements
+from core.fetch.html import html_to_text, parsed_text
 
 BASES = [
     "",
@@ -125,3 +126,37 @@ def test_plain_urls_are_canonical_as_they_are_and_others_are_not_taken_as_plain(
     ):
         assert parse_module.canonical_url(url) == general_canonical_url(url)
     assert parse_module.canonical_url("https://pub.example") == "https://pub.example/"
+
+
+any_char = st.characters(codec=None, exclude_categories=())
+paragraph_text = st.text(alphabet=st.one_of(any_char, st.sampled_from(" \n\t\r\x00<>&;#é")))
+paragraphs = st.lists(
+    st.tuples(paragraph_text, st.sampled_from(["", " ", "\n", " \n  ", "\t", "\r\n"])),
+    min_size=1,
+    max_size=4,
+).map(lambda pairs: "".join(f"<p>{text}</p>{gap}" for text, gap in pairs))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(paragraphs, st.sampled_from([200_000, 1000, 5]))
+def test_plain_paragraphs_give_what_the_html_parser_gives(markup: str, limit: int) -> None:
+    assert html_to_text(markup, limit) == parsed_text(markup, limit)
+
+
+def test_paragraph_markup_that_is_not_plain_goes_through_the_html_parser() -> None:
+    for markup in (
+        "<p>one</p>",
+        "<p>one</p>\n<p>two  words</p> ",
+        "<p> spaced </p>  <p></p><p>\u00e9\u0301 \U0001f600</p>",
+        "<p>a &amp; b</p>",
+        "<p>a<br>b</p>",
+        "<p>a\x0cb\x85c</p>",
+        "<p>x\ud800y</p>",
+        "<p>a\r\nb</p>",
+        "<P>a</P>",
+        "<p>a</p>tail",
+        " <p>a</p>",
+        "<p>a</p><p>b",
+    ):
+        assert html_to_text(markup) == parsed_text(markup)
+    assert html_to_text("<p>one</p>\n<p>two</p>") == "one\n\ntwo"
