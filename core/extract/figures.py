@@ -113,6 +113,10 @@ _LISTING_VERBS = word_set("were are was is included include includes")
 _COMPARE_PAIRS = frozenset((("compared", "with"), ("compared", "to")))
 # 'reached 900,000, up from 700,000': the earlier value of the same running count, not a figure.
 _EARLIER_VALUE = frozenset((("up", "from"), ("down", "from"), ("from", "just"), ("up", "on")))
+_CHANGE_VERBS = word_set(
+    "rose risen rise rises increased increases grew grown jumped climbed fell dropped declined"
+    " decreased up down"
+)
 _REJECT_BEFORE = word_set(
     """
     resolution no number # article page chapter highway route road flight unit brigade
@@ -337,6 +341,8 @@ def _rejected(ctx: _Context, number: NumberSpan, dates: Sequence[DateRef]) -> bo
         return True
     if (_low(tokens, number.first - 2), before) in _EARLIER_VALUE:
         return True
+    if before == "by" and _low(tokens, number.first - 2) in _CHANGE_VERBS:
+        return True  # 'rose by 40,000 to 950,000': the change, not a count
     if (before in MONTHS or after in MONTHS) and number.value <= 31:
         return True
     if _modifies_noun(tokens, number.first):
@@ -516,7 +522,7 @@ def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName |
     if listed is not None:
         return listed
     tokens = ctx.tokens
-    i = number.first - 1
+    i = _before_change(tokens, number.first - 1)
     fillers = 0
     while i >= 0 and tokens[i].low in _QUOTE_MARKS:
         i -= 1  # 'killing "50 terrorists"': a quotation opens between the cue and its count
@@ -536,6 +542,17 @@ def _cue_before(ctx: _Context, number: NumberSpan, phrase: _Phrase) -> CueName |
         if listed is not None:
             return listed
     return _toll_before(ctx, number)
+
+
+def _before_change(tokens: list[Token], i: int) -> int:
+    """'the number of displaced rose by 40,000 to 950,000': from 'to', past 'by 40,000' to the
+    change verb (a filler like 'rose to'), so the cue before it governs the new value."""
+    if _low(tokens, i) != "to":
+        return i
+    for j in range(i - 2, max(0, i - 5), -1):
+        if tokens[j].low == "by" and _low(tokens, j - 1) in _CHANGE_VERBS:
+            return j - 1
+    return i
 
 
 _NOT_IN_SINGULAR = (_STOP | _BARRIER_WORDS | {"them", "whom"}) - {"a", "an"}

@@ -431,6 +431,8 @@ def _number_at(tokens: list[Token], i: int) -> NumberSpan | None:
         if upper is not None:
             return _span(tokens, i - 1, i, parsed, "range", upper)
     joiner = _low(tokens, parsed.end)  # '20 to 30', '50-100', '50–100', 'two or three'
+    if before == "by" and joiner == "to":
+        joiner = ""  # 'rose by 40,000 to 950,000': a change, then the new value; no range
     upper = _range_after(tokens, parsed, joiner) if joiner in _RANGE_JOINERS else None
     if upper is not None:
         first = i - 1 if before == "from" else i

@@ -415,6 +415,12 @@ GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
         [("displaced", 900000)],
     ),
     ("The toll reached 120, down from an earlier count of 140 after a review.", [("killed", 120)]),
+    # the change is not a count (nor a range up to the new value)
+    (
+        "The number of displaced rose by 40,000 to 950,000 in a week.",
+        [("displaced", 950000)],
+    ),
+    ("The death toll rose by 12 to 45.", [("killed", 45)]),
     (
         "A monitor raised the death toll from strikes on a market in a northern town the"
         " previous day to 61.",
