@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html as htmllib
-import re
 
 import lxml.etree
 import lxml.html
@@ -21,22 +20,39 @@ _BLOCKS = frozenset(
 _DROPPED = frozenset(
     {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math"}
 )
-# Paragraphs of plain text (no markup, no entity, no character the HTML parser changes or
-# drops: controls but tab and newline, DEL, C1 controls, surrogates, non-characters), one
-# after another with spaces or newlines between them: the commonest summary and content.
-_PLAIN_CHARS = "[^<>&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]"
-_PLAIN_PARAGRAPHS = re.compile(f"(?:<p>{_PLAIN_CHARS}*</p>[ \n]*)+")
+# ASCII characters the HTML parser may change or drop: controls but tab and newline, DEL.
+_ASCII_CONTROLS = bytes(range(0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f"
 
 
 def html_to_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
     """Visible text of an HTML fragment, blocks separated by blank lines, sanitised."""
     if "<" not in markup:
         return clean_text(htmllib.unescape(markup), limit)
-    if _PLAIN_PARAGRAPHS.fullmatch(markup):
+    if _plain_paragraphs(markup):
         # What the parse below gives such markup: each paragraph's text, then the blank line
         # its end makes, then the spaces after it.
         return clean_text(markup.replace("<p>", "").replace("</p>", "\n\n"), limit)
     return parsed_text(markup, limit)
+
+
+def _plain_paragraphs(markup: str) -> bool:
+    """True for paragraphs of plain text, the commonest summary and content: '<p>...</p>'
+    one after another, only spaces and newlines between them, and in them no markup or
+    entity ('<', '>', '&') and no character the HTML parser may change or drop: ASCII text
+    has no control but tab and newline; other text is printable (no control, format,
+    surrogate, unassigned or non-space blank character)."""
+    if not markup.startswith("<p>"):
+        return False
+    texts = []
+    for piece in markup[3:].split("<p>"):
+        text, end, gap = piece.partition("</p>")
+        if not end or (gap and gap.strip(" \n")) or "<" in text or ">" in text or "&" in text:
+            return False
+        texts.append(text)
+    if markup.isascii():  # the paragraphs' marks and gaps have no control character
+        data = markup.encode("ascii")
+        return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
+    return all(text.isprintable() for text in texts)
 
 
 def parsed_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
