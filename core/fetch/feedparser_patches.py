@@ -10,7 +10,8 @@ feedparser does Python work for every element of a document; a profile of a typi
   plain keys ('type', 'value', ...) for which the class's legacy key mapping does nothing:
   those go straight to the dict; mapped and computed keys still take feedparser's path.
 * `copy.deepcopy` of the small content-parameter dicts (type, language, base) stored with
-  each title, summary and content: a dict of strings, so a copy is a deep copy.
+  each title, summary and content: a dict of strings, so a copy is a deep copy (and
+  feedparser.mixin's own calls skip `copy.deepcopy`'s generic dispatch: `_CopyModule`).
 * `_urljoin(base, uri)`, called for every link and permalink guid to resolve it against the
   base URI. Feeds nearly always give plain absolute links (`http://host/path`), which the
   join gives back unchanged: those are returned at once (see `plain_absolute_join`).
@@ -43,7 +44,7 @@ import feedparser.urls
 import feedparser.util
 
 _FeedParserDict: Any = feedparser.util.FeedParserDict
-_IMMUTABLE = (str, int, float, bool, type(None))
+_IMMUTABLE = frozenset((str, int, float, bool, type(None)))
 # Keys FeedParserDict maps or computes (its `keymap`, plus the ones its __getitem__ and
 # __contains__ special-case): these keep feedparser's own lookup.
 _SPECIAL_KEYS = frozenset(getattr(_FeedParserDict, "keymap", {})) | {
@@ -120,17 +121,47 @@ def _contains(self: Any, key: Any) -> bool:
     return dict.__contains__(self, key)
 
 
+def _is_flat(parameters: Any) -> bool:
+    """A FeedParserDict whose copy is a deep one: immutable values, no mapped or computed
+    key, no attribute of its own."""
+    return (
+        not vars(parameters)
+        and _SPECIAL_KEYS.isdisjoint(dict.keys(parameters))
+        and all(map(_IMMUTABLE.__contains__, map(type, dict.values(parameters))))
+    )
+
+
+def _flat_copy(parameters: Any) -> Any:
+    duplicate = _FeedParserDict()
+    dict.update(duplicate, parameters)
+    return duplicate
+
+
 def _deepcopy(self: Any, memo: dict[int, Any]) -> Any:
     """A shallow copy where that is a deep one (flat, immutable values, no mapped keys);
     otherwise the generic deep copy `copy.deepcopy` would have made."""
-    flat = not vars(self) and all(type(v) in _IMMUTABLE for v in dict.values(self))
-    if flat and not any(key in _SPECIAL_KEYS for key in dict.keys(self)):
-        duplicate = _FeedParserDict()
-        dict.update(duplicate, self)
+    if _is_flat(self):
+        duplicate = _flat_copy(self)
         memo[id(self)] = duplicate
         return duplicate
     reductor = self.__reduce_ex__(4)
     return copy._reconstruct(self, memo, *reductor)  # type: ignore[attr-defined]
+
+
+class _CopyModule:
+    """What feedparser.mixin sees as its `copy` module (it calls only `copy.deepcopy`, on the
+    content parameters of every title, summary and content): a flat FeedParserDict is copied
+    at once, as `copy.deepcopy` would through `_deepcopy` (a fresh memo, discarded, is all
+    it adds); anything else goes to `copy.deepcopy`. Other names are the copy module's."""
+
+    @staticmethod
+    def deepcopy(value: Any, memo: Any = None) -> Any:
+        if memo is None and type(value) is _FeedParserDict and _is_flat(value):
+            return _flat_copy(value)
+        return copy.deepcopy(value, memo)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
 
 
 def installed_drivers(names: Any) -> list[str]:
@@ -166,6 +197,8 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["__contains__"] = (_FeedParserDict, "__contains__", _contains)
         if "__deepcopy__" not in vars(_FeedParserDict) and hasattr(copy, "_reconstruct"):
             targets["__deepcopy__"] = (_FeedParserDict, "__deepcopy__", _deepcopy)
+            if vars(feedparser.mixin).get("copy") is copy:
+                targets["copy"] = (feedparser.mixin, "copy", _CopyModule())
     return targets
 
 

@@ -3,9 +3,12 @@ what the general path gives, for the inputs they take and the ones they must lea
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 
+import feedparser
+import feedparser.mixin
 import feedparser.urls
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -160,3 +163,21 @@ def test_paragraph_markup_that_is_not_plain_goes_through_the_html_parser() -> No
     ):
         assert html_to_text(markup) == parsed_text(markup)
     assert html_to_text("<p>one</p>\n<p>two</p>") == "one\n\ntwo"
+
+
+def test_feedparser_copies_parameters_as_copy_deepcopy_does() -> None:
+    fast = feedparser.mixin.copy
+    assert fast is not copy and fast.deepcopy is not copy.deepcopy
+    flat = feedparser.FeedParserDict(type="text/html", language=None, base="http://a/", n=1)
+    nested = feedparser.FeedParserDict(type="text/html", links=[{"href": "x"}])
+    mapped = feedparser.FeedParserDict(type="text/html", updated="2020")
+    for value in (flat, nested, mapped, {"a": [1]}, [flat]):
+        duplicate = fast.deepcopy(value)
+        assert duplicate == copy.deepcopy(value) and type(duplicate) is type(value)
+        assert duplicate is not value
+    duplicate = fast.deepcopy(nested)
+    duplicate["links"][0]["href"] = "y"
+    assert nested["links"][0]["href"] == "x"
+    assert fast.copy is copy.copy  # other names are the copy module's
+    with feedparser_patches.original_feedparser():
+        assert feedparser.mixin.copy is copy
