@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,9 +17,16 @@ def parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def search(db: Db, query: str, limit: int = 20, ranked: bool = False) -> list[SearchHit]:
-    """Full-text search over title and body; newest first unless `ranked`."""
-    match = build_match(query)
+def search(
+    db: Db,
+    query: str,
+    limit: int = 20,
+    ranked: bool = False,
+    spellings: Callable[[str], list[str]] | None = None,
+) -> list[SearchHit]:
+    """Full-text search over title and body; newest first unless `ranked`. `spellings`: a
+    place's other spellings (`core.extract.spellings`), searched for as well."""
+    match = build_match(query, spellings)
     if match is None:
         return []
     order = "rank" if ranked else "a.published desc, rank"

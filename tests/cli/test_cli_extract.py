@@ -196,3 +196,11 @@ def test_extract_and_eval_take_db_like_every_command(tmp_path: Path) -> None:
     gold.write_text('{"id": "1", "text": "Rebels retook Sarmin."}\n', encoding="utf-8")
     assert CliRunner().invoke(app, ["eval", str(gold), "--db", str(db)]).exit_code == 0
     assert not db.exists()
+
+
+def test_search_finds_every_spelling_of_a_place(sample_db: Path) -> None:
+    """Outlets write Saraqeb and Saraqib: either spelling finds the articles of both."""
+    one = _json(["search", "Saraqib", "--db", str(sample_db), "--json", "-n", "100"])
+    other = _json(["search", "Saraqeb", "--db", str(sample_db), "--json", "-n", "100"])
+    assert {h["url"] for h in one} == {h["url"] for h in other}  # type: ignore[index,union-attr]
+    assert len(one) > 20  # type: ignore[arg-type]

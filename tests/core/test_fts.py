@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 from core.models import Article
 from core.query.articles import search
+from core.query.fts import build_match
 from core.store import write_batch
 
 DOCS = {
@@ -68,3 +69,27 @@ def test_snippet_marks_the_match(filled: Database) -> None:
     [hit] = search(filled, "envoy")
     assert "[envoy]" in hit.snippet
     assert hit.title == "Washington reacts"
+
+
+def _spellings(name: str) -> list[str]:
+    known = {"saraqib": ["Saraqeb", "Saraqib", "Sraqeb"], "saraqeb": ["Saraqeb", "Saraqib"]}
+    return known.get(name.casefold(), [])
+
+
+def test_a_place_searches_every_spelling() -> None:
+    assert build_match("Saraqib", _spellings) == '("Saraqeb" OR "Saraqib" OR "Sraqeb")'
+    both = build_match("Saraqib shelling", _spellings)
+    assert both == '("Saraqeb" OR "Saraqib" OR "Sraqeb") AND "shelling"'
+    assert build_match("Saraq*", _spellings) == '"Saraq"*'  # a prefix stays a prefix
+    assert build_match("shelling", _spellings) == '"shelling"'  # unknown: as before
+
+
+def test_search_for_one_spelling_finds_another_in_a_real_store(filled: Database) -> None:
+    """The stored article writes 'Sarāqib'; 'Saraqeb' finds it with the spellings, not without."""
+    assert {h.url for h in search(filled, "Saraqeb", spellings=_spellings)} == {
+        "https://x.example/shell"
+    }
+    assert search(filled, "Saraqeb") == []
+    assert {h.url for h in search(filled, "Saraqeb shelling", spellings=_spellings)} == {
+        "https://x.example/shell"
+    }

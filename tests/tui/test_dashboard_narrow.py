@@ -132,3 +132,18 @@ async def test_timeline_says_how_the_holder_came_to_hold_it(sample_path, make_sa
         assert all(row[3] != "withdrew from" for row in rows)
         gained = [row for row in rows if row[3] == "won (rival left)"]
         assert gained and gained[0][2].startswith("■ government")
+
+
+async def _result_count(app, query: str) -> int:  # type: ignore[no-untyped-def]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await pilot.press(*query)
+        await settle(pilot)
+        return app.screen.query_one("#results", Section).grid.row_count
+
+
+async def test_search_finds_every_spelling_of_a_place(sample_path, make_sample_app):
+    saraqib = await _result_count(make_sample_app(sample_path), "Saraqib")
+    saraqeb = await _result_count(make_sample_app(sample_path), "Saraqeb")
+    assert saraqib == saraqeb > 20

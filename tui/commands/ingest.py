@@ -160,12 +160,16 @@ def search(
     ranked: Annotated[bool, typer.Option("--ranked", help="Best match first.")] = False,
     db: DbOption = None,
     json: JsonOption = False,
+    profile: ProfileOption = None,
 ) -> None:
-    """Full-text search over titles and bodies, newest first."""
+    """Full-text search over titles and bodies, newest first; a place's other spellings
+    (Saraqib, Saraqeb) are searched for too."""
     terms = len(_QUERY_TERM.findall(query))
     if terms > MAX_QUERY_TERMS:  # 3,000 copies of `a*` kept SQLite busy for minutes
         fail(f"search: {terms:,} words or phrases in the query; at most {MAX_QUERY_TERMS}")
-    hits = search_articles(open_store(db), query, limit=limit, ranked=ranked)
+    store = open_store(db)
+    spellings = _spellings(profile)
+    hits = search_articles(store, query, limit=limit, ranked=ranked, spellings=spellings)
     if json:
         emit_json(hits)
     elif sys.stdout.isatty():
@@ -179,6 +183,16 @@ def search(
     if not hits and not json:  # hostile or empty queries are no error: an empty list
         nothing = "no word to search for in" if build_match(query) is None else "no articles match"
         warn(f"{nothing} {_shown_query(query)}")
+
+
+def _spellings(path: Path | None) -> Any:
+    """The profile's place spellings for search, or None without the extraction package."""
+    region = _profile(path)
+    if region is None:
+        return None
+    from core.extract.spellings import place_spellings
+
+    return place_spellings(region)
 
 
 def _shown_query(query: str) -> str:

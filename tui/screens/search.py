@@ -52,7 +52,8 @@ class SearchScreen(DetailScreen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str) -> None:
-        hits = self.sitrep.reader.run(search, query, limit=RESULT_LIMIT)
+        spellings = self.sitrep.place_spellings()
+        hits = self.sitrep.reader.run(search, query, limit=RESULT_LIMIT, spellings=spellings)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_hits, hits)
 
