@@ -165,7 +165,7 @@ _CUES = re.compile(
     r"|(?:claimed|claiming|claims|claim|took|taken|taking|cost|costing)\s+(?:the\s+)?lives\s+of"
     r"|lost (?:his|her) life|perished|slain|executed|massacred|fatalities|shot dead"
     r"|froze to death|frozen to death|freezing to death|died of (?:the )?cold"
-    r"|martyred|martyrs)"
+    r"|martyred|martyrs|martyrdom\s+of)"
     r")\b",
     re.IGNORECASE,
 )
@@ -184,14 +184,15 @@ CUE_WORDS = word_set(
     detainee detainees arrested arresting abducted abducting kidnapped kidnapping held prisoner
     rounded captured missing disappeared unaccounted searching rubble truck trucks lorry lorries
     convoy convoys basket baskets ration rations parcel parcels delivery deliveries shipment
-    shipments truckload truckloads body bodies lost sought seeking
+    shipments truckload truckloads body bodies lost sought seeking martyred martyrs martyrdom
+    froze frozen freezing
     """
 )
 # First words of cues not already in CUE_WORDS ('in need', 'on the move', 'under the rubble').
 _CUE_STARTS = word_set(
     "in on under temporary asylum fled forced gone went come came shot taken being were trapped"
     " buried claimed claiming claims claim took taking cost costing froze frozen freezing"
-    " martyred martyrs"
+    " martyred martyrs martyrdom"
 )
 _QUOTE_MARKS = frozenset("\"'“”‘’")
 _PARTICIPLE_HEADS = frozenset(("wounded", "injured", "dead", "displaced", "missing", "more"))

@@ -399,6 +399,14 @@ def test_every_cue_phrase_is_read(cue: str, category: str) -> None:
     assert [(f.category, f.value) for f in figures] == [(category, 40)]
 
 
+@pytest.mark.parametrize(("cue", "category"), CUE_PHRASES)
+def test_every_cue_phrase_is_read_in_an_article(cue: str, category: str) -> None:
+    """Through the whole pipeline: its cheap per-sentence word filter must let it through
+    ('were martyred' passed `find_figures` and never reached it)."""
+    figures = _extract(f"Officials said 40 people {cue} in the north.")
+    assert [(f.category, f.value) for f in figures] == [(category, 40)]
+
+
 # General cue constructions in several house styles; each value is (category, value).
 GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
     ("The strikes claimed the lives of 33 civilians.", [("killed", 33)]),
@@ -689,3 +697,8 @@ def test_projected_flight_and_return_are_not_figures(
 def test_arrivals_at_a_named_camp_are_displaced() -> None:
     text = "Two hundred and fifty families arrived in Atmeh camp overnight."
     assert [(f.category, f.value, f.group) for f in _real(text)] == [("displaced", 250, "families")]
+
+
+def test_martyrdom_of_is_a_death() -> None:
+    figures = _extract("Anadolu reported the martyrdom of 34 Turkish soldiers in Idlib.")
+    assert [(f.category, f.value) for f in figures] == [("killed", 34)]
