@@ -38,3 +38,15 @@ def test_figure_reads_with_its_unit(figure: Figure, amount: str, phrase: str) ->
 def test_category_names_read_as_words() -> None:
     assert category_label("in_need") == "in need"
     assert category_label("killed") == "killed"
+
+
+def test_an_undated_article_says_so_beside_its_arrival() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tui.widgets.render import when_published
+
+    now = datetime(2026, 11, 26, 12, tzinfo=UTC)
+    shown = when_published(None, now - timedelta(minutes=5), now).plain
+    assert shown.endswith("undated") and "5m" in shown
+    dated = when_published(datetime(2020, 2, 27, tzinfo=UTC), now, now).plain
+    assert "2020-02-27" in dated and "undated" not in dated

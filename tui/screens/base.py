@@ -18,7 +18,7 @@ from core.models import Headline
 from core.query.dashboard import Reader
 from tui.messages import OpenArticle
 from tui.widgets.footer import KeyFooter
-from tui.widgets.render import NARROW_BELOW, plain, when
+from tui.widgets.render import NARROW_BELOW, plain, when_published
 from tui.widgets.section import Section
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class DetailScreen(Screen[None]):
             [
                 (
                     [
-                        when(h.published or h.fetched, now, compact=narrow),
+                        when_published(h.published, h.fetched, now, compact=narrow),
                         plain(h.source, limit=14 if narrow else 24),
                         plain(h.title),
                     ],

@@ -30,7 +30,7 @@ from tui.widgets.render import (
     side_badge,
     sparkline,
     trend_arrow,
-    when,
+    when_published,
 )
 
 
@@ -113,7 +113,7 @@ def _headline_cells(row: HeadlineRow, now: datetime, compact: bool) -> list[Text
         title.append(f" +{len(item.also_sources)} sources", style="dim")
     return [
         Text(NEW_MARK if row.new else " ", style="bold", end=""),
-        when(item.published or item.fetched, now, compact=compact),
+        when_published(item.published, item.fetched, now, compact=compact),
         plain(item.source, limit=14 if compact else 24),
         title,
         _cut(plain(", ".join(row.tracked_places), limit=40)),

@@ -106,6 +106,16 @@ def when(moment: datetime | None, now: datetime, *, compact: bool = False) -> Te
     return Text(f"{relative_time(moment, now):>8} {stamp}", end="")
 
 
+def when_published(
+    published: datetime | None, fetched: datetime, now: datetime, *, compact: bool = False
+) -> Text:
+    """An article's time: its publication, else how long ago it arrived and 'undated' (it
+    sorts by its arrival; shown as a date it passed for one)."""
+    if published is not None:
+        return when(published, now, compact=compact)
+    return Text(f"{relative_time(fetched, now):>8} undated", style="dim", end="")
+
+
 def day(value: date | None) -> str:
     return value.isoformat() if value else "?"
 
