@@ -93,7 +93,10 @@ def _csv(records: list[dict[str, Any]]) -> str:
     writer.writeheader()
     for record in records:
         writer.writerow(
-            {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in record.items()}
+            {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+                for k, v in record.items()
+            }
         )
     return out.getvalue()
 

@@ -204,3 +204,11 @@ def test_search_finds_every_spelling_of_a_place(sample_db: Path) -> None:
     other = _json(["search", "Saraqeb", "--db", str(sample_db), "--json", "-n", "100"])
     assert {h["url"] for h in one} == {h["url"] for h in other}  # type: ignore[index,union-attr]
     assert len(one) > 20  # type: ignore[arg-type]
+
+
+def test_places_csv_keeps_arabic_aliases_readable(sample_db: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["export", "--what", "places", "--format", "csv", "--db", str(sample_db)]
+    )
+    assert result.exit_code == 0
+    assert "سراقب" in result.stdout and "\\u06" not in result.stdout
