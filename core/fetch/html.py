@@ -28,31 +28,38 @@ def html_to_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
     """Visible text of an HTML fragment, blocks separated by blank lines, sanitised."""
     if "<" not in markup:
         return clean_text(htmllib.unescape(markup), limit)
-    if _plain_paragraphs(markup):
-        # What the parse below gives such markup: each paragraph's text, then the blank line
-        # its end makes, then the spaces after it.
-        return clean_text(markup.replace("<p>", "").replace("</p>", "\n\n"), limit)
+    text = _plain_paragraphs(markup)
+    if text is not None:
+        return clean_text(text, limit)
     return parsed_text(markup, limit)
 
 
-def _plain_paragraphs(markup: str) -> bool:
-    """True for paragraphs of plain text, the commonest summary and content: '<p>...</p>'
-    one after another, only spaces and newlines between them, and in them no markup or
-    entity ('<', '>', '&') and no character the HTML parser may change or drop: ASCII text
-    has no control but tab and newline; other text is printable (no control, format,
-    surrogate, unassigned or non-space blank character)."""
+def _plain_paragraphs(markup: str) -> str | None:
+    """For paragraphs of plain text, the commonest summary and content, what the HTML
+    parser's path gives before clean_text: each paragraph's text, then the blank line its
+    end makes, then the spaces after it. None for any other markup.
+
+    Plain paragraphs are '<p>...</p>' one after another, only spaces and newlines between
+    them, and in them no markup or entity ('<', '>', '&') and no character the HTML parser
+    may change or drop: ASCII text has no control but tab and newline; other text is
+    printable (no control, format, surrogate, unassigned or non-space blank character)."""
     if not markup.startswith("<p>"):
-        return False
-    texts = []
+        return None
+    texts: list[str] = []
+    parts: list[str] = []
     for piece in markup[3:].split("<p>"):
         text, end, gap = piece.partition("</p>")
         if not end or (gap and gap.strip(" \n")) or "<" in text or ">" in text or "&" in text:
-            return False
+            return None
         texts.append(text)
+        parts += (text, "\n\n", gap)
     if markup.isascii():  # the paragraphs' marks and gaps have no control character
         data = markup.encode("ascii")
-        return len(data.translate(None, _ASCII_CONTROLS)) == len(data)
-    return all(text.isprintable() for text in texts)
+        if len(data.translate(None, _ASCII_CONTROLS)) != len(data):
+            return None
+    elif not all(text.isprintable() for text in texts):
+        return None
+    return "".join(parts)
 
 
 def parsed_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
