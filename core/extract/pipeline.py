@@ -171,6 +171,10 @@ class _LazyDates:
         return self._refs
 
 
+# Figures of people where they are: displaced, refugees, returnees, people in need
+_POPULATION_CATEGORIES = frozenset(("displaced", "refugees", "returnees", "in_need"))
+
+
 class _Run:
     """The state of one extraction: mentions, context carried across sentences, results.
 
@@ -186,9 +190,11 @@ class _Run:
         actors: list[ActorRef],
         tokens: Tokens,
         stamp: dict[str, str] | None = None,
+        roads: frozenset[str] = frozenset(),
     ) -> None:
         self.published = published
         self.tokens = tokens
+        self.roads = roads
         self.places = sorted(places, key=lambda m: m.start)
         self.actors = sorted(actors, key=lambda m: m.start)
         self.place_starts = [m.start for m in self.places]
@@ -247,6 +253,9 @@ class _Run:
             self._add_figure(s, d, _figure_date(s.text, dates.get(), d, self.published))
 
     def _add_figure(self, s: Sentence, d: FigureDraft, when: date | None) -> None:
+        if d.category in _POPULATION_CATEGORIES and d.place in self.roads:
+            # '900,000 displaced since December are watching the M4': no one lives on a road
+            d.place = None
         key = (d.category, d.value, d.low, d.high, d.qualifier, d.group, d.place, when)
         if key in self._figure_keys:
             return
@@ -407,6 +416,9 @@ class Extractor:
             profile = profile if profile is not None else load_profile()
             matchers = get_matchers(profile)
         self._places, self._actors = matchers
+        self._roads = frozenset(
+            p.name for p in (profile.places if profile is not None else ()) if p.kind == "road"
+        )
         zone = profile.timezone if profile is not None else None
         self._zone = local_zone(zone) if zone else None
 
@@ -433,7 +445,7 @@ class Extractor:
         published = published or dateline(text)
         tokens = tokenize(text)  # cached: the matchers below reuse this pass
         places, actors = self._find(self._places, text), self._find(self._actors, text)
-        run = _Run(published, places, actors, tokens, stamp)
+        run = _Run(published, places, actors, tokens, stamp, self._roads)
         for sentence in split_sentences(text):
             try:
                 run.sentence(sentence)

@@ -227,3 +227,12 @@ FIGURE_DATES = [
 def test_figure_dates(extractor: Extractor, text: str, expected: date) -> None:
     figures = extractor.extract_text(text, date(2020, 2, 11)).figures
     assert [f.date for f in figures] == [expected]
+
+
+def test_people_displaced_are_not_placed_on_a_road() -> None:
+    """A road is where things happen (a convoy hit on the M5), not where the displaced are."""
+    extractor = Extractor()
+    watching = extractor.extract_text("Some 900,000 displaced people are watching the M4 highway.")
+    assert [(f.category, f.place) for f in watching.figures] == [("displaced", None)]
+    convoy = extractor.extract_text("An air strike on a convoy on the M5 highway killed three.")
+    assert [(f.category, f.place) for f in convoy.figures] == [("killed", "M5 highway")]
