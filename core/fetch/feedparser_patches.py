@@ -12,6 +12,9 @@ feedparser does Python work for every element of a document; a profile of a typi
 * `copy.deepcopy` of the small content-parameter dicts (type, language, base) stored with
   each title, summary and content: a dict of strings, so a copy is a deep copy (and
   feedparser.mixin's own calls skip `copy.deepcopy`'s generic dispatch: `_CopyModule`).
+* `handle_data(text)`, called for every run of character data, asks the content parameters
+  for their 'type' through `FeedParserDict.get` (a Python call); the replacement (feedparser
+  6.0's method, installed only for 6.0) reads the plain key straight from the dict.
 * `_urljoin(base, uri)`, called for every link and permalink guid to resolve it against the
   base URI. Feeds nearly always give plain absolute links (`http://host/path`), which the
   join gives back unchanged: those are returned at once (see `plain_absolute_join`).
@@ -34,6 +37,7 @@ import copy
 import importlib.util
 import re
 import urllib.parse
+import xml.sax.saxutils
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -148,6 +152,18 @@ def _deepcopy(self: Any, memo: dict[int, Any]) -> Any:
     return copy._reconstruct(self, memo, *reductor)  # type: ignore[attr-defined]
 
 
+def _handle_data(self: Any, text: Any, escape: Any = 1) -> None:
+    """feedparser 6.0's `_FeedParserMixin.handle_data`, with the content parameters' 'type'
+    (a key FeedParserDict neither maps nor computes) read by `dict.get`."""
+    if not self.elementstack:
+        return
+    params = self.contentparams
+    kind = dict.get(params, "type") if type(params) is _FeedParserDict else params.get("type")
+    if escape and kind == "application/xhtml+xml":
+        text = xml.sax.saxutils.escape(text)
+    self.elementstack[-1][2].append(text)
+
+
 class _CopyModule:
     """What feedparser.mixin sees as its `copy` module (it calls only `copy.deepcopy`, on the
     content parameters of every title, summary and content): a flat FeedParserDict is copied
@@ -187,6 +203,10 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
     join = getattr(feedparser.mixin, "make_safe_absolute_uri", None)
     if callable(join):
         targets["join"] = (feedparser.mixin, "make_safe_absolute_uri", None)
+    mixin = getattr(feedparser.mixin, "_FeedParserMixin", None)
+    version = str(getattr(feedparser, "__version__", ""))
+    if version.startswith("6.0.") and "handle_data" in vars(mixin or object):
+        targets["handle_data"] = (mixin, "handle_data", _handle_data)
     for owner in (feedparser.mixin, feedparser.urls):  # mixin imported it by name
         if callable(vars(owner).get("_urljoin")):
             targets[f"{owner.__name__}._urljoin"] = (owner, "_urljoin", None)

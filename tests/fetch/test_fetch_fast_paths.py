@@ -181,3 +181,22 @@ def test_feedparser_copies_parameters_as_copy_deepcopy_does() -> None:
     assert fast.copy is copy.copy  # other names are the copy module's
     with feedparser_patches.original_feedparser():
         assert feedparser.mixin.copy is copy
+
+
+XHTML_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>
+<entry><id>urn:1</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">A &amp; <b>b</b>
+&lt;c&gt;</div></title><link href="http://a.example/1"/>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>x &lt; y &amp; z</p></div>
+</content><summary>plain &amp; &lt;simple&gt;</summary></entry></feed>"""
+
+
+def test_character_data_is_kept_as_feedparser_keeps_it() -> None:
+    mixin = feedparser.mixin._FeedParserMixin
+    assert "handle_data" in feedparser_patches._ORIGINALS
+    replaced = mixin.handle_data
+    for data in (XHTML_ATOM, XHTML_ATOM.replace(b"</feed>", b"<bad")):  # strict, then loose
+        patched = repr(feedparser.parse(data))
+        with feedparser_patches.original_feedparser():
+            assert mixin.handle_data is not replaced
+            assert repr(feedparser.parse(data)) == patched
