@@ -24,7 +24,7 @@ import sqlite_utils
 from sqlite_utils import Database
 
 from core.dedupe import MAX_DISTANCE, bands, simhash, within_distance
-from core.extract.version import EXTRACTED_WITH, extraction_version
+from core.extraction_version import EXTRACTED_WITH, extraction_version
 from core.models import Article, Extraction, Feed
 from core.query.connection import utc_iso
 

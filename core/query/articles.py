@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from core.extract.version import EXTRACTED_WITH, extraction_version
+from core.extraction_version import EXTRACTED_WITH, extraction_version
 from core.models import Article, Headline, SearchHit, SourceCount
 from core.query.connection import Db, utc_iso
 from core.query.fts import build_match

@@ -113,7 +113,7 @@ class StatusInfo(Model):
     last_ingest: datetime | None
     feeds: int = 0
     feed_errors: int = 0
-    extraction_current: bool = True  # False: `sitrep reindex` is due (see core.extract.version)
+    extraction_current: bool = True  # False: `sitrep reindex` is due (see core.extraction_version)
 
 
 class HeadlineRow(Model):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from core.extract.version import EXTRACTED_WITH, extraction_version
+from core.extraction_version import EXTRACTED_WITH, extraction_version
 from core.store import get_meta, open_db, set_meta, write_transaction
 from tui.cli import app
 

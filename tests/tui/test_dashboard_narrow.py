@@ -8,7 +8,7 @@ from conftest import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from core.extract.version import EXTRACTED_WITH
+from core.extraction_version import EXTRACTED_WITH
 from core.store import open_db, set_meta, write_transaction
 from tui.messages import OpenPlace
 from tui.screens.place import PlaceScreen
