@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import os
 import random
 import threading
@@ -644,3 +646,41 @@ async def test_a_feed_cannot_rewrite_another_feeds_article(server, db, settings)
     rows = db.execute("select title, feed_url from articles order by url").fetchall()
     assert rows == [("Story 0", honest), ("Story 1", honest)]
     assert "lies" not in db_text(db)
+
+
+def threshold_route(body: bytes, seen: list[tuple[int, int, int]]):
+    """Serves `body`, noting the collector's thresholds while the round runs."""
+
+    def route(request: Request) -> Response:
+        seen.append(gc.get_threshold())
+        return Response(200, body, {"Content-Type": "application/rss+xml"})
+
+    return route
+
+
+async def test_rounds_collect_garbage_less_often_and_restore_the_thresholds(
+    server: LocalServer, db: Database, settings
+):
+    """While rounds run (two overlapping here) the youngest generation is collected after
+    `ROUND_GC_THRESHOLD` allocations; once the last ends, the thresholds are as they were."""
+    seen: list[tuple[int, int, int]] = []
+    before = gc.get_threshold()
+    gc.set_threshold(700, 11, 12)
+    try:
+        urls = serve_feeds(
+            server,
+            db,
+            "t",
+            [threshold_route(rss(items(2, prefix=f"http://e.org/{n}")), seen) for n in range(2)],
+        )
+        rounds = [poll(db, settings, url) for url in urls]
+        reports = await asyncio.gather(*rounds)
+        assert [o.new for report in reports for o in report.outcomes] == [2, 2]
+        assert seen == [(poller_module.ROUND_GC_THRESHOLD, 11, 12)] * 2
+        assert gc.get_threshold() == (700, 11, 12)
+        gc.set_threshold(0, 11, 12)  # collections turned off stay off
+        await poll(db, settings, *urls)
+        assert seen[2:] == [(0, 11, 12)] * 2
+        assert gc.get_threshold() == (0, 11, 12)
+    finally:
+        gc.set_threshold(*before)
