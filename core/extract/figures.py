@@ -643,6 +643,9 @@ def _cue_after(
         if low == "including" and i + 1 in ctx.number_starts:
             i = _skip_counted(ctx, i + 1)
             continue
+        if low == "of" and i == start:  # 'Twenty-two fighters of the factions and ...'
+            i = max(i + 1, _of_complement_end(tokens, i - 1) + 1)  # always moves on
+            continue
         if low == "among" and i + 1 in ctx.number_starts and counted:
             return _cue_of_total(ctx, i + 1)  # 'Two children among seven dead'
         if (
@@ -709,7 +712,7 @@ def _skip_counted(ctx: _Context, i: int) -> int:
     for number in find_numbers(tokens[i : i + 8]):
         end = i + number.last
         _, run_end = _noun_run(ctx, end)
-        return run_end
+        return max(run_end, _of_complement_end(tokens, run_end - 1) + 1)  # '... of regime forces'
     return i + 1
 
 
@@ -882,6 +885,15 @@ _ATTACK_WORDS = (
 )
 _ATTACK_AFTER = re.compile(r"[\w\s'’-]{0,20}?" + _ATTACK_WORDS, re.IGNORECASE)
 _ATTACK_WORD = re.compile(_ATTACK_WORDS, re.IGNORECASE)
+# 'fifteen members of regime forces', '20 fighters of the factions': the side a counted group
+# belongs to (not 'Units of the army killed ...': no count, the units are the subject)
+_OF_BEFORE = re.compile(
+    r"(?:\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty"
+    r"|dozens|scores|hundreds|thousands))\S*\s+(?:[\w-]+\s+){0,2}?(?:members|fighters|soldiers"
+    r"|elements|militants|troops|personnel|ranks|officers|men|combatants|cadres|gunmen)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
 _HOLDING_SUFFIXES = ("-held", "-controlled", "‑held", "‑controlled")
 _LOSS_CUES = word_set("lost losing loses lose")
 _LOCATIVE_WORDS = word_set("in at on near around into inside outside toward towards against from")
@@ -904,6 +916,7 @@ def _perpetrator(ctx: _Context, cue_token: int) -> str | None:
         if a.side not in _PERPETRATOR_EXCLUDED_SIDES
         and not any(start <= a.start < end for start, end in ctx.counted)
         and not a.surface.lower().endswith(_HOLDING_SUFFIXES)  # 'opposition-held Idlib'
+        and _OF_BEFORE.search(ctx.text, max(0, a.start - 50), a.start) is None
     ]
     agent = _agent_after(ctx.text, cue_start, candidates)
     if agent is not None:

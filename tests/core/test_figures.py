@@ -702,3 +702,18 @@ def test_arrivals_at_a_named_camp_are_displaced() -> None:
 def test_martyrdom_of_is_a_death() -> None:
     figures = _extract("Anadolu reported the martyrdom of 34 Turkish soldiers in Idlib.")
     assert [(f.category, f.value) for f in figures] == [("killed", 34)]
+
+
+def test_a_count_with_an_of_complement_still_joins_the_next_one() -> None:
+    text = "Twenty-two fighters of the factions and fifteen members of regime forces were killed."
+    assert [(f.value, f.actor) for f in _extract(text)] == [(22, None), (15, None)]
+
+
+def test_an_uncounted_subject_with_of_is_still_the_attacker() -> None:
+    figures = _extract("Units of the army killed 15 jihadists near Sarmin.")
+    assert [(f.value, f.actor) for f in figures] == [(15, "Syrian government")]
+
+
+@pytest.mark.parametrize("text", ["Twenty killed of 12 were", "12 members of 30 were killed."])
+def test_odd_of_phrases_end(text: str) -> None:
+    _extract(text)  # returns (a loop that never moved on once hung here)
