@@ -750,9 +750,29 @@ def _category(
 ) -> tuple[FigureCategory | None, int]:
     """The category governing `number` and the token where its cue starts (or -1)."""
     cue, cue_token = _governing_cue(ctx, number, phrase, subcount)
+    if cue is None:
+        cue = _running_total_of_previous(ctx, number)
     if cue == "stranded":
         return None, -1  # '6 children still under the rubble': neither killed nor missing
     return cue, cue_token
+
+
+# '..., bringing the total to 948,000': the running total of the figure just counted
+_TOTAL_BEFORE = re.compile(
+    r"\b(?:bringing|brings|brought|raising|raises|raised|taking|takes|took|pushing|pushes|pushed)"
+    r"\s+(?:the|its|their)\s+(?:overall\s+|total\s+)?(?:total|tally|number|count|figure)"
+    r"(?:\s+\w+){0,3}?\s+to\s+(?:(?:more\s+than|over|nearly|almost|about|around|some)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _running_total_of_previous(ctx: _Context, number: NumberSpan) -> CueName | None:
+    previous = _previous(ctx)
+    if previous is None or previous.category == "aid":
+        return None
+    if _TOTAL_BEFORE.search(ctx.text, max(0, number.start - 80), number.start) is None:
+        return None
+    return previous.category
 
 
 def _governing_cue(

@@ -429,6 +429,15 @@ GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
         [("displaced", 950000)],
     ),
     ("The death toll rose by 12 to 45.", [("killed", 45)]),
+    # the running total after a new count is of the same kind
+    (
+        "Some 100,000 people were displaced in four days, bringing the total to 948,000.",
+        [("displaced", 100000), ("displaced", 948000)],
+    ),
+    (
+        "Five more civilians were killed, raising the total number of dead to more than 300.",
+        [("killed", 5), ("killed", 300)],
+    ),
     (
         "A monitor raised the death toll from strikes on a market in a northern town the"
         " previous day to 61.",
