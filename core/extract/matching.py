@@ -477,6 +477,21 @@ def followed_by_leader_word(tokens: Tokens, last: int) -> bool:
     return tokens.hyphen_before(nxt) and tokens.light_of(nxt) in LEADER_WORDS
 
 
+_PLACE_VERBS = frozenset(("is", "was", "lies", "lay", "sits", "remains"))
+_PLACE_PREDICATES = frozenset((
+    "far", "near", "close", "located", "situated", "home", "about", "some", "only", "just",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+))  # fmt: skip
+
+
+def _described_as_a_place(tokens: Tokens, index: int) -> bool:
+    """'is far from', 'lies 300 km south of': the capital is where something is, not who acts."""
+    if tokens.light_of(index) not in _PLACE_VERBS:
+        return False
+    nxt = tokens.light_of(index + 1)
+    return nxt in _PLACE_PREDICATES or nxt.isdigit()
+
+
 def capital_acts(tokens: Tokens, first: int, last: int) -> bool:
     """Whether a capital at words first..last stands for its government here.
 
@@ -506,6 +521,8 @@ def capital_acts(tokens: Tokens, first: int, last: int) -> bool:
         return True
     if tokens.hyphen_before(last + 1) and tokens.is_capitalised(last + 1):
         return True
+    if _described_as_a_place(tokens, last + 1):
+        return False  # 'Moscow is far from Idlib', 'Damascus lies 300 km south'
     if _next_is_verb(tokens, last + 1):
         return True
     joined = tokens.light_of(last + 1) == "and" and tokens.is_capitalised(last + 2)

@@ -78,6 +78,9 @@ def test_references_by_description(actors: ActorMatcher, text: str, expected: li
         # another country's state media is not Syria's (SANA)
         "Turkish state media said the strike killed 34 soldiers.",
         "Russian state television showed the town.",
+        # a capital described as a place does not act
+        "Moscow is far from Idlib.",
+        "Damascus lies 300 km south of Aleppo.",
     ],
 )
 def test_vague_references_name_nobody(actors: ActorMatcher, text: str) -> None:
