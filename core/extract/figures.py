@@ -21,7 +21,7 @@ and compound adjectives ("four-party", "12-year-old") are rejected before any of
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
@@ -615,12 +615,13 @@ def _counts_of_them(tokens: list[Token], i: int) -> bool:
     )
 
 
-def _skip_parenthetical(tokens: list[Token], i: int) -> int | None:
-    """After a comma: skip ', including two children,' / ', most of them women,'."""
+def _skip_parenthetical(tokens: list[Token], i: int, number_starts: Container[int]) -> int | None:
+    """After a comma: skip ', including two children,' / ', most of them women,' / ', seven
+    soldiers and a contractor,' (a breakdown of the count, in figures or in words)."""
     nxt = _low(tokens, i + 1)
     if (
         nxt not in ("including", "among", "most", "many", "mostly", "mainly", "all", "some")
-        and (tokens[i + 1].kind != "num" if i + 1 < len(tokens) else True)
+        and i + 1 not in number_starts
         and not _counts_of_them(tokens, i + 1)
     ):
         return None
@@ -666,7 +667,7 @@ def _cue_after(
             i = resumed  # 'four citizens including a young girl were wounded'
             continue
         if low == ",":
-            resumed = _skip_parenthetical(tokens, i)
+            resumed = _skip_parenthetical(tokens, i, ctx.number_starts)
             if resumed is None:
                 return None
             i = resumed

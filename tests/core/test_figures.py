@@ -429,6 +429,12 @@ GENERAL: list[tuple[str, list[tuple[str, int]]]] = [
         [("displaced", 950000)],
     ),
     ("The death toll rose by 12 to 45.", [("killed", 45)]),
+    # a breakdown in words between the count and its verb
+    (
+        "Ankara said eight Turkish personnel, seven soldiers and a civilian contractor, were"
+        " killed by Syrian shelling.",
+        [("killed", 8), ("killed", 7)],
+    ),
     # the running total after a new count is of the same kind
     (
         "Some 100,000 people were displaced in four days, bringing the total to 948,000.",
