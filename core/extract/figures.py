@@ -847,14 +847,19 @@ def _group(ctx: _Context, number: NumberSpan, phrase: _Phrase, subcount: bool) -
 
 
 def _nearest_place(ctx: _Context, position: int) -> str | None:
-    """The place the figure's own clause names after it, else the nearest in the sentence."""
-    if not ctx.places:
+    """The place the figure's own clause names after it, else the nearest in the sentence
+    (within its item, in a ' | '-separated list of key figures)."""
+    start = ctx.text.rfind("|", 0, position) + 1
+    stop = ctx.text.find("|", position)
+    end = len(ctx.text) if stop < 0 else stop
+    places = [p for p in ctx.places if start <= p.start and p.end <= end]
+    if not places:
         return None
-    for place in ctx.places:
+    for place in places:
         gap = ctx.text[position : place.start]
         if place.start >= position and not any(ch in gap for ch in ",;:"):
             return place.place
-    best = min(ctx.places, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
+    best = min(places, key=lambda m: min(abs(m.start - position), abs(m.end - position)))
     return best.place
 
 

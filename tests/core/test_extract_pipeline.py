@@ -236,3 +236,17 @@ def test_people_displaced_are_not_placed_on_a_road() -> None:
     assert [(f.category, f.place) for f in watching.figures] == [("displaced", None)]
     convoy = extractor.extract_text("An air strike on a convoy on the M5 highway killed three.")
     assert [(f.category, f.place) for f in convoy.figures] == [("killed", "M5 highway")]
+
+
+def test_a_key_figures_list_places_each_item_on_its_own() -> None:
+    """'KEY FIGURES: 960,000 displaced | UN target of 100 trucks through Bab al-Hawa': the
+    displaced are not at the crossing another item names."""
+    text = (
+        "KEY FIGURES: nearly 960,000 people displaced since December | 81 per cent women and"
+        " children | 1,200 trucks crossed through Bab al-Hawa in February"
+    )
+    figures = Extractor().extract_text(text, date(2020, 3, 9)).figures
+    assert {(f.category, f.value, f.place) for f in figures} == {
+        ("displaced", 960000, None),
+        ("aid", 1200, "Bab al-Hawa"),
+    }
