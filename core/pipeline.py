@@ -203,6 +203,9 @@ def _walk(folder: Path, summary: IngestSummary) -> Iterator[Path]:
                 continue
             if path.is_file():
                 yield path
+            elif not path.is_dir() and not path.is_symlink():
+                # a FIFO, socket or device in a folder: named, not read (reading could block)
+                summary.warn(f"{path}: not a regular file; skipped")
 
 
 class _Run:

@@ -256,3 +256,14 @@ def test_a_lede_that_recalls_the_previous_change_leaves_the_newer_holder(tmp_pat
     saraqeb = next(p for p in places if p["name"] == "Saraqeb")
     assert saraqeb["controlled_by_side"] == "government"
     assert saraqeb["control_since"] == "2020-03-02"
+
+
+def test_a_fifo_inside_a_folder_is_named_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")  # reading it would block forever
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = run("ingest", folder, "--db", tmp_path / "x.db")
+    assert result.exit_code == 0
+    assert f"{folder / 'pipe.txt'}: not a regular file; skipped" in result.stderr
+    assert "ingested 1," in result.stderr
