@@ -91,20 +91,19 @@ class SitrepApp(App[None]):
         self.watch_feeds = watch
         self.stop_watching = threading.Event()
         self.notice = notice
-        self._spellings: Callable[[str], list[str]] | None = None
 
     @property
     def readers(self) -> tuple[Reader, Reader]:
         return self.start.readers
 
     def place_spellings(self) -> Callable[[str], list[str]] | None:
-        """Every spelling of a known place, for search (built on first use, in the search's
-        worker thread: the place matcher takes a few tenths of a second)."""
-        if self._spellings is None and self.profile is not None:
-            from core.extract.spellings import place_spellings
+        """Every spelling of a known place, for search (the place matcher is built once per
+        profile, on the first search, in its worker thread: a few tenths of a second)."""
+        if self.profile is None:
+            return None
+        from core.extract.spellings import place_spellings
 
-            self._spellings = place_spellings(self.profile)
-        return self._spellings
+        return place_spellings(self.profile)
 
     def now(self) -> datetime:
         return self.clock()

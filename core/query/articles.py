@@ -204,10 +204,11 @@ def count_articles(db: Db) -> int:
     return int(db.execute("select n from counts where name = 'articles'").fetchone()[0])
 
 
-def extraction_is_current(db: Db) -> bool:
+def extraction_is_current(db: Db, articles: int | None = None) -> bool:
     """False when stored articles carry extraction from other rules than this sitrep's (an
-    upgrade since they were ingested) or none (`ingest --no-extract`): `sitrep reindex`."""
-    if not count_articles(db):
+    upgrade since they were ingested) or none (`ingest --no-extract`): `sitrep reindex`.
+    `articles`: the count, when the caller has just read it."""
+    if not (count_articles(db) if articles is None else articles):
         return True
     row = db.execute("select value from meta where key = ?", [EXTRACTED_WITH]).fetchone()
     return row is not None and row[0] == extraction_version()

@@ -199,12 +199,13 @@ class Provenance(Model):
 
 def status_info(db: Db) -> StatusInfo:
     feeds, errors = db.execute("select count(*), count(last_error) from feeds").fetchone()
+    articles = count_articles(db)
     return StatusInfo.model_construct(
-        articles=count_articles(db),
+        articles=articles,
         last_ingest=last_ingest(db),
         feeds=feeds,
         feed_errors=errors,
-        extraction_current=extraction_is_current(db),
+        extraction_current=extraction_is_current(db, articles),
     )
 
 

@@ -106,17 +106,23 @@ def _timeline(
     for index, period in enumerate(periods):
         first = period[0]
         until = day(periods[index + 1][0].date) if index + 1 < len(periods) else "now"
-        cells = [
-            plain(day(first.date)),
-            plain(until),
-            # narrow: the side alone (the header names the holder's actor)
-            side_badge(first.side, None if narrow else most_named(e.actor for e in period)),
-            plain(holder_verb(first.verb)),
-            plain(str(len(period))),
-            plain(first.source, limit=24),
-            plain(first.sentence),
-        ]
-        if narrow:
-            del cells[6], cells[4]
+        if narrow:  # the side alone (the header names the holder's actor), no count, no sentence
+            cells = [
+                plain(day(first.date)),
+                plain(until),
+                side_badge(first.side),
+                plain(holder_verb(first.verb)),
+                plain(first.source, limit=24),
+            ]
+        else:
+            cells = [
+                plain(day(first.date)),
+                plain(until),
+                side_badge(first.side, most_named(e.actor for e in period)),
+                plain(holder_verb(first.verb)),
+                plain(str(len(period))),
+                plain(first.source, limit=24),
+                plain(first.sentence),
+            ]
         rows.append((cells, partial(OpenArticle, first.url)))
     return rows
