@@ -10,7 +10,9 @@ drips a byte a second cannot hold a fetch).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import importlib
 import ssl
 import time
 import zlib
@@ -25,6 +27,15 @@ from core.fetch.guard import Address, BlockedURL, UrlGuard
 from core.fetch.settings import FetchSettings
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+# httpx imports its transport (httpcore) and httpcore its asyncio backend (anyio) on the
+# first request: ~40 ms of imports on the event loop's thread, in the middle of the first
+# round, with every download and every worker waiting behind them. This module exists to
+# send requests: they are imported with it instead. (A missing or renamed private module
+# only means it is imported on the first request again, as before.)
+_HTTP_STACK = ("httpcore", "httpcore._backends.anyio", "anyio._backends._asyncio")
+for _module in _HTTP_STACK:
+    with contextlib.suppress(ImportError):
+        importlib.import_module(_module)
 
 
 class BodyTooLarge(Exception):
