@@ -39,6 +39,8 @@ def _app() -> typer.Typer:
     if _typer_app is None:
         import typer
 
+        _usage_errors_on_one_line()
+
         _typer_app = typer.Typer(
             name="sitrep",
             help="Watch a conflict from the terminal: headlines, places, actors, figures.",
@@ -50,6 +52,26 @@ def _app() -> typer.Typer:
         _default.__annotations__ = {"ctx": typer.Context, "return": None}  # typer is loaded now
         _typer_app.callback(invoke_without_command=True)(_default)
     return _typer_app
+
+
+def _usage_errors_on_one_line() -> None:
+    """A usage error on one line: what is wrong (the option, argument or command named) and
+    the help to read, where click prints the usage, a hint, a blank line and the error.
+    typer raises and shows the errors of the click it carries (typer._click); the click
+    package's class is set too, for a typer that uses it."""
+    import click
+    import typer
+
+    carried = getattr(getattr(typer, "_click", None), "exceptions", None)
+    for exceptions in {click.exceptions, carried} - {None}:
+        exceptions.UsageError.show = _show_usage_error  # type: ignore[union-attr]
+
+
+def _show_usage_error(self: Any, file: Any = None) -> None:
+    command = self.ctx.command_path if self.ctx is not None else "sitrep"
+    message = self.format_message().rstrip(".")
+    stream = file if file is not None else sys.stderr
+    stream.write(f"Error: {message} (try '{command} --help')\n")
 
 
 def _register(names: Iterable[str]) -> typer.Typer:

@@ -267,3 +267,19 @@ def test_a_fifo_inside_a_folder_is_named_not_read(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert f"{folder / 'pipe.txt'}: not a regular file; skipped" in result.stderr
     assert "ingested 1," in result.stderr
+
+
+def test_a_usage_error_is_one_line_naming_what_is_wrong_and_the_help_to_read() -> None:
+    cases = {
+        ("report", "--bogus"): ("--bogus", "sitrep report --help"),
+        ("search",): ("'query'", "sitrep search --help"),
+        ("reprot",): ("'reprot'", "sitrep --help"),
+    }
+    for args, (named, help_command) in cases.items():
+        result = run(*args)
+        assert result.exit_code == 2, args
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1, lines
+        assert lines[0].startswith("Error: ") and named in lines[0], lines
+        assert f"(try '{help_command}')" in lines[0], lines
+        assert result.stdout == ""
