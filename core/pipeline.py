@@ -89,6 +89,7 @@ class IngestSummary:
     updated: int = 0
     duplicates: int = 0
     grouped: int = 0
+    undated: int = 0  # new or changed articles stored without a publication date
     failed: int = 0
     feeds_added: int = 0
     files: int = 0
@@ -154,7 +155,20 @@ def ingest_paths(
         sys.setswitchinterval(interval)
         run.source.close()
         run.writer.close()
+    if summary.undated:
+        summary.notes.append(undated_note(summary.undated))
     return summary
+
+
+def undated_note(count: int) -> str:
+    """Why articles show as undated, and how to date them: no date line, published field,
+    date in the file name or dateline with a year was found (a wire dateline like 'BEIRUT,
+    Feb 6 (Reuters)' has no year to place it in)."""
+    have = "1 new or changed article has" if count == 1 else f"{count} new or changed articles have"
+    return (
+        f"{have} no publication date (shown as undated): add a 'Date:' line (text files), "
+        "a 'published' field (JSON) or a dateline with its year"
+    )
 
 
 def collect_files(paths: list[Path], summary: IngestSummary) -> list[Path]:
@@ -306,6 +320,7 @@ class _Run:
             self.summary.updated += result.updated
             self.summary.duplicates += result.unchanged
             self.summary.grouped += result.grouped
+            self.summary.undated += result.undated
 
     def cancel(self) -> None:
         """Ctrl-C: stop the batch being written; count it only if it landed anyway."""

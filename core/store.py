@@ -368,18 +368,21 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 @dataclass
 class BatchResult:
-    """What one batch did: new, changed, unchanged (skipped) and near-duplicate articles."""
+    """What one batch did: new, changed, unchanged (skipped) and near-duplicate articles, and
+    how many of the new or changed ones have no publication date."""
 
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
     grouped: int = 0
+    undated: int = 0
 
     def add(self, other: BatchResult) -> None:
         self.inserted += other.inserted
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.grouped += other.grouped
+        self.undated += other.undated
 
 
 def iso(value: datetime | None) -> str | None:
@@ -544,6 +547,7 @@ class _PendingBatch:
             )
             self.rows[url] = _article_row(entry.article, keys, dup_of)
             self.dup_of[url] = dup_of
+            result.undated += entry.article.published is None
             if entry.replace:
                 result.updated += 1
                 continue

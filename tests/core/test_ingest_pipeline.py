@@ -341,3 +341,24 @@ def test_a_child_reader_that_dies_is_a_failure_not_a_hang(
     summary = ingest_paths(db, [write_jsonl(tmp_path / "a.jsonl", 5)])
     assert summary.failures == ["ingest: the reading process stopped before the end"]
     assert count_articles(db) == 0
+
+
+def test_articles_stored_without_a_date_are_counted_in_a_note(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = (
+        "BEIRUT, Feb 6 (Reuters) - Syrian government forces advanced on Saraqeb on Thursday as "
+        "Turkish reinforcements moved into Idlib province, residents and a war monitor said."
+    )
+    (folder / "wire.txt").write_text(f"Army advances near Saraqeb\n\n{body}\n")
+    (folder / "dated.txt").write_text(f"Title: Army advances\nDate: 2020-02-06\n\n{body} Again.\n")
+    first = ingest_paths(db, [folder])
+    assert first.ingested == 2 and first.undated == 1
+    assert any(
+        n.startswith("1 new or changed article has no publication date") for n in first.notes
+    )
+    again = ingest_paths(db, [folder])  # unchanged re-reads add nothing
+    assert again.duplicates == 2 and again.undated == 0 and not again.notes
+    (folder / "wire.txt").write_text(f"Army advances near Saraqeb\n\n{body} Updated.\n")
+    changed = ingest_paths(db, [folder])
+    assert changed.updated == 1 and changed.undated == 1
