@@ -33,13 +33,15 @@ renames these internals, nothing is replaced and parsing simply runs at the old 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import importlib.util
 import re
 import urllib.parse
 import xml.sax.saxutils
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import feedparser.api
@@ -60,6 +62,8 @@ _SPECIAL_KEYS = frozenset(getattr(_FeedParserDict, "keymap", {})) | {
 # urlparse splits off as parameters, dropping an empty one; no '?', '#', '[', ']', '\\',
 # spaces or controls).
 _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9\-._~!$&'()*+,=:@/%]*)?")
+_STR_ONLY = frozenset((str,))
+_mixin: Any = feedparser.mixin
 _ORIGINALS: dict[str, Any] = {}  # name -> what feedparser had (None: nothing)
 _INSTALLED: dict[str, tuple[Any, str]] = {}  # name -> (owner, attribute) replaced
 
@@ -164,6 +168,164 @@ def _handle_data(self: Any, text: Any, escape: Any = 1) -> None:
     self.elementstack[-1][2].append(text)
 
 
+def _pop(self: Any, element: Any, strip_whitespace: Any = 1) -> Any:
+    """feedparser 6.0's `_FeedParserMixin.pop`, statement for statement, skipping work that
+    cannot change its result: the content parameters' plain keys ('type', 'base64', 'mode')
+    are read and removed on the dict itself; pieces that are all str skip the bytes-decoding
+    pass; an ASCII str output skips the latin-1/utf-8 round trip (ASCII encodes and decodes
+    to itself) and the cp1252 translation (its table maps only code points 0x80-0x9f)."""
+    params = self.contentparams
+    if type(params) is not _FeedParserDict:
+        return _ORIGINALS["pop"](self, element, strip_whitespace)
+    if not self.elementstack:
+        return None
+    if self.elementstack[-1][0] != element:
+        return None
+
+    element, expecting_text, pieces = self.elementstack.pop()
+
+    # Ensure each piece is a str for Python 3
+    if not _STR_ONLY.issuperset(map(type, pieces)):
+        for i, v in enumerate(pieces):
+            if isinstance(v, bytes):
+                pieces[i] = v.decode("utf-8")
+
+    if self.version == "atom10" and dict.get(params, "type", "text") == "application/xhtml+xml":
+        # remove enclosing child element, but only if it is a <div> and
+        # only if all the remaining content is nested underneath it.
+        # This means that the divs would be retained in the following:
+        #    <div>foo</div><div>bar</div>
+        while pieces and len(pieces) > 1 and not pieces[-1].strip():
+            del pieces[-1]
+        while pieces and len(pieces) > 1 and not pieces[0].strip():
+            del pieces[0]
+        if (
+            pieces
+            and (pieces[0] == "<div>" or pieces[0].startswith("<div "))
+            and pieces[-1] == "</div>"
+        ):
+            depth = 0
+            for piece in pieces[:-1]:
+                if piece.startswith("</"):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                elif piece.startswith("<") and not piece.endswith("/>"):
+                    depth += 1
+            else:
+                pieces = pieces[1:-1]
+
+    output = "".join(pieces)
+    if strip_whitespace:
+        output = output.strip()
+    if not expecting_text:
+        return output
+
+    # decode base64 content
+    if _mixin.base64 and dict.get(params, "base64", 0):
+        with suppress(binascii.Error, binascii.Incomplete, UnicodeDecodeError):
+            output = base64.decodebytes(output.encode("utf8")).decode("utf8")
+
+    # resolve relative URIs
+    # (but not guid elements with isPermalink="false")
+    if element in self.can_be_relative_uri and output and (element != "id" or self.guidislink):
+        output = self.resolve_uri(output)
+
+    # decode entities within embedded markup
+    if not dict.get(params, "base64", 0):
+        output = self.decode_entities(element, output)
+
+    # some feed formats require consumers to guess
+    # whether the content is html or plain text
+    if (
+        not self.version.startswith("atom")
+        and dict.get(params, "type") == "text/plain"
+        and self.looks_like_html(output)
+    ):
+        params["type"] = "text/html"
+
+    # remove temporary cruft from contentparams (`del`, KeyError ignored)
+    dict.pop(params, "mode", None)
+    dict.pop(params, "base64", None)
+
+    is_htmlish = self.map_content_type(dict.get(params, "type", "text/html")) in self.html_types
+    # resolve relative URIs within embedded markup
+    if is_htmlish and self.resolve_relative_uris and element in self.can_contain_relative_uris:
+        output = _mixin.resolve_relative_uris(
+            output, self.baseuri, self.encoding, dict.get(params, "type", "text/html")
+        )
+
+    # sanitize embedded markup
+    if is_htmlish and self.sanitize_html and element in self.can_contain_dangerous_markup:
+        output = _mixin._sanitize_html(output, self.encoding, dict.get(params, "type", "text/html"))
+
+    if type(output) is not str or not output.isascii():
+        if self.encoding and isinstance(output, bytes):
+            output = output.decode(self.encoding, "ignore")
+
+        # address common error where people take data that is already
+        # utf-8, presume that it is iso-8859-1, and re-encode it.
+        if self.encoding in ("utf-8", "utf-8_INVALID_PYTHON_3") and not isinstance(output, bytes):
+            with suppress(UnicodeEncodeError, UnicodeDecodeError):
+                output = output.encode("iso-8859-1").decode("utf-8")
+
+        # map win-1252 extensions to the proper code points
+        if not isinstance(output, bytes):
+            output = output.translate(_mixin._cp1252)
+
+    # categories/tags/keywords/whatever are handled in _end_category or
+    # _end_tags or _end_itunes_keywords
+    if element in ("category", "tags", "itunes_keywords"):
+        return output
+
+    if element == "title" and -1 < self.title_depth <= self.depth:
+        return output
+
+    # store output in appropriate place(s)
+    if self.inentry and not self.insource:
+        if element == "content":
+            self.entries[-1].setdefault(element, [])
+            contentparams = _mixin.copy.deepcopy(self.contentparams)
+            contentparams["value"] = output
+            self.entries[-1][element].append(contentparams)
+        elif element == "link":
+            if not self.inimage:
+                # query variables in urls in link elements are improperly
+                # converted from `?a=1&b=2` to `?a=1&b;=2` as if they're
+                # unhandled character references. fix this special case.
+                output = output.replace("&amp;", "&")
+                output = re.sub("&([A-Za-z0-9_]+);", r"&\g<1>", output)
+                self.entries[-1][element] = output
+                if output:
+                    self.entries[-1]["links"][-1]["href"] = output
+        else:
+            if element == "description":
+                element = "summary"
+            old_value_depth = self.property_depth_map.setdefault(self.entries[-1], {}).get(element)
+            if old_value_depth is None or self.depth <= old_value_depth:
+                self.property_depth_map[self.entries[-1]][element] = self.depth
+                self.entries[-1][element] = output
+            if self.incontent:
+                contentparams = _mixin.copy.deepcopy(self.contentparams)
+                contentparams["value"] = output
+                self.entries[-1][element + "_detail"] = contentparams
+    elif self.infeed or self.insource:  # and (not self.intextinput) and (not self.inimage):
+        context = self._get_context()
+        if element == "description":
+            element = "subtitle"
+        context[element] = output
+        if element == "link":
+            # fix query variables; see above for the explanation
+            output = re.sub("&([A-Za-z0-9_]+);", r"&\g<1>", output)
+            context[element] = output
+            context["links"][-1]["href"] = output
+        elif self.incontent:
+            contentparams = _mixin.copy.deepcopy(self.contentparams)
+            contentparams["value"] = output
+            context[element + "_detail"] = contentparams
+    return output
+
+
 class _CopyModule:
     """What feedparser.mixin sees as its `copy` module (it calls only `copy.deepcopy`, on the
     content parameters of every title, summary and content): a flat FeedParserDict is copied
@@ -192,6 +354,21 @@ def installed_drivers(names: Any) -> list[str]:
     return found
 
 
+def _pop_replaceable(mixin: Any) -> bool:
+    """Whether `_pop` repeats this feedparser's `pop`: 6.0's method, with the content
+    parameters a FeedParserDict whose 'type', 'base64' and 'mode' are plain keys (no mapping,
+    no __delitem__ of its own) and a cp1252 table that leaves ASCII alone."""
+    table = getattr(feedparser.mixin, "_cp1252", None)
+    return (
+        "pop" in vars(mixin or object)
+        and isinstance(table, dict)
+        and all(type(k) is int and 0x80 <= k <= 0x9F for k in table)
+        and isinstance(_FeedParserDict, type)
+        and "__delitem__" not in vars(_FeedParserDict)
+        and _SPECIAL_KEYS.isdisjoint(("type", "base64", "mode"))
+    )
+
+
 def _targets() -> dict[str, tuple[Any, str, Any]]:
     """name -> (owner, attribute, replacement), for the internals this feedparser has."""
     targets: dict[str, tuple[Any, str, Any]] = {}
@@ -207,6 +384,8 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
     version = str(getattr(feedparser, "__version__", ""))
     if version.startswith("6.0.") and "handle_data" in vars(mixin or object):
         targets["handle_data"] = (mixin, "handle_data", _handle_data)
+    if version.startswith("6.0.") and _pop_replaceable(mixin):
+        targets["pop"] = (mixin, "pop", _pop)
     for owner in (feedparser.mixin, feedparser.urls):  # mixin imported it by name
         if callable(vars(owner).get("_urljoin")):
             targets[f"{owner.__name__}._urljoin"] = (owner, "_urljoin", None)

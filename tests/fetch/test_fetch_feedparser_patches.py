@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import io
+import random
 from pathlib import Path
 
 import feedparser
@@ -85,7 +87,9 @@ def everything(parsed: feedparser.FeedParserDict) -> str:
         for e in parsed.entries
     ]
     feed = (repr(parsed.feed), [repr(parsed.feed.get(k)) for k in probes])
-    return repr((entries, feed, parsed.get("version"), parsed.get("bozo")))
+    problem = parsed.get("bozo_exception")
+    others = (parsed.get("version"), parsed.get("bozo"), parsed.get("namespaces"))
+    return repr((entries, feed, others, type(problem), str(problem), parsed.get("encoding")))
 
 
 # Probing 'updated' on an entry that has only 'published' makes feedparser warn (issue 310).
@@ -149,3 +153,274 @@ def test_only_sax_drivers_that_can_be_found_stay_preferred():
         shipped = feedparser.api.PREFERRED_XML_PARSERS
     assert feedparser_patches.installed_drivers(shipped) == preferred
     assert preferred == feedparser.api.PREFERRED_XML_PARSERS  # installed again
+
+
+def same_with_and_without_the_replacements(data: bytes) -> None:
+    patched = everything(raw_parse(data))
+    mine = converted(data)
+    with feedparser_patches.original_feedparser():
+        assert everything(raw_parse(data)) == patched, data
+        assert converted(data) == mine, data
+
+
+XHTML = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="http://www.w3.org/1999/xhtml" xml:lang="fr_CA">
+<title>F</title><id>urn:f</id>
+<entry xml:base="http://a.example/one/"><id>urn:1</id><title type="xhtml">
+<div xmlns="http://www.w3.org/1999/xhtml">caf\xc3\xa9 <em>\xe2\x80\x93</em></div></title>
+<content type="xhtml"><x:div><x:p>A <x:a href="b">b</x:a><x:br/></x:p>
+<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>x</mi></math>
+<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg></x:div></content>
+<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">one</div>
+<div xmlns="http://www.w3.org/1999/xhtml">two</div></summary></entry>
+<entry xml:lang=""><id>urn:2</id><title type="text">T</title>
+<content type="html" mode="escaped">&lt;p&gt;&#169; &amp;amp; &#x2019;&lt;/p&gt;</content>
+<content type="application/octet-stream" mode="base64">not base64 at all!</content>
+<content type="text/plain">a &lt;b&gt;plain&lt;/b&gt; text</content>
+<link rel="alternate" href="/two?a=1&amp;b=2"/><updated>2020-02-30T08:00:00Z</updated></entry>
+</feed>"""
+
+# Bytes that are mojibake (UTF-8 read as latin-1, re-encoded), C1 controls that feedparser
+# maps to their windows-1252 characters, character references, latin-1 and cp1252 documents.
+ENCODINGS = {
+    "mojibake": rss(
+        [
+            {
+                "title": "caf\u00c3\u00a9 \u00c3\u00a0",
+                "link": "http://e.example/\u00c3\u00a9",
+                "guid": "g",
+                "description": "\u00e2\u0080\u0099 quote \u0085 \u0096 \u0080",
+                "pubDate": "Wed, 01 Jan 2020 00:00:00 +0000",
+                "content": "<p>\u00c3\u00a9t\u00c3\u00a9</p>",
+            }
+        ]
+    ),
+    "latin-1": '<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel>'
+    "<title>Caf\u00e9</title><item><title>\u00e9l\u00e8ve \u00a0</title><link>http://l.example/"
+    "</link><description>\u00ff&#128;&#x9f;&#150;</description></item></channel></rss>".encode(
+        "latin-1"
+    ),
+    "windows-1252": '<?xml version="1.0" encoding="windows-1252"?><rss version="2.0"><channel>'
+    "<title>\u2018quoted\u2019 \u2026</title><item><title>\u20ac5 \u2013 \u0160</title>"
+    "<guid isPermaLink='false'>\u201c1\u201d</guid></item></channel></rss>".encode("cp1252"),
+    "utf-8 without declaration": "<rss version='2.0'><channel><title>\u65e5\u672c \U0001f600"
+    "</title><item><title>\u0410\u0411</title></item></channel></rss>".encode(),
+    "charrefs": b"<rss version='2.0'><channel><item><title>&#233;&#xE9;&#128;&#x85;&#38;&#60;"
+    b"&#8217;</title><description>&#60;b&#62;x&#60;/b&#62; &#x26;amp;</description>"
+    b"</item></channel></rss>",
+}
+
+HOSTILE = {
+    "xhtml": XHTML,
+    **ENCODINGS,
+    "html entities (loose)": b"<rss version='2.0'><channel><title>&copy; &eacute;&nbsp;&bogus;"
+    b"</title><item><title>&hellip; &#150; &#x2019;</title><description><![CDATA[<p>a & b"
+    b"</p>]]> &amp; &lt;i&gt;</description><link>http://x.example/?a=1&amp;b=2&amp;c;d</link>"
+    b"</item></channel></rss>",
+    "cdata": b"<rss version='2.0'><channel><item><title><![CDATA[Fish & <b>chips</b>]]></title>"
+    b"<description><![CDATA[]]></description><content:encoded xmlns:content="
+    b"'http://purl.org/rss/1.0/modules/content/'><![CDATA[<p>caf\xc3\xa9</p>]]>"
+    b"</content:encoded></item></channel></rss>",
+    "unclosed cdata (loose)": b"<rss version='2.0'><channel><item><title>a & b</title>"
+    b"<description><![CDATA[<p>never closed</description></item>",
+    "undeclared prefix": b"<rss version='2.0'><channel><item><dc:creator>me</dc:creator>"
+    b"<title>t</title></item></channel></rss>",
+    "namespaces redeclared": b"<?xml version='1.0'?><rss version='2.0' xmlns:dc="
+    b"'http://purl.org/dc/elements/1.1/' xmlns:n='urn:n'><channel><title>c</title>"
+    b"<item><dc:creator>one</dc:creator><n:tag>x</n:tag><title>1</title></item>"
+    b"<item xmlns:dc='urn:not-dc' xmlns:n='http://purl.org/dc/elements/1.1/'><dc:creator>two"
+    b"</dc:creator><n:creator>three</n:creator><n:tag a='1'>y</n:tag><title>2</title></item>"
+    b"<item xmlns='http://purl.org/rss/1.0/'><title>3</title><link>/3</link></item>"
+    b"<item xmlns='urn:other' xmlns:o='urn:other'><title>4</title><o:title>5</o:title></item>"
+    b"<item><DC:Creator xmlns:DC='HTTP://PURL.ORG/DC/ELEMENTS/1.1/'>six</DC:Creator>"
+    b"<TITLE>Upper</TITLE><Link>http://x.example/up</Link></item>"
+    b"<item xmlns:b='http://backend.userland.com/rss2'><b:title>userland</b:title></item>"
+    b"</channel></rss>",
+    "rdf": b"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
+    b" xmlns='http://purl.org/rss/1.0/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
+    b"<channel rdf:about='http://r.example/'><title>R</title><link>http://r.example/</link>"
+    b"</channel><item rdf:about='http://r.example/1'><title>One</title><link>"
+    b"http://r.example/1</link><dc:date>2020-02-01T10:00:00+01:00</dc:date><description>"
+    b"&lt;p&gt;d&lt;/p&gt;</description></item></rdf:RDF>",
+    "xml:base chain": b"<feed xmlns='http://www.w3.org/2005/Atom' xml:base='http://a.example/x/'>"
+    b"<entry xml:base='../y/'><id>1</id><link href='z'/><author xml:base='mailto:q'><name>N"
+    b"</name><uri>u</uri></author><content xml:base='javascript:void(0)' type='html'>"
+    b"&lt;a href='r'&gt;r&lt;/a&gt;</content></entry><entry xml:base='http://[bad/'><id>2"
+    b"</id><link href='w'/></entry></feed>",
+    "atom 0.3": b"<feed version='0.3' xmlns='http://purl.org/atom/ns#'><title mode='escaped'>"
+    b"&lt;b&gt;x&lt;/b&gt;</title><entry><title>e</title><content type='text/plain' "
+    b"mode='xml'>a &lt;/b&gt; b</content><issued>2004-01-01T00:00:00Z</issued></entry></feed>",
+    "plain titles that look like html": b"<rss version='2.0'><channel><title>a &lt;/b&gt;</title>"
+    b"<item><title>x &lt;b&gt;y&lt;/b&gt; &amp;amp; &amp;nbsp;</title><title>second</title>"
+    b"<description>&lt;blink&gt;z&lt;/blink&gt;</description></item></channel></rss>",
+    "truncated": RSS_EXTRAS[: len(RSS_EXTRAS) // 2],
+    "garbage": b"\x00\xff<<<>>>&&&<item><title>x",
+    "empty elements": b"<rss version='2.0'><channel><title/><link/><item><title/><link/><guid/>"
+    b"<pubDate/><description/></item><image><url/><title>i</title><link>/</link><width>x"
+    b"</width></image><textInput><title>t</title><name>n</name><link>/t</link></textInput>"
+    b"</channel></rss>",
+}
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_and_odd_documents_parse_the_same_with_and_without_the_replacements(name: str):
+    same_with_and_without_the_replacements(HOSTILE[name])
+
+
+def bench_documents() -> list[bytes]:
+    spec = importlib.util.spec_from_file_location(
+        "bench_fetch", ROOT / "tests/bench/bench_fetch.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [module.feed_document(index, 20) for index in range(6)]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_the_bench_documents_parse_the_same_with_and_without_the_replacements():
+    for data in bench_documents():
+        same_with_and_without_the_replacements(data)
+
+
+# Pieces the random documents are made of: text of every kind (non-ASCII, mojibake, C1
+# controls, entities and character references, CDATA, markup escaped or not), dates in many
+# forms, attributes that change the base, the language, the content type or the namespaces.
+TEXTS = [
+    *("plain words", "caf\u00e9", "\u00c3\u00a9t\u00c3\u00a9", "\u2013 \u2019", "\u0085\u0096"),
+    *("\u20ac", "\u65e5\u672c", "&amp;", "&amp;amp;", "&lt;p&gt;para&lt;/p&gt;", "&#150;"),
+    *("&#x2019;", "&#169;", "&#60;b&#62;", "<![CDATA[<b>x</b> & y]]>", "  padded  ", "a\u00a0b"),
+    *("&lt;blink&gt;no&lt;/blink&gt;", "&lt;/b&gt;", "http://h.example/p?a=1&amp;b=2", "/rel"),
+    *("aGVsbG8=", "", " ", "\n", "<b>raw</b>", "&#x80;", "\u00c2\u0080", "\u00e2\u0082\u00ac"),
+]
+# What makes expat give up, so that feedparser's loose parser reads the document instead.
+BROKEN = ["&copy;", "&bogus;", "x & y", "<", "]]>", "<b>", "</i>", "&#0;", "\x01"]
+DATES = [
+    *("Wed, 01 Jan 2020 00:00:00 +0000", "Wed, 1 Jan 2020 00:00:00 GMT", "01 Jan 2020 00:00 EST"),
+    *("Thu, 01 Jan 2020 10:00:00 -0530", "Wed, 01 Jan 20 00:00:00 +0000", "2020-01-01T00:00:00Z"),
+    *("2020-01-01", "Wed, 31 Feb 2020 25:00:00 +0000", "Wednesday, 01-Jan-2020 00:00:00 UT"),
+    *("Wed, 01 Jan 2020 00:00:00 +0100 (CET)", "garbage", "", "Wed, 01 Jan 2020 00:00:00 Z"),
+    *("Wed,01 Jan 2020 00:00:00 PDT", "01 January 2020 00:00:00 +0000", "Wed, 01 Jan 2020"),
+    *("Sun, 06 Nov 1994 08:49:37 XYZ", "Wed, 01 Jan 2020 24:00:00 +0000", "wed, 01 jan 2020 1:2:3"),
+    *("Fri, 13 Mar 2020 23:59:60 +1400", "Mon, 02 Mar 2020 08:00:00 -0000", " Tue, 3 Mar 2020 "),
+]
+# Attribute name -> values (one of each name at most, so none is repeated).
+ATTRIBUTES = {
+    "xml:base": ["http://b.example/dir/", "../up/", "mailto:x", "javascript:x()"],
+    "xml:lang": ["de", "", "en_GB"],
+    "type": ["html", "xhtml", "text", "application/octet-stream", "text/plain", "TEXT/HTML"],
+    "mode": ["base64", "escaped", "xml"],
+    "isPermaLink": ["false", "true"],
+    "rel": ["enclosure", "alternate", "license"],
+    "href": ["e", "http://h.example/x"],
+    "xmlns:dc": ["urn:changed", "http://purl.org/dc/elements/1.1/"],
+    "xmlns:z": ["http://purl.org/dc/elements/1.1/", "urn:z"],
+    "xmlns": ["http://www.w3.org/2005/Atom", "urn:unknown", "http://purl.org/rss/1.0/", ""],
+    "Length": ["12"],
+}
+RSS_ELEMENTS = [
+    "title",
+    "link",
+    "guid",
+    "pubDate",
+    "description",
+    "content:encoded",
+    "dc:creator",
+    "dc:date",
+    "category",
+    "author",
+    "comments",
+    "source",
+    "z:subject",
+    "u:thing",
+    "Title",
+    "media:title",
+    "itunes:summary",
+    "atom:link",
+    "summary",
+    "updated",
+    "id",
+    "dc:description",
+]
+ATOM_ELEMENTS = [
+    "title",
+    "content",
+    "summary",
+    "id",
+    "updated",
+    "published",
+    "link",
+    "category",
+    "rights",
+    "subtitle",
+    "author",
+    "name",
+    "email",
+    "uri",
+    "dc:subject",
+    "u:thing",
+    "source",
+    "xhtml:div",
+]
+DECLARATIONS = (
+    ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+    ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:u="urn:u"'
+    ' xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom"'
+    ' xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"'
+    ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+)
+
+
+def random_document(seed: int) -> bytes:
+    """A feed of random entries made of the pieces above; some are malformed on purpose."""
+    rng = random.Random(seed)
+    atom = rng.random() < 0.35
+    names = ATOM_ELEMENTS if atom else RSS_ELEMENTS
+    texts = TEXTS + BROKEN if rng.random() < 0.2 else TEXTS
+
+    def attributes() -> str:
+        chosen = rng.sample(sorted(ATTRIBUTES), rng.choice([0, 0, 0, 1, 1, 2, 3]))
+        return "".join(f' {name}="{rng.choice(ATTRIBUTES[name])}"' for name in chosen)
+
+    def element(depth: int) -> str:
+        name = rng.choice(names)
+        if name in ("pubDate", "dc:date", "updated", "published") and rng.random() < 0.8:
+            body = rng.choice(DATES)
+        elif depth < 2 and rng.random() < 0.15:
+            body = "".join(element(depth + 1) for _ in range(rng.randint(1, 3)))
+        elif rng.random() < 0.1:
+            body = f'<div xmlns="http://www.w3.org/1999/xhtml"><p>{rng.choice(texts)}</p></div>'
+        else:
+            body = "".join(rng.choice(texts) for _ in range(rng.randint(0, 4)))
+        attrs = attributes()
+        if name.startswith("z:") and "xmlns:z" not in attrs:
+            attrs += ' xmlns:z="urn:z"'
+        if rng.random() < 0.05:
+            return f"<{name}{attrs}/>"
+        return f"<{name}{attrs}>{body}</{name}>"
+
+    tag = "entry" if atom else "item"
+    entries = []
+    for _ in range(rng.randint(0, 6)):
+        inner = "".join(element(0) for _ in range(rng.randint(0, 8)))
+        entries.append(f"<{tag}{attributes()}>{inner}</{tag}>")
+    head = "".join(element(1) for _ in range(rng.randint(0, 3)))
+    body = head + "".join(entries)
+    if atom:
+        text = f'<feed xmlns="http://www.w3.org/2005/Atom"{DECLARATIONS}>{body}</feed>'
+    else:
+        text = f'<rss version="2.0"{DECLARATIONS}><channel>{body}</channel></rss>'
+    encoding = rng.choice(["utf-8", "utf-8", "iso-8859-1", "windows-1252", ""])
+    data = (f'<?xml version="1.0" encoding="{encoding}"?>' if encoding else "") + text
+    raw = data.encode(encoding or "utf-8", "xmlcharrefreplace")
+    if rng.random() < 0.05:
+        raw = raw[: rng.randint(0, len(raw))]
+    return raw
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.parametrize("block", range(8))
+def test_random_documents_parse_the_same_with_and_without_the_replacements(block: int):
+    for seed in range(block * 50, block * 50 + 50):
+        same_with_and_without_the_replacements(random_document(seed))
