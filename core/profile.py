@@ -44,6 +44,9 @@ PlaceKindName = Literal[
 ]
 
 
+BROAD_PLACE_KINDS = frozenset({"governorate"})  # (a "district" is a city's quarter)
+
+
 class ProfileError(Exception):
     """A profile that cannot be used; the message is one line fit for a user."""
 
@@ -149,6 +152,11 @@ class Profile(BaseModel):
 
     def tracked_places(self) -> list[PlaceSpec]:
         return [p for p in self.places if p.tracked]
+
+    def broad_places(self) -> frozenset[str]:
+        """Places that are whole regions (governorates): named beside almost everything,
+        so a poor answer to 'where is this actor most?'."""
+        return frozenset(p.name for p in self.places if p.kind in BROAD_PLACE_KINDS)
 
     def gazetteer_path(self) -> Path | None:
         """The gazetteer file, relative to the profile's folder, else the built-in folder."""

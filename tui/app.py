@@ -82,6 +82,7 @@ class SitrepApp(App[None]):
         self.window: Window = self.start.window
         self.seen_before = self.start.seen_before
         self.tracked = self.start.tracked
+        self.broad_places = self.start.broad
         self._version = self.start.version
         super().__init__()
         # The parsed CSS of an earlier start, read back instead of parsed (tui.csscache).

@@ -29,6 +29,7 @@ from core.query.dashboard import (
     headline_rows,
     last_seen,
     place_rows,
+    prefer_specific_places,
     status_info,
     top_places,
 )
@@ -73,6 +74,7 @@ def read_panes(
     window: Window,
     seen_before: datetime | None,
     side: SideReads | None = None,
+    broad: frozenset[str] = frozenset(),
 ) -> PanesData:
     """Every pane's rows (on a worker thread): actors on the second connection, in parallel
     with the rest on the main one (SQLite releases the GIL while it reads); `side`: those
@@ -83,10 +85,14 @@ def read_panes(
     connections finish about together."""
     main, second = readers
     if side is not None:
-        return _main_panes(main, side, tracked, now=now, window=window, seen_before=seen_before)
+        return _main_panes(
+            main, side, tracked, now=now, window=window, seen_before=seen_before, broad=broad
+        )
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitrep-read") as pool:
         side = SideReads(actors=pool.submit(second.run, actor_rows, now=now, window=window))
-        return _main_panes(main, side, tracked, now=now, window=window, seen_before=seen_before)
+        return _main_panes(
+            main, side, tracked, now=now, window=window, seen_before=seen_before, broad=broad
+        )
 
 
 def _main_panes(
@@ -97,6 +103,7 @@ def _main_panes(
     now: datetime,
     window: Window,
     seen_before: datetime | None,
+    broad: frozenset[str],
 ) -> PanesData:
     status = main.run(status_info)
     headlines = main.run(
@@ -111,7 +118,7 @@ def _main_panes(
         status=status,
         headlines=headlines,
         places=places,
-        actors=side.actors.result(),
+        actors=prefer_specific_places(side.actors.result(), broad),
         figures=figures,
     )
 
@@ -164,6 +171,7 @@ class StartUp:
         self.profile = profile() if callable(profile) else profile
         tracked = [p.name for p in self.profile.tracked_places()] if self.profile else []
         self.tracked = tracked or self.reader.run(top_places)
+        self.broad = self.profile.broad_places() if self.profile else frozenset()
 
     @property
     def readers(self) -> tuple[Reader, Reader]:
@@ -176,6 +184,7 @@ class StartUp:
             read_panes,
             self.readers,
             tracked=self.tracked,
+            broad=self.broad,
             now=now,
             window=self.window,
             seen_before=self.seen_before,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, TypeVar, get_args
@@ -144,6 +144,8 @@ class ActorRow(Model):
     recent: int = 0
     previous: int = 0
     top_place: str | None = None
+    # the places named most often beside it, most first (ties: by name), up to five
+    places: tuple[str, ...] = ()
 
     @property
     def trend(self) -> int:
@@ -359,7 +361,8 @@ def actor_rows(db: Db, *, now: datetime, window: Window, limit: int = 100) -> li
             mentions=count,
             recent=trend.get(name, (0, 0))[0],
             previous=trend.get(name, (0, 0))[1],
-            top_place=top.get(name),
+            top_place=next(iter(top.get(name, ())), None),
+            places=top.get(name, ()),
         )
         for name, count in counts.items()
     ]
@@ -442,7 +445,7 @@ def _copy_mentions(db: Db) -> dict[str, int]:
     )
 
 
-def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, str]:
+def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, tuple[str, ...]]:
     """Each actor's most co-mentioned place among the most recent dated articles of the window
     (ties: the first name in order).
 
@@ -474,15 +477,30 @@ def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, str]
     return _most_co_mentioned({actor: json.loads(places) for actor, places in rows})
 
 
-def _most_co_mentioned(beside: dict[str, list[str]]) -> dict[str, str]:
-    """Each actor's place named most often beside it (ties: the first name in order), from
+TOP_PLACES_PER_ACTOR = 5
+
+
+def _most_co_mentioned(beside: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Each actor's places named most often beside it, most first (ties: by name), from
     every place named beside it (once per article that names both)."""
-    top: dict[str, str] = {}
+    top: dict[str, tuple[str, ...]] = {}
     for actor, named in beside.items():
-        counts = Counter(named)
-        most = max(counts.values())
-        top[actor] = min(place for place, count in counts.items() if count == most)
+        ranked = sorted(Counter(named).items(), key=lambda item: (-item[1], item[0]))
+        top[actor] = tuple(place for place, _ in ranked[:TOP_PLACES_PER_ACTOR])
     return top
+
+
+def prefer_specific_places(rows: list[ActorRow], broad: Collection[str]) -> list[ActorRow]:
+    """Each actor's most co-mentioned place that is not a whole region (`broad`: a
+    governorate is named beside nearly every actor), else its region."""
+    if not broad:
+        return rows
+    return [
+        row.model_copy(
+            update={"top_place": next((p for p in row.places if p not in broad), row.top_place)}
+        )
+        for row in rows
+    ]
 
 
 def figure_rows(db: Db, *, now: datetime, window: Window) -> list[FigureRow]:

@@ -8,6 +8,7 @@ import pytest
 from dashboard_fixture import GOV, LAST_LOOK, NOW, OPP, TUR, _article
 
 from core.models import Article, Figure
+from core.profile import load_profile
 from core.query.dashboard import (
     WINDOWS,
     actor_rows,
@@ -20,6 +21,7 @@ from core.query.dashboard import (
     newest_urls,
     next_window,
     place_rows,
+    prefer_specific_places,
     window_start,
 )
 from core.store import open_db, write_batch
@@ -86,6 +88,24 @@ def test_actor_rows_for_all_time_exclude_syndicated_copies(db):
     assert rows["Turkey"].mentions == 3  # 3 stories; the Meridian copy is not counted
     assert rows["Syrian government"].mentions == 5
     assert rows["OCHA"].top_place == "Idlib Governorate"
+    assert rows["OCHA"].places[0] == "Idlib Governorate"
+
+
+def test_most_with_prefers_a_town_or_road_to_a_whole_governorate(db):
+    rows = actor_rows(db, now=NOW, window="all")
+    broad = load_profile(None).broad_places()
+    assert "Idlib Governorate" in broad
+    assert not broad & {"Jabal al-Zawiya", "Jobar", "Saraqeb", "M4 highway"}
+    specific = {r.name: r for r in prefer_specific_places(rows, broad)}
+    for row in rows:
+        beside = [p for p in row.places if p not in broad]
+        expected = beside[0] if beside else row.top_place
+        assert specific[row.name].top_place == expected
+    moved = [r for r in rows if r.top_place in broad and specific[r.name].top_place not in broad]
+    assert moved  # some actor's most named place was the governorate
+    only_regions = rows[0].model_copy(update={"places": ("Idlib Governorate",)})
+    kept = prefer_specific_places([only_regions], broad)[0]
+    assert kept.top_place == only_regions.top_place
 
 
 def test_actor_trend_compares_with_the_previous_window(db):

@@ -224,6 +224,7 @@ class MainScreen(Screen[None]):
         return read_panes(
             app.readers,
             tracked=app.tracked,
+            broad=app.broad_places,
             now=app.now(),
             window=app.window,
             seen_before=app.seen_before,
