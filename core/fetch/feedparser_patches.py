@@ -43,9 +43,11 @@ import xml.sax.saxutils
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
+from xml.sax.xmlreader import AttributesNSImpl
 
 import feedparser.api
 import feedparser.mixin
+import feedparser.parsers.strict
 import feedparser.urls
 import feedparser.util
 
@@ -63,6 +65,7 @@ _SPECIAL_KEYS = frozenset(getattr(_FeedParserDict, "keymap", {})) | {
 # spaces or controls).
 _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9\-._~!$&'()*+,=:@/%]*)?")
 _STR_ONLY = frozenset((str,))
+_AttributesNSImpl: Any = AttributesNSImpl
 _mixin: Any = feedparser.mixin
 _ORIGINALS: dict[str, Any] = {}  # name -> what feedparser had (None: nothing)
 _INSTALLED: dict[str, tuple[Any, str]] = {}  # name -> (owner, attribute) replaced
@@ -326,6 +329,107 @@ def _pop(self: Any, element: Any, strip_whitespace: Any = 1) -> Any:
     return output
 
 
+# Per parser: (namespace, localname) -> the tag feedparser's strict parser names an element
+# by, at its start and at its end; forgotten whenever a namespace is declared (see below).
+_START_TAGS = "_sitrep_start_tags"
+_END_TAGS = "_sitrep_end_tags"
+_OWN_XMLNS = {
+    "math": "http://www.w3.org/1998/Math/MathML",
+    "svg": "http://www.w3.org/2000/svg",
+}
+
+
+def _start_tag(self: Any, name: tuple[Any, Any]) -> str | None:
+    """The tag feedparser 6.0's `startElementNS` computes for an element with no qname (the
+    expat driver gives none) and no attributes, or None where it would also add an `xmlns`
+    attribute (MathML's math, SVG's svg). Reads `_matchnamespaces` (fixed once filled) and,
+    for a namespace without a known prefix, `namespaces_in_use`."""
+    namespace, localname = name
+    lowernamespace = str(namespace or "").lower()
+    if lowernamespace.find("backend.userland.com/rss") != -1:
+        # match any backend.userland.com namespace
+        namespace = "http://backend.userland.com/rss"
+        lowernamespace = namespace
+    prefix = self._matchnamespaces.get(lowernamespace, None)
+    localname = str(localname).lower()
+    if _OWN_XMLNS.get(localname, False) == namespace:
+        return None
+    if prefix:
+        localname = prefix.lower() + ":" + localname
+    elif namespace:  # Expat
+        for known, value in self.namespaces_in_use.items():
+            if known and value == namespace:
+                localname = known + ":" + localname
+                break
+    return str(localname).lower()
+
+
+def _end_tag(self: Any, name: tuple[Any, Any]) -> str:
+    """The tag feedparser 6.0's `endElementNS` computes for an element with no qname."""
+    namespace, localname = name
+    lowernamespace = str(namespace or "").lower()
+    prefix = self._matchnamespaces.get(lowernamespace, "")
+    if prefix:
+        localname = prefix + ":" + localname
+    elif namespace:  # Expat
+        for known, value in self.namespaces_in_use.items():
+            if known and value == namespace:
+                localname = known + ":" + localname
+                break
+    return str(localname).lower()
+
+
+def _start_element_ns(self: Any, name: Any, qname: Any, attrs: Any) -> None:
+    """feedparser 6.0's strict `startElementNS`: for an element without attributes, qname
+    (expat gives none) or pending xlink declaration, the tag it computes is remembered per
+    parser; anything else takes the original method."""
+    if (
+        qname is None
+        and type(name) is tuple
+        and type(attrs) is _AttributesNSImpl
+        and not attrs._attrs
+        and not attrs._qnames
+        and not self.decls
+    ):
+        tags = vars(self).get(_START_TAGS)
+        if tags is None:
+            tags = vars(self)[_START_TAGS] = {}
+        tag = tags.get(name)
+        if tag is None:
+            tag = _start_tag(self, name)
+            if tag is None:
+                _ORIGINALS["startElementNS"](self, name, qname, attrs)
+                return
+            tags[name] = tag
+        # (the original hands self.decls, empty here, on and starts a new one: same state)
+        self.unknown_starttag(tag, [])
+        return
+    _ORIGINALS["startElementNS"](self, name, qname, attrs)
+
+
+def _end_element_ns(self: Any, name: Any, qname: Any) -> None:
+    """feedparser 6.0's strict `endElementNS`, the tag of a qname-less element remembered."""
+    if qname is None and type(name) is tuple:
+        tags = vars(self).get(_END_TAGS)
+        if tags is None:
+            tags = vars(self)[_END_TAGS] = {}
+        tag = tags.get(name)
+        if tag is None:
+            tag = tags[name] = _end_tag(self, name)
+        self.unknown_endtag(tag)
+        return
+    _ORIGINALS["endElementNS"](self, name, qname)
+
+
+def _track_namespace(self: Any, prefix: Any, uri: Any) -> Any:
+    """feedparser's `track_namespace` (the only code that changes `namespaces_in_use`),
+    forgetting the tags remembered from the namespaces as they were."""
+    own = vars(self)
+    own.pop(_START_TAGS, None)
+    own.pop(_END_TAGS, None)
+    return _ORIGINALS["track_namespace"](self, prefix, uri)
+
+
 class _CopyModule:
     """What feedparser.mixin sees as its `copy` module (it calls only `copy.deepcopy`, on the
     content parameters of every title, summary and content): a flat FeedParserDict is copied
@@ -386,6 +490,16 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["handle_data"] = (mixin, "handle_data", _handle_data)
     if version.startswith("6.0.") and _pop_replaceable(mixin):
         targets["pop"] = (mixin, "pop", _pop)
+    strict = getattr(feedparser.parsers.strict, "_StrictFeedParser", None)
+    if (
+        version.startswith("6.0.")
+        and all(n in vars(strict or object) for n in ("startElementNS", "endElementNS"))
+        and "track_namespace" in vars(mixin or object)
+        and isinstance(getattr(mixin, "_matchnamespaces", None), dict)
+    ):
+        targets["track_namespace"] = (mixin, "track_namespace", _track_namespace)
+        targets["startElementNS"] = (strict, "startElementNS", _start_element_ns)
+        targets["endElementNS"] = (strict, "endElementNS", _end_element_ns)
     for owner in (feedparser.mixin, feedparser.urls):  # mixin imported it by name
         if callable(vars(owner).get("_urljoin")):
             targets[f"{owner.__name__}._urljoin"] = (owner, "_urljoin", None)

@@ -235,7 +235,11 @@ HOSTILE = {
     b"<item><DC:Creator xmlns:DC='HTTP://PURL.ORG/DC/ELEMENTS/1.1/'>six</DC:Creator>"
     b"<TITLE>Upper</TITLE><Link>http://x.example/up</Link></item>"
     b"<item xmlns:b='http://backend.userland.com/rss2'><b:title>userland</b:title></item>"
-    b"</channel></rss>",
+    b"<item xmlns:a='urn:x'><a:foo>1</a:foo><a:title x='1'>t</a:title></item>"
+    b"<item xmlns:a='urn:y'><foo xmlns='urn:x'>2</foo><a:foo>3</a:foo></item>"
+    b"<item xmlns:c='urn:x'><c:foo>4</c:foo><foo xmlns='urn:x'>5</foo></item>"
+    b"<item><svg xmlns='http://www.w3.org/2000/svg'/><math xmlns='http://www.w3.org/1998/"
+    b"Math/MathML'/></item></channel></rss>",
     "rdf": b"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
     b" xmlns='http://purl.org/rss/1.0/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
     b"<channel rdf:about='http://r.example/'><title>R</title><link>http://r.example/</link>"
