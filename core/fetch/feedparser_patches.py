@@ -36,13 +36,16 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import functools
 import importlib.util
 import re
 import urllib.parse
+import xml.sax
 import xml.sax.saxutils
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
+from xml.sax.expatreader import ExpatParser
 from xml.sax.xmlreader import AttributesNSImpl
 
 import feedparser.api
@@ -66,6 +69,9 @@ _SPECIAL_KEYS = frozenset(getattr(_FeedParserDict, "keymap", {})) | {
 _PLAIN_ABSOLUTE = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9\-._~!$&'()*+,=:@/%]*)?")
 _STR_ONLY = frozenset((str,))
 _AttributesNSImpl: Any = AttributesNSImpl
+# Methods a feedparser handler instance must not override for FeedExpatParser's shortcuts.
+_HANDLER_METHODS = frozenset(("startElementNS", "endElementNS", "characters", "handle_data"))
+_ORIGINALS_STRICT: dict[str, Any] = {}  # _StrictFeedParser's own methods, as shipped
 _mixin: Any = feedparser.mixin
 _ORIGINALS: dict[str, Any] = {}  # name -> what feedparser had (None: nothing)
 _INSTALLED: dict[str, tuple[Any, str]] = {}  # name -> (owner, attribute) replaced
@@ -430,6 +436,97 @@ def _track_namespace(self: Any, prefix: Any, uri: Any) -> Any:
     return _ORIGINALS["track_namespace"](self, prefix, uri)
 
 
+def _expat_pair(name: str) -> tuple[Any, Any]:
+    """The (namespace, localname) pair expatreader's start/end_element_ns make of expat's
+    name (namespace, localname and prefix separated by spaces)."""
+    pair: Any = name.split()
+    if len(pair) == 1:
+        # no namespace
+        pair = (None, name)
+    elif len(pair) == 3:
+        pair = pair[0], pair[1]
+    else:
+        # default namespace
+        pair = tuple(pair)
+    return pair  # type: ignore[no-any-return]
+
+
+class FeedExpatParser(ExpatParser):
+    """The standard expat SAX driver, with expat's element and text events handed straight
+    to a feedparser strict parser whose `startElementNS`, `endElementNS` and `handle_data`
+    are the replacements here. expatreader's wrappers build a (namespace, localname) pair and
+    an attributes object for every element; for an element without attributes this calls
+    what `_start_element_ns` / `_end_element_ns` would with them (the same tags, remembered
+    per expat name), and text goes to `handle_data` as the parser's `characters` does.
+    Attributes, pending xlink declarations, math/svg and other content handlers take
+    expatreader's own path."""
+
+    _feed_handler: Any = None
+    _namespaces: Any  # ExpatParser's own attributes (untyped there)
+    _parser: Any
+    _cont_handler: Any
+
+    def reset(self) -> None:
+        super().reset()
+        if self._namespaces and self._feed_handler is not None:
+            self._parser.StartElementHandler = self._start_element
+            self._parser.EndElementHandler = self._end_element
+
+    def _reset_cont_handler(self) -> None:
+        super()._reset_cont_handler()  # type: ignore[misc]
+        handler = self._cont_handler
+        feed_type = getattr(feedparser.api, "StrictFeedParser", None)
+        if (
+            type(handler) is feed_type
+            and feed_type.startElementNS is _start_element_ns
+            and feed_type.endElementNS is _end_element_ns
+            and "characters" in _ORIGINALS_STRICT
+            and feed_type.characters is _ORIGINALS_STRICT["characters"]
+            and feed_type.handle_data is _handle_data
+            and not (set(vars(handler)) & _HANDLER_METHODS)
+        ):
+            self._feed_handler = handler
+            self._parser.CharacterDataHandler = functools.partial(_handle_data, handler)
+        else:
+            self._feed_handler = None
+
+    def _start_element(self, name: str, attrs: Any) -> None:
+        handler = self._feed_handler
+        if handler is None or attrs or handler.decls:
+            self.start_element_ns(name, attrs)
+            return
+        tags = vars(handler).get(_START_TAGS)
+        if tags is None:
+            tags = vars(handler)[_START_TAGS] = {}
+        tag = tags.get(name)
+        if tag is None:
+            tag = _start_tag(handler, _expat_pair(name))
+            if tag is None:
+                self.start_element_ns(name, attrs)
+                return
+            tags[name] = tag
+        handler.unknown_starttag(tag, [])
+
+    def _end_element(self, name: str) -> None:
+        handler = self._feed_handler
+        if handler is None:
+            self.end_element_ns(name)
+            return
+        tags = vars(handler).get(_END_TAGS)
+        if tags is None:
+            tags = vars(handler)[_END_TAGS] = {}
+        tag = tags.get(name)
+        if tag is None:
+            tag = tags[name] = _end_tag(handler, _expat_pair(name))
+        handler.unknown_endtag(tag)
+
+
+def create_parser() -> FeedExpatParser:
+    """SAX driver entry point: `xml.sax.make_parser` calls it when feedparser lists this
+    module among its preferred drivers (see `_targets`)."""
+    return FeedExpatParser()
+
+
 class _CopyModule:
     """What feedparser.mixin sees as its `copy` module (it calls only `copy.deepcopy`, on the
     content parameters of every title, summary and content): a flat FeedParserDict is copied
@@ -473,14 +570,13 @@ def _pop_replaceable(mixin: Any) -> bool:
     )
 
 
+def _expat_is_the_default() -> bool:
+    return getattr(xml.sax, "default_parser_list", None) == ["xml.sax.expatreader"]
+
+
 def _targets() -> dict[str, tuple[Any, str, Any]]:
     """name -> (owner, attribute, replacement), for the internals this feedparser has."""
     targets: dict[str, tuple[Any, str, Any]] = {}
-    preferred = getattr(feedparser.api, "PREFERRED_XML_PARSERS", None)
-    if isinstance(preferred, list) and all(isinstance(name, str) for name in preferred):
-        drivers = installed_drivers(preferred)
-        if drivers != preferred:
-            targets["drivers"] = (feedparser.api, "PREFERRED_XML_PARSERS", drivers)
     join = getattr(feedparser.mixin, "make_safe_absolute_uri", None)
     if callable(join):
         targets["join"] = (feedparser.mixin, "make_safe_absolute_uri", None)
@@ -500,6 +596,16 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["track_namespace"] = (mixin, "track_namespace", _track_namespace)
         targets["startElementNS"] = (strict, "startElementNS", _start_element_ns)
         targets["endElementNS"] = (strict, "endElementNS", _end_element_ns)
+        _ORIGINALS_STRICT.setdefault("characters", vars(strict).get("characters"))
+    preferred = getattr(feedparser.api, "PREFERRED_XML_PARSERS", None)
+    if isinstance(preferred, list) and all(isinstance(name, str) for name in preferred):
+        drivers = installed_drivers(preferred)
+        # None of feedparser's preferred drivers is there: make_parser falls back to its
+        # default, expat, which FeedExpatParser is (with shortcuts for feedparser's parser).
+        if not drivers and "endElementNS" in targets and _expat_is_the_default():
+            drivers = [__name__]
+        if drivers != preferred:
+            targets["drivers"] = (feedparser.api, "PREFERRED_XML_PARSERS", drivers)
     for owner in (feedparser.mixin, feedparser.urls):  # mixin imported it by name
         if callable(vars(owner).get("_urljoin")):
             targets[f"{owner.__name__}._urljoin"] = (owner, "_urljoin", None)
