@@ -36,6 +36,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import datetime
 import functools
 import importlib.util
 import re
@@ -49,7 +50,12 @@ from xml.sax.expatreader import ExpatParser
 from xml.sax.xmlreader import AttributesNSImpl
 
 import feedparser.api
+import feedparser.datetimes
+import feedparser.datetimes.rfc822
+import feedparser.datetimes.w3dtf
 import feedparser.mixin
+import feedparser.namespaces._base
+import feedparser.namespaces.dc
 import feedparser.parsers.strict
 import feedparser.urls
 import feedparser.util
@@ -73,6 +79,9 @@ _AttributesNSImpl: Any = AttributesNSImpl
 _HANDLER_METHODS = frozenset(("startElementNS", "endElementNS", "characters", "handle_data"))
 _ORIGINALS_STRICT: dict[str, Any] = {}  # _StrictFeedParser's own methods, as shipped
 _mixin: Any = feedparser.mixin
+_datetimes: Any = feedparser.datetimes
+_W3DTF = getattr(feedparser.datetimes.w3dtf, "_parse_date_w3dtf", None)
+_RFC822 = getattr(feedparser.datetimes.rfc822, "_parse_date_rfc822", None)
 _ORIGINALS: dict[str, Any] = {}  # name -> what feedparser had (None: nothing)
 _INSTALLED: dict[str, tuple[Any, str]] = {}  # name -> (owner, attribute) replaced
 
@@ -527,6 +536,58 @@ def create_parser() -> FeedExpatParser:
     return FeedExpatParser()
 
 
+# The RFC 822 date form nearly every RSS feed uses ("Wed, 01 Jan 2020 00:00:00 +0000").
+_RFC822_DATE = re.compile(
+    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), ([0-9]{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+    r" ([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) (?:([+-])([0-9]{2})([0-9]{2})|GMT)"
+)
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+
+
+def _parse_date(date_string: Any) -> Any:
+    """feedparser 6.0's `_parse_date`, answering at once for the usual RFC 822 form.
+
+    `_parse_date` asks its date handlers in turn, W3DTF first, then RFC 822. For a string of
+    the form above W3DTF gives nothing (what it reads as the year, the text before the first
+    't' or the first word, is never four digits: it starts with the day name and a comma,
+    or is '' or 'sa' before the 't' of tue/thu/sat), and the RFC 822 handler computes exactly
+    what is computed here (the day name dropped, a four-digit year kept, the zone's hours
+    and minutes with its sign, or 0 for GMT). Where its datetime arithmetic fails, other
+    handlers would be asked: that case, other forms, and changed handlers take the original.
+    """
+    handlers = _datetimes._date_handlers
+    if (
+        type(date_string) is str
+        and len(handlers) > 1
+        and handlers[0] is _W3DTF
+        and handlers[1] is _RFC822
+        and (match := _RFC822_DATE.fullmatch(date_string)) is not None
+    ):
+        day, month, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+        if sign:
+            timezone_hours = int(zone_hours)
+            timezone_minutes = int(zone_minutes)
+            if sign == "-":
+                timezone_hours *= -1
+                timezone_minutes *= -1
+        else:
+            timezone_hours = timezone_minutes = 0
+        try:
+            stamp = datetime.datetime(
+                int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second)
+            )
+            delta = datetime.timedelta(0, 0, 0, 0, timezone_minutes, timezone_hours)
+            return (stamp - delta).utctimetuple()
+        except (OverflowError, ValueError):
+            pass
+    return _datetimes._parse_date(date_string)  # feedparser's own (left in its module)
+
+
 class _CopyModule:
     """What feedparser.mixin sees as its `copy` module (it calls only `copy.deepcopy`, on the
     content parameters of every title, summary and content): a flat FeedParserDict is copied
@@ -597,6 +658,11 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["startElementNS"] = (strict, "startElementNS", _start_element_ns)
         targets["endElementNS"] = (strict, "endElementNS", _end_element_ns)
         _ORIGINALS_STRICT.setdefault("characters", vars(strict).get("characters"))
+    original_parse_date = getattr(feedparser.datetimes, "_parse_date", None)
+    if version.startswith("6.0.") and callable(original_parse_date):
+        for owner in (feedparser.namespaces._base, feedparser.namespaces.dc):
+            if vars(owner).get("_parse_date") is original_parse_date:
+                targets[f"{owner.__name__}._parse_date"] = (owner, "_parse_date", _parse_date)
     preferred = getattr(feedparser.api, "PREFERRED_XML_PARSERS", None)
     if isinstance(preferred, list) and all(isinstance(name, str) for name in preferred):
         drivers = installed_drivers(preferred)

@@ -434,3 +434,26 @@ def random_document(seed: int) -> bytes:
 def test_random_documents_parse_the_same_with_and_without_the_replacements(block: int):
     for seed in range(block * 50, block * 50 + 50):
         same_with_and_without_the_replacements(random_document(seed))
+
+
+def test_rfc822_dates_are_read_as_feedparser_reads_them():
+    """The shortcut for 'Wed, 01 Jan 2020 00:00:00 +0000' gives what feedparser's chain of
+    date handlers gives, edge cases included (day 00 or 31 Feb, hour 24, year 0000 or 9999
+    shifted past the end by the zone, -0000), and W3DTF never reads such a date."""
+    days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    zones = ["+0000", "-0000", "GMT", "+0530", "-0930", "+2359", "-9999", "+1460"]
+    rng = random.Random(822)
+    dates = [f"{d}, 01 {m} 2020 12:00:00 {z}" for d in days for m in months for z in zones]
+    for _ in range(8_000):
+        day = rng.choice([f"{n:02}" for n in range(0, 33)])
+        year = rng.choice(["0000", "0001", "1969", "1970", "2020", "2038", "9999"])
+        clock = ":".join(f"{rng.randint(0, 61):02}" for _ in range(3))
+        dates.append(f"{rng.choice(days)}, {day} {rng.choice(months)} {year} {clock} ")
+        dates[-1] += rng.choice(zones)
+    w3dtf = feedparser.datetimes.w3dtf._parse_date_w3dtf
+    shortcut = feedparser.namespaces._base._parse_date
+    assert shortcut is not feedparser.datetimes._parse_date  # the replacement is installed
+    for date in dates:
+        assert w3dtf(date) is None
+        assert shortcut(date) == feedparser.datetimes._parse_date(date), date
