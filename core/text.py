@@ -37,12 +37,22 @@ def clean_text(text: str, limit: int | None = MAX_BODY_CHARS) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     if _is_plain(text):
-        # Fast path (most prose): nothing to strip, and the only spaces to fold are runs of
-        # U+0020 (every other space character is non-printable).
-        if "  " in text:
-            text = _SPACES.sub(" ", text)
-    else:
-        text = _SPACES.sub(" ", strip_unsafe(text))
+        return clean_plain(text, limit)
+    return _tidy_lines(_SPACES.sub(" ", strip_unsafe(text)), limit)
+
+
+def clean_plain(text: str, limit: int | None = MAX_BODY_CHARS) -> str:
+    """`clean_text` of text its caller knows to be plain: NFC, no carriage return, and
+    `_is_plain` (html_to_text's ASCII paragraphs without a tab, checked as they are read)."""
+    # Nothing to strip, and the only spaces to fold are runs of U+0020 (every other space
+    # character is non-printable).
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return _tidy_lines(text, limit)
+
+
+def _tidy_lines(text: str, limit: int | None) -> str:
+    """Each line stripped, at most one blank line in a row, cut to `limit`."""
     text = "\n".join([line.strip() for line in text.split("\n")])
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)

@@ -7,7 +7,7 @@ import html as htmllib
 import lxml.etree
 import lxml.html
 
-from core.text import MAX_BODY_CHARS, clean_text
+from core.text import MAX_BODY_CHARS, clean_plain, clean_text
 
 # Elements whose end is a paragraph (or line) break in the text we keep.
 _BLOCKS = frozenset(
@@ -30,6 +30,10 @@ def html_to_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
         return clean_text(htmllib.unescape(markup), limit)
     text = _plain_paragraphs(markup)
     if text is not None:
+        if markup.isascii() and "\t" not in markup:
+            # Checked already: ASCII (so NFC) with no control but tab and newline (so no
+            # carriage return); without a tab that is all clean_text's plain check asks.
+            return clean_plain(text, limit)
         return clean_text(text, limit)
     return parsed_text(markup, limit)
 

@@ -222,6 +222,20 @@ def test_clean_text_of_plain_prose_matches_the_definition(text: str) -> None:
     assert clean_text(text) == _reference_clean_text(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab  .é\u0301\n\r\t\x07"))), st.sampled_from([None, 5])
+)
+def test_clean_plain_is_clean_text_of_the_text_it_is_given(text: str, limit: int | None) -> None:
+    """clean_plain skips clean_text's checks: for the text they pass, it gives the same."""
+    import unicodedata
+
+    from core.text import _is_plain, clean_plain, clean_text
+
+    if "\r" not in text and unicodedata.is_normalized("NFC", text) and _is_plain(text):
+        assert clean_plain(text, limit) == clean_text(text, limit)
+
+
 def test_clean_text_folds_space_runs_in_plain_and_hostile_text() -> None:
     from core.text import clean_text
 
