@@ -157,7 +157,7 @@ def test_migration_fills_times_and_count_of_what_was_stored_before_it(tmp_path: 
     migrated = open_db(path)
     assert mention_times(migrated) == expected_times(migrated)
     assert ("place", "https://a.example/1", NOW.isoformat()) in mention_times(migrated)
-    assert _top_places(migrated, NOW - timedelta(days=1), NOW) == {"Russia": "Saraqeb"}
+    assert _top_places(migrated, NOW - timedelta(days=1), NOW) == {"Russia": ("Saraqeb",)}
     assert count_articles(migrated) == 3
     assert_day_counts_match(migrated)
 
