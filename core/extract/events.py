@@ -323,7 +323,8 @@ _GENERIC = re.compile(
     r"\b(?:(?P<opposition>rebels?|(?:armed\s+)?factions?|insurgents|opposition)"
     r"|(?P<government>army|troops|soldiers|government|regime)"
     r"|(?P<anaphor>the\s+same\s+(?:coalition|alliance|group|forces|fighters|militants|factions?"
-    r"|militias?))|(?P<jihadi>the\s+(?:jihadists|militants|extremists)))\b(?![-‑])",
+    r"|militias?))|(?P<jihadi>the\s+(?:jihadists|militants|extremists))"
+    r"|(?P<allies>the\s+(?:two\s+)?allies))\b(?![-‑])",
     re.IGNORECASE,
 )
 # The twin, grouped by first letter (see initial_grouped) with each alternative's kind as an
@@ -337,6 +338,7 @@ _GENERIC_KINDS = [
     (r"the\s+same\s+(?:coalition|alliance|group|forces|fighters|militants|factions?|militias?)",
      "anaphor"),
     (r"the\s+(?:jihadists|militants|extremists)", "jihadi"),
+    (r"the\s+(?:two\s+)?allies", "allies"),
 ]  # fmt: skip
 
 
@@ -481,8 +483,7 @@ def _with_generics(
         if kind in _GENERIC_ACTORS:
             actor, side = _GENERIC_ACTORS[kind]
         else:
-            previous = ctx.previous_subject() if ctx is not None else None
-            referent = _referent(kind, [a for a in found if a.end <= start], previous)
+            referent = _anaphor_referent(kind, [a for a in found if a.end <= start], ctx)
             if referent is None:
                 continue
             actor, side = referent.actor, referent.side
@@ -490,11 +491,36 @@ def _with_generics(
     return sorted(found, key=lambda a: a.start)
 
 
+def _anaphor_referent(
+    kind: str, before: Sequence[ActorRef], ctx: EventContext | None
+) -> ActorRef | None:
+    if kind == "allies":
+        earlier = ctx.previous_fighters() if ctx is not None else []
+        return _allied_referent([*earlier, *before])
+    return _referent(kind, before, ctx.previous_subject() if ctx is not None else None)
+
+
 def _referent(kind: str, before: Sequence[ActorRef], previous: ActorRef | None) -> ActorRef | None:
     """What 'the same group' (any fighting side) or 'the jihadists' (a jihadist one) refers to."""
     candidates = [*([previous] if previous else []), *sorted(before, key=lambda a: a.start)]
     fitting = [a for a in _combatants(candidates) if kind == "anaphor" or a.side == "jihadist"]
     return fitting[-1] if fitting else None
+
+
+# Sides that fight beside a local one in another's country (air power, advisers, militias):
+# of allies who took a place, the local side holds it.
+_BACKER_SIDES = frozenset({"russia", "iran", "turkey", "us_coalition"})
+
+
+def _allied_referent(candidates: Sequence[ActorRef]) -> ActorRef | None:
+    """What 'the allies' stands for where it takes a place: the local side among the fighting
+    actors just named ('Moscow's air power ... the Syrian regime ... the allies took the M5':
+    the government holds the road), else the last of them."""
+    fighting = _combatants(candidates)
+    local = [a for a in fighting if a.side not in _BACKER_SIDES]
+    if local and len({a.side for a in fighting}) > 1:
+        return local[-1]
+    return fighting[-1] if fighting else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,7 +543,9 @@ class EventContext:
     last: the one `find_events` determined for a sentence with control verbs, else the first
     fighting actor (or side-naming noun) of that sentence, worked out only when asked for."""
 
-    __slots__ = ("_fresh", "_last_actor", "_pending", "_subject", "_topic", "last_place")
+    __slots__ = (
+        *("_fresh", "_fighters", "_last_actor", "_pending", "_subject", "_topic", "last_place"),
+    )
 
     def __init__(self, last_place: str | None = None, last_actor: ActorRef | None = None) -> None:
         self.last_place = last_place
@@ -526,6 +554,7 @@ class EventContext:
         self._pending: tuple[str, int, Sequence[ActorRef]] | None = None
         self._fresh = False
         self._topic: str | None = None
+        self._fighters: list[ActorRef] = []
 
     @property
     def last_actor(self) -> ActorRef | None:
@@ -546,6 +575,10 @@ class EventContext:
     def previous_subject(self) -> ActorRef | None:
         return self.subject or self._last_actor
 
+    def previous_fighters(self) -> list[ActorRef]:
+        """The fighting actors the sentence read last named (offsets are that sentence's)."""
+        return self._fighters
+
     def set_subject(self, actor: ActorRef | None) -> None:
         self._subject, self._fresh, self._pending = actor, actor is not None, None
 
@@ -563,6 +596,7 @@ class EventContext:
         self._topic = None
         if fighters:
             self._last_actor = fighters[-1]
+        self._fighters = list(fighters)
         if not self._fresh:  # no subject found by `find_events`: this sentence's, when asked
             self._subject, self._pending = None, (text, offset, fighters)
         self._fresh = False
@@ -850,12 +884,40 @@ def _adverbial(text: str, verb_start: int) -> bool:
 
 
 def _subject_after(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
-    """'Having seized Taftanaz, regime forces pushed on': the main clause's subject follows."""
+    """'Having seized Taftanaz, regime forces pushed on': the main clause's subject follows,
+    after the participle's object, or after an apposition to that object ('Having taken back
+    the M5, a highway linking the capital with Aleppo, the allies are turning ...'): the
+    actor right after a later comma counts unless a reporting verb follows it ('..., the
+    monitor said')."""
     comma = text.find(",", verb_start, verb_start + 80)
-    found = (
-        _holder_after(actors, comma, 25) if comma >= 0 else _holder_after(actors, verb_start, 60)
-    )
-    return found if found is not None and not _is_supporter(text, found) else None
+    if comma < 0:
+        found = _holder_after(actors, verb_start, 60)
+        return found if found is not None and not _is_supporter(text, found) else None
+    for number, position in enumerate(_commas(text, comma, verb_start + _APPOSITION_REACH)):
+        found = _holder_after(actors, position, 25)
+        if found is None:
+            continue
+        if _is_supporter(text, found):
+            return None
+        if number and _ATTRIBUTION_AFTER.match(text, found.end):
+            return None
+        return found
+    return None
+
+
+# How far after a participle its main clause's subject is looked for, past an apposition.
+_APPOSITION_REACH = 160
+_ATTRIBUTION_AFTER = re.compile(r"\s*(?:\([^)]*\)\s*)?(?:said|says|told|added|reported)\b", re.I)
+
+
+def _commas(text: str, first: int, end: int) -> Iterator[int]:
+    """`first` and the commas after it up to `end` (at most three in all)."""
+    position = first
+    for _ in range(3):
+        yield position
+        position = text.find(",", position + 1, end)
+        if position < 0:
+            return
 
 
 def _sentence_subject(

@@ -287,9 +287,30 @@ DENIALS_OF_OTHER_THINGS: list[tuple[str, list[Change]]] = [
     ),
 ]
 
+# The subject of a participle's main clause, past an apposition to the participle's object;
+# 'the allies' after a sentence naming a local side and its backer is the local side (it holds
+# the ground the allies took). A reporting verb after a later comma names no subject.
+PARTICIPLE_SUBJECTS: list[tuple[str, list[Change]]] = [
+    (
+        "Having seized Kafr Nabl, a town south of Maarat al-Numan, regime forces pushed north.",
+        [("Kafr Nabl", GOV, TUESDAY)],
+    ),
+    (
+        "Moscow's air power has proven indispensable to the Syrian regime. Having taken back "
+        "control of the M5, another highway which links the capital with Aleppo, the allies "
+        "are now turning their sights to the M4.",
+        [("M5 highway", GOV, TUESDAY)],
+    ),
+    (
+        "Turkish drones have backed the rebels for a week. Having retaken Saraqeb, a town on "
+        "the M5, the allies pushed on.",
+        [("Saraqeb", OPP, TUESDAY)],
+    ),
+]
+
 PHRASINGS = (
     PASSIVES + FELL_AND_LOST + ACTIVE + REPORTED + FORCED_ENTRY + DATED + TALLIES + STATES
-    + BACKGROUND + SPANS + DENIALS_OF_OTHER_THINGS
+    + BACKGROUND + SPANS + DENIALS_OF_OTHER_THINGS + PARTICIPLE_SUBJECTS
 )  # fmt: skip
 
 
@@ -355,4 +376,15 @@ def test_a_dated_opening_after_clause_dates_the_main_clause() -> None:
     assert _changes(text) == [
         ("Kafr Nabl", GOV, date(2020, 2, 10)),
         ("Sarmin", GOV, date(2020, 2, 13)),
+    ]
+
+
+def test_a_reporting_verb_after_a_later_comma_names_no_subject() -> None:
+    text = (
+        "Having retaken Saraqeb, a town on the M5 that links the capital and Aleppo, the "
+        "fighters moved on, Turkey said."
+    )
+    assert all(side != "turkey" for _, side, _ in _changes(text))
+    assert _changes(text.replace("Turkey said", "Turkey pushed on")) == [
+        ("Saraqeb", "turkey", TUESDAY)
     ]
