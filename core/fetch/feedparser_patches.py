@@ -436,12 +436,197 @@ def _end_element_ns(self: Any, name: Any, qname: Any) -> None:
     _ORIGINALS["endElementNS"](self, name, qname)
 
 
+_START_PLANS = "_sitrep_start_plans"
+_END_PLANS = "_sitrep_end_plans"
+
+
+def _start_plan(self: Any, tag: str) -> tuple[str, str, bool, bool]:
+    """What feedparser 6.0's `unknown_starttag` derives from a tag and `namespacemap`: the
+    handler's name, the name of an element without one, and whether the element leaves a
+    textinput and an image."""
+    # match namespaces
+    if tag.find(":") != -1:
+        prefix, suffix = tag.split(":", 1)
+    else:
+        prefix, suffix = "", tag
+    prefix = self.namespacemap.get(prefix, prefix)
+    if prefix:
+        prefix = prefix + "_"
+    # Special hack for better tracking of empty textinput/image elements in
+    # illformed feeds.
+    leaves_textinput = (not prefix) and tag not in ("title", "link", "description", "name")
+    leaves_image = (not prefix) and tag not in (
+        *("title", "link", "description", "url", "href", "width", "height"),
+    )
+    return "_start_" + prefix + suffix, prefix + suffix, leaves_textinput, leaves_image
+
+
+def _unknown_starttag(self: Any, tag: Any, attrs: Any) -> Any:
+    """feedparser 6.0's `_FeedParserMixin.unknown_starttag`, statement for statement, except
+    that an element without attributes skips building them, and what the tag and the
+    namespace map give (`_start_plan`) is remembered per parser until a namespace is
+    declared (`_track_namespace` forgets it; declarations on this very element are tracked
+    before it is read)."""
+    if type(tag) is not str:
+        return _ORIGINALS["unknown_starttag"](self, tag, attrs)
+    # increment depth counter
+    self.depth += 1
+
+    # normalize attrs
+    if attrs:
+        attrs = [self._normalize_attributes(attr) for attr in attrs]
+        # track xml:base and xml:lang
+        attrs_d = dict(attrs)
+        baseuri = attrs_d.get("xml:base", attrs_d.get("base")) or self.baseuri
+        lang = attrs_d.get("xml:lang", attrs_d.get("lang"))
+    else:
+        attrs = []
+        attrs_d = {}
+        baseuri = self.baseuri
+        lang = None
+    if isinstance(baseuri, bytes):
+        baseuri = baseuri.decode(self.encoding, "ignore")
+    # ensure that self.baseuri is always an absolute URI that
+    # uses a whitelisted URI scheme (e.g. not `javscript:`)
+    if self.baseuri:
+        self.baseuri = _mixin.make_safe_absolute_uri(self.baseuri, baseuri) or self.baseuri
+    else:
+        self.baseuri = _mixin._urljoin(self.baseuri, baseuri)
+    if lang == "":
+        # xml:lang could be explicitly set to '', we need to capture that
+        lang = None
+    elif lang is None:
+        # if no xml:lang is specified, use parent lang
+        lang = self.lang
+    if lang and tag in ("feed", "rss", "rdf:RDF"):
+        self.feeddata["language"] = lang.replace("_", "-")
+    self.lang = lang
+    self.basestack.append(self.baseuri)
+    self.langstack.append(lang)
+
+    # track namespaces
+    for prefix, uri in attrs:
+        if prefix.startswith("xmlns:"):
+            self.track_namespace(prefix[6:], uri)
+        elif prefix == "xmlns":
+            self.track_namespace(None, uri)
+
+    # track inline content
+    if self.incontent:
+        if not self.contentparams.get("type", "xml").endswith("xml"):
+            if tag in ("xhtml:div", "div"):
+                return None  # typepad does this 10/2007
+            # element declared itself as escaped markup, but it isn't really
+            self.contentparams["type"] = "application/xhtml+xml"
+        if self.contentparams.get("type") == "application/xhtml+xml":
+            if tag.find(":") != -1:
+                prefix, tag = tag.split(":", 1)
+                namespace = self.namespaces_in_use.get(prefix, "")
+                if tag == "math" and namespace == "http://www.w3.org/1998/Math/MathML":
+                    attrs.append(("xmlns", namespace))
+                if tag == "svg" and namespace == "http://www.w3.org/2000/svg":
+                    attrs.append(("xmlns", namespace))
+            if tag == "svg":
+                self.svgOK += 1
+            return self.handle_data(f"<{tag}{self.strattrs(attrs)}>", escape=0)
+
+    plans = vars(self).get(_START_PLANS)
+    if plans is None:
+        plans = vars(self)[_START_PLANS] = {}
+    plan = plans.get(tag)
+    if plan is None:
+        plan = plans[tag] = _start_plan(self, tag)
+    methodname, unknown_tag, leaves_textinput, leaves_image = plan
+    if leaves_textinput:
+        self.intextinput = 0
+    if leaves_image:
+        self.inimage = 0
+
+    # call special handler (if defined) or default handler
+    try:
+        method = getattr(self, methodname)
+        return method(attrs_d)
+    except AttributeError:
+        # Since there's no handler or something has gone wrong we
+        # explicitly add the element and its attributes.
+        if len(attrs_d) == 0:
+            # No attributes so merge it into the enclosing dictionary
+            return self.push(unknown_tag, 1)
+        # Has attributes so create it in its own dictionary
+        context = self._get_context()
+        context[unknown_tag] = attrs_d
+        return None
+
+
+def _end_plan(self: Any, tag: str) -> tuple[str, str, bool, str]:
+    """What feedparser 6.0's `unknown_endtag` derives from a tag and `namespacemap`."""
+    # match namespaces
+    if tag.find(":") != -1:
+        prefix, suffix = tag.split(":", 1)
+    else:
+        prefix, suffix = "", tag
+    prefix = self.namespacemap.get(prefix, prefix)
+    if prefix:
+        prefix = prefix + "_"
+    return "_end_" + prefix + suffix, prefix + suffix, suffix == "svg", tag.split(":")[-1]
+
+
+def _unknown_endtag(self: Any, tag: Any) -> None:
+    """feedparser 6.0's `_FeedParserMixin.unknown_endtag`, with what the tag and the
+    namespace map give (`_end_plan`) remembered per parser like `_unknown_starttag`'s."""
+    if type(tag) is not str:
+        _ORIGINALS["unknown_endtag"](self, tag)
+        return
+    plans = vars(self).get(_END_PLANS)
+    if plans is None:
+        plans = vars(self)[_END_PLANS] = {}
+    plan = plans.get(tag)
+    if plan is None:
+        plan = plans[tag] = _end_plan(self, tag)
+    methodname, name, is_svg, local = plan
+    if is_svg and self.svgOK:
+        self.svgOK -= 1
+
+    # call special handler (if defined) or default handler
+    try:
+        if self.svgOK:
+            raise AttributeError()
+        method = getattr(self, methodname)
+        method()
+    except AttributeError:
+        self.pop(name)
+
+    # track inline content
+    if self.incontent:
+        if not self.contentparams.get("type", "xml").endswith("xml"):
+            # element declared itself as escaped markup, but it isn't really
+            if tag in ("xhtml:div", "div"):
+                return  # typepad does this 10/2007
+            self.contentparams["type"] = "application/xhtml+xml"
+        if self.contentparams.get("type") == "application/xhtml+xml":
+            self.handle_data(f"</{local}>", escape=0)
+
+    # track xml:base and xml:lang going out of scope
+    if self.basestack:
+        self.basestack.pop()
+        if self.basestack and self.basestack[-1]:
+            self.baseuri = self.basestack[-1]
+    if self.langstack:
+        self.langstack.pop()
+        if self.langstack:  # and (self.langstack[-1] is not None):
+            self.lang = self.langstack[-1]
+
+    self.depth -= 1
+
+
 def _track_namespace(self: Any, prefix: Any, uri: Any) -> Any:
     """feedparser's `track_namespace` (the only code that changes `namespaces_in_use`),
     forgetting the tags remembered from the namespaces as they were."""
     own = vars(self)
     own.pop(_START_TAGS, None)
     own.pop(_END_TAGS, None)
+    own.pop(_START_PLANS, None)
+    own.pop(_END_PLANS, None)
     return _ORIGINALS["track_namespace"](self, prefix, uri)
 
 
@@ -655,6 +840,9 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         and isinstance(getattr(mixin, "_matchnamespaces", None), dict)
     ):
         targets["track_namespace"] = (mixin, "track_namespace", _track_namespace)
+        if all(n in vars(mixin) for n in ("unknown_starttag", "unknown_endtag")):
+            targets["unknown_starttag"] = (mixin, "unknown_starttag", _unknown_starttag)
+            targets["unknown_endtag"] = (mixin, "unknown_endtag", _unknown_endtag)
         targets["startElementNS"] = (strict, "startElementNS", _start_element_ns)
         targets["endElementNS"] = (strict, "endElementNS", _end_element_ns)
         _ORIGINALS_STRICT.setdefault("characters", vars(strict).get("characters"))

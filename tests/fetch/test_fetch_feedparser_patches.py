@@ -246,6 +246,18 @@ HOSTILE = {
     "xlink": b"<feed xmlns='http://www.w3.org/2005/Atom'><entry xmlns:xlink='http://www.w3.org/"
     b"1999/xlink'><id>1</id><title type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>"
     b"<a xmlns:xlink='http://www.w3.org/1999/xlink'>x</a></div></title></entry></feed>",
+    "prefix rebound (loose)": b"<rss version='2.0' xmlns:a='urn:x'><channel><title>T & U</title>"
+    b"<item><a:creator>x</a:creator><a:date>2020-01-01</a:date><title>1</title></item>"
+    b"<item xmlns:a='http://purl.org/dc/elements/1.1/'><a:creator>y</a:creator><a:date>"
+    b"2020-01-02</a:date></item><item xmlns:a='urn:z'><a:creator>z</a:creator></item>"
+    b"<item xmlns:a='http://purl.org/dc/elements/1.1/'><a:creator>w</a:creator></item>"
+    b"</channel></rss>",
+    "prefix rebound": b"<rss version='2.0' xmlns:a='urn:x'><channel><title>T</title>"
+    b"<item><a:creator>x</a:creator><a:date>2020-01-01</a:date><title>1</title></item>"
+    b"<item xmlns:a='http://purl.org/dc/elements/1.1/'><a:creator>y</a:creator><a:date>"
+    b"2020-01-02</a:date></item><item xmlns:a='urn:z'><a:creator>z</a:creator></item>"
+    b"<item xmlns:b='http://purl.org/dc/elements/1.1/'><b:creator>w</b:creator></item>"
+    b"</channel></rss>",
     "rdf": b"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
     b" xmlns='http://purl.org/rss/1.0/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
     b"<channel rdf:about='http://r.example/'><title>R</title><link>http://r.example/</link>"
