@@ -147,6 +147,20 @@ def _contains(self: Any, key: Any) -> bool:
     return dict.__contains__(self, key)
 
 
+def _setitem(self: Any, key: Any, value: Any) -> None:
+    if key in _SPECIAL_KEYS:
+        _ORIGINALS["__setitem__"](self, key, value)
+    else:
+        dict.__setitem__(self, key, value)
+
+
+def _setdefault(self: Any, key: Any, default: Any) -> Any:
+    """FeedParserDict.setdefault (`in`, then `[]=` or `[]`): for a plain key, the dict's."""
+    if key in _SPECIAL_KEYS:
+        return _ORIGINALS["setdefault"](self, key, default)
+    return dict.setdefault(self, key, default)
+
+
 def _is_flat(parameters: Any) -> bool:
     """A FeedParserDict whose copy is a deep one: immutable values, no mapped or computed
     key, no attribute of its own."""
@@ -319,9 +333,11 @@ def _pop(self: Any, element: Any, strip_whitespace: Any = 1) -> Any:
         else:
             if element == "description":
                 element = "summary"
-            old_value_depth = self.property_depth_map.setdefault(self.entries[-1], {}).get(element)
+            # (the map the original looks up again: entries hash by identity)
+            depth_map = self.property_depth_map.setdefault(self.entries[-1], {})
+            old_value_depth = depth_map.get(element)
             if old_value_depth is None or self.depth <= old_value_depth:
-                self.property_depth_map[self.entries[-1]][element] = self.depth
+                depth_map[element] = self.depth
                 self.entries[-1][element] = output
             if self.incontent:
                 contentparams = _mixin.copy.deepcopy(self.contentparams)
@@ -868,6 +884,9 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["get"] = (_FeedParserDict, "get", _get)
         targets["__getitem__"] = (_FeedParserDict, "__getitem__", _getitem)
         targets["__contains__"] = (_FeedParserDict, "__contains__", _contains)
+        if all(n in vars(_FeedParserDict) for n in ("__setitem__", "setdefault")):
+            targets["__setitem__"] = (_FeedParserDict, "__setitem__", _setitem)
+            targets["setdefault"] = (_FeedParserDict, "setdefault", _setdefault)
         if "__deepcopy__" not in vars(_FeedParserDict) and hasattr(copy, "_reconstruct"):
             targets["__deepcopy__"] = (_FeedParserDict, "__deepcopy__", _deepcopy)
             if vars(feedparser.mixin).get("copy") is copy:

@@ -469,3 +469,21 @@ def test_rfc822_dates_are_read_as_feedparser_reads_them():
     for date in dates:
         assert w3dtf(date) is None
         assert shortcut(date) == feedparser.datetimes._parse_date(date), date
+
+
+def test_feedparser_dicts_store_mapped_and_plain_keys_as_before():
+    keys = ["description", "url", "channel", "guid", "date", "category", "updated", "title", 3]
+
+    def filled() -> list[str]:
+        results = []
+        for key in keys:
+            d = feedparser.FeedParserDict(summary="s", tags=[{"term": "t"}])
+            d[key] = "first"
+            results.append(repr((d.setdefault(key, "second"), d.setdefault("x", key), d)))
+            d = feedparser.FeedParserDict(links=[])
+            results.append(repr((d.setdefault(key, "third"), d)))
+        return results
+
+    mine = filled()
+    with feedparser_patches.original_feedparser():
+        assert filled() == mine
