@@ -25,6 +25,7 @@ FigureCategory = Literal[
     "missing",
 ]
 Qualifier = Literal["exact", "approx", "at_least", "at_most", "range"]
+DatePrecision = Literal["day", "month"]
 PlaceKind = Literal[
     "town", "city", "village", "district", "governorate", "road", "area", "crossing"
 ]
@@ -126,9 +127,16 @@ class ControlEvent(Model):
     side: str | None = None
     verb: str
     date: dt.date | None = None
+    # "month": the text gave only the month ('in August 2019'); `date` is its first day
+    date_precision: DatePrecision = "day"
     sentence: str = ""
     url: str = ""
     source: str = ""
+
+
+def day_text(value: dt.date, precision: str = "day") -> str:
+    """A date as precise as its source: '2020-02-06', or '2019-08' for a month."""
+    return value.strftime("%Y-%m") if precision == "month" else value.isoformat()
 
 
 class Quote(Model):
@@ -206,6 +214,7 @@ class PlaceStatus(Model):
     controlled_by: str | None = None
     controlled_by_side: str | None = None
     control_since: dt.date | None = None
+    control_since_precision: DatePrecision = "day"
 
 
 class ActorSummary(Model):

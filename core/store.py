@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from core.dedupe import MAX_DISTANCE, bands, simhash, within_distance
 from core.extraction_version import EXTRACTED_WITH, extraction_version
-from core.models import Article, Extraction, Feed
+from core.models import Article, ControlEvent, Extraction, Feed
 from core.query.connection import utc_iso
 
 BUSY_TIMEOUT_MS = 15_000
@@ -291,6 +291,13 @@ def _m0010_drop_place_published_index(db: Database) -> None:
     """Since the per-day counts (0008) a sparkline reads one partial day of mentions, which
     the (published, place, url) index serves: (place, published) only cost every write."""
     db.execute("drop index if exists idx_place_mentions_place_published")
+
+
+@migrations(name="0011_event_date_precision")
+def _m0011_event_date_precision(db: Database) -> None:
+    """'in August 2019' is a month, not its first day: events say how precise their date is
+    ('month'; NULL: a day). Events stored before are read as days until `sitrep reindex`."""
+    db.execute("alter table events add column date_precision text")
 
 
 def open_db(path: str | Path, *, threadsafe: bool = False) -> Database:
@@ -918,12 +925,20 @@ class _CachedCandidates(_StoredCandidates):
 
 
 EXTRACTION_TABLES = ("place_mentions", "actor_mentions", "figures", "events", "quotes")
+
+
+def _precision(event: ControlEvent) -> str | None:
+    """How precise an event's date is, as stored: NULL for a day (the usual), else 'month'."""
+    return None if event.date is None or event.date_precision == "day" else event.date_precision
+
+
 _COLUMNS = {
     "place_mentions": ("url", "place", "n", "first", "published"),
     "actor_mentions": ("url", "actor", "side", "n", "first", "published"),
     "figures": ("url", "category", "value", "low", "high", "qualifier", "grp", "place", "actor",
                 "date", "sentence", "seq"),
-    "events": ("url", "place", "actor", "side", "verb", "date", "sentence", "seq"),
+    "events": ("url", "place", "actor", "side", "verb", "date", "date_precision", "sentence",
+               "seq"),
     "quotes": ("url", "actor", "speaker", "text", "date"),
 }  # fmt: skip
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -1004,7 +1019,7 @@ def extraction_rows(
     # an event extraction left undated (a campaign's tally) stays undated: the article's day
     # would make it a change of that day
     rows["events"] += [
-        (url, e.place, e.actor, e.side, e.verb, _day(e.date), e.sentence, seq)
+        (url, e.place, e.actor, e.side, e.verb, _day(e.date), _precision(e), e.sentence, seq)
         for seq, e in enumerate(extraction.events)
     ]
     rows["quotes"] += [

@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate, compress
+from typing import Literal
 
 from core.extract import lowered_for_matching, word_set
 
@@ -452,6 +453,15 @@ def offset_days(match: re.Match[str]) -> int:
     raw = match.group("n").casefold()
     count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]
     return count * (7 if match.group("unit").casefold() == "week" else 1)
+
+
+def date_precision(day: date | None, refs: Sequence[DateRef]) -> Literal["day", "month"]:
+    """ "month" when `day` came from a month-only expression of the sentence ('in August
+    2019' is 2019-08-01): such a reference resolves to it and no day-precise one does."""
+    if day is None:
+        return "day"
+    same = [ref for ref in refs if ref.date == day]
+    return "month" if same and all(ref.month_only for ref in same) else "day"
 
 
 def date_near(refs: list[DateRef], position: int, default: date | None) -> date | None:

@@ -28,6 +28,7 @@ from core.extract.dates import (
     OFFSET_COUNT,
     DateRef,
     date_near,
+    date_precision,
     find_dates,
     first_date,
     offset_days,
@@ -291,6 +292,7 @@ class _Run:
                 "side": d.side,
                 "verb": d.verb,
                 "date": d.date,
+                "date_precision": date_precision(d.date, dates.get()),
                 "sentence": s.text,
             }
             if self.stamp is not None:

@@ -32,6 +32,7 @@ STORE_MIGRATIONS = (
     "0008_mention_days",
     "0009_mention_days_written",
     "0010_drop_place_published_index",
+    "0011_event_date_precision",
 )
 
 

@@ -27,7 +27,16 @@ from typing import Any, Literal, TypeVar, get_args
 
 from pydantic import Field
 
-from core.models import Article, ControlEvent, Figure, FigureCategory, Headline, Model, Quote
+from core.models import (
+    Article,
+    ControlEvent,
+    DatePrecision,
+    Figure,
+    FigureCategory,
+    Headline,
+    Model,
+    Quote,
+)
 from core.profile import Profile
 from core.query.actors import (
     actor_detail,
@@ -129,6 +138,7 @@ class PlaceRow(Model):
     controller: str | None = None
     side: str | None = None
     since: date | None = None
+    since_precision: DatePrecision = "day"
     mentions_24h: int = 0
     mentions_7d: int = 0
     daily: list[int] = Field(default_factory=list)
@@ -273,6 +283,7 @@ def place_rows(db: Db, places: list[str], *, now: datetime) -> list[PlaceRow]:
                 controller=control.actor if control else None,
                 side=control.side if control else None,
                 since=control.since if control else None,
+                since_precision=control.since_precision if control else "day",
                 mentions_24h=last_day,
                 mentions_7d=sum(days[-7:]),
                 daily=days,

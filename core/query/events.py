@@ -8,10 +8,13 @@ from datetime import date
 from itertools import groupby
 from typing import Any
 
-from core.models import ControlEvent, Model
+from core.models import ControlEvent, DatePrecision, Model
 from core.query.connection import Db
 
-EVENT_COLUMNS = "e.place, e.actor, e.side, e.verb, e.date, e.sentence, e.url, a.source"
+EVENT_COLUMNS = (
+    "e.place, e.actor, e.side, e.verb, e.date, coalesce(e.date_precision, 'day'), e.sentence, "
+    "e.url, a.source"
+)
 # `+a.dup_of` keeps SQLite off the dup_of index (almost every row is null there).
 EVENT_FROM = "events e join articles a on a.url = e.url where +a.dup_of is null"
 
@@ -23,10 +26,11 @@ class Control(Model):
     actor: str | None
     side: str | None
     since: date | None
+    since_precision: DatePrecision = "day"  # "month": the run began in that month
 
 
 def event_from_row(row: tuple[Any, ...]) -> ControlEvent:
-    keys = ("place", "actor", "side", "verb", "date", "sentence", "url", "source")
+    keys = ("place", "actor", "side", "verb", "date", "date_precision", "sentence", "url", "source")
     return ControlEvent.model_validate(dict(zip(keys, row, strict=True)))
 
 
@@ -77,7 +81,8 @@ def place_control(db: Db, place: str) -> Control | None:
     newest first and the read stops where that run ends, so a long history costs little.
     """
     cursor = db.execute(
-        "select e.actor, e.side, e.date from events e join articles a on a.url = e.url "
+        "select e.actor, e.side, e.date, e.date_precision from events e "
+        "join articles a on a.url = e.url "
         "where e.place = ? and e.side is not null and e.date is not null and +a.dup_of is null "
         "order by e.date desc, a.published desc, e.seq desc",
         [place],
@@ -85,7 +90,8 @@ def place_control(db: Db, place: str) -> Control | None:
     control: Control | None = None
     named: list[str | None] = []  # the holder's actors over its run, newest first
     for day, rows in groupby(cursor, key=lambda row: row[2]):
-        reports = [(a, s) for a, s, _ in rows][::-1]  # oldest first
+        dated = list(rows)
+        reports = [(a, s) for a, s, _, _ in dated][::-1]  # oldest first
         side = _prevailing_side(reports)
         if control is None:  # its actor is named once the run is known (below)
             control = Control.model_construct(place=place, actor=None, side=side, since=None)
@@ -93,6 +99,9 @@ def place_control(db: Db, place: str) -> Control | None:
             break
         named += [a for a, s in reversed(reports) if s == side]
         control.since = date.fromisoformat(day)
+        # a month when every report of the side that day gave only the month
+        months = all(p == "month" for _, s, _, p in dated if s == side)
+        control.since_precision = "month" if months else "day"
     if control is not None:
         control.actor = most_named(named[::-1])
     return control

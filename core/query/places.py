@@ -53,6 +53,7 @@ def place_statuses(db: Db, profile: Profile, *, tracked_only: bool = True) -> li
                 controlled_by=held.actor if held else None,
                 controlled_by_side=held.side if held else None,
                 control_since=held.since if held else None,
+                control_since_precision=held.since_precision if held else "day",
             )
         )
     return statuses

@@ -283,3 +283,20 @@ def test_a_usage_error_is_one_line_naming_what_is_wrong_and_the_help_to_read() -
         assert lines[0].startswith("Error: ") and named in lines[0], lines
         assert f"(try '{help_command}')" in lines[0], lines
         assert result.stdout == ""
+
+
+def test_a_change_reported_by_its_month_is_shown_as_the_month(tmp_path: Path) -> None:
+    text = tmp_path / "khan.txt"
+    text.write_text(
+        "Title: Khan Shaykhun fell in August\nDate: 2020-03-01\n\nSyrian government forces "
+        "took Khan Shaykhun in August 2019, and rebels recaptured Saraqeb on 27 February "
+        "2020, residents said. Fighting went on near the M5 highway.\n"
+    )
+    db = tmp_path / "x.db"
+    assert run("ingest", text, "--db", db).exit_code == 0
+    table = run("events", "--db", db).stdout
+    assert "2019-08 " in table and "2019-08-01" not in table and "2020-02-27" in table
+    found = {e["place"]: e for e in json.loads(run("events", "--json", "--db", db).stdout)}
+    khan = found["Khan Shaykhun"]
+    assert (khan["date"], khan["date_precision"]) == ("2019-08-01", "month")
+    assert found["Saraqeb"]["date_precision"] == "day"

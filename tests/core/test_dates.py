@@ -177,3 +177,16 @@ def test_a_month_with_its_year_needs_no_published_date() -> None:
 
     refs = find_dates("Daesh captured Palmyra in May 2015 and lost it in late March 2016.", None)
     assert [r.date for r in refs] == [date(2015, 5, 1), date(2016, 3, 25)]
+
+
+def test_a_date_from_a_month_alone_is_a_month() -> None:
+    from core.extract.dates import date_precision, find_dates
+
+    published = date(2020, 3, 1)
+    refs = find_dates(
+        "Troops took the town in August 2019 and the village on 6 February.", published
+    )
+    assert date_precision(date(2019, 8, 1), refs) == "month"
+    assert date_precision(date(2020, 2, 6), refs) == "day"
+    assert date_precision(published, refs) == "day"  # the article's day: no month named it
+    assert date_precision(None, refs) == "day"

@@ -170,3 +170,40 @@ def test_an_actor_summary_reads_the_latest_change_from_the_holder_side() -> None
     assert latest("fell to") == "Saraqeb fell to it on 2020-03-02."
     assert latest("lost") == "took Saraqeb from its holder on 2020-03-02."
     assert latest("recaptured") == "recaptured Saraqeb on 2020-03-02."
+
+
+def _month_report(url: str, *events: tuple[str, str, str, date, str]) -> tuple[Article, Extraction]:
+    article, _ = _report(url, date(2020, 3, 1))
+    found = Extraction(
+        events=[
+            ControlEvent(
+                place=place, actor=actor, side=side, verb="took", date=day, date_precision=prec
+            )
+            for place, actor, side, day, prec in events
+        ]
+    )
+    return article, found
+
+
+def test_a_change_dated_by_its_month_is_read_back_as_a_month(db: Database) -> None:
+    gov = ("Syrian government", "government")
+    write_batch(
+        db,
+        [
+            _month_report(
+                "https://a.example/m1", ("Khan Shaykhun", *gov, date(2019, 8, 1), "month")
+            ),
+            _month_report("https://b.example/m2", ("Kafr Nabl", *gov, date(2020, 2, 1), "month")),
+            _month_report("https://c.example/m3", ("Kafr Nabl", *gov, date(2020, 2, 1), "day")),
+        ],
+    )
+    (event,) = list_events(db, place="Khan Shaykhun")
+    assert (event.date, event.date_precision) == (date(2019, 8, 1), "month")
+    held = current_control(db, ["Khan Shaykhun", "Kafr Nabl"])
+    assert (held["Khan Shaykhun"].since, held["Khan Shaykhun"].since_precision) == (
+        date(2019, 8, 1),
+        "month",
+    )
+    # one report gives the day: the day it is
+    assert held["Kafr Nabl"].since_precision == "day"
+    assert {e.date_precision for e in control_history(db, "Kafr Nabl")} == {"day", "month"}

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from core.models import day_text
 from core.query.actors import holder_verb
 from tui.commands.common import (
     DbOption,
@@ -40,8 +41,8 @@ def _extractor(profile_path: Path | None) -> tuple[Any, Any]:
     return region, Extractor(region)
 
 
-def _date(value: Any) -> str:
-    return value.isoformat() if value is not None else "-"
+def _date(value: Any, precision: str = "day") -> str:
+    return day_text(value, precision) if value is not None else "-"
 
 
 # ---- extract ----
@@ -157,7 +158,14 @@ def places(
         emit_json(statuses)
         return
     rows = [
-        [s.name, s.kind, s.admin1 or "-", str(s.mentions), _controller(s), _date(s.control_since)]
+        [
+            s.name,
+            s.kind,
+            s.admin1 or "-",
+            str(s.mentions),
+            _controller(s),
+            _date(s.control_since, s.control_since_precision),
+        ]
         for s in statuses
     ]
     print_table("Places", ["place", "kind", "governorate", "mentions", "held by", "since"], rows)
@@ -265,7 +273,7 @@ def events(
 def _event_table(title: str, found: list[Any]) -> None:
     rows = [
         [
-            _date(e.date),
+            _date(e.date, e.date_precision),
             e.place,
             e.actor or "-",
             e.side or "-",

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from core.models import Report, SearchHit
+from core.models import Report, SearchHit, day_text
 from core.pipeline import IngestProgress, IngestSummary, ingest_paths
 from core.query.actors import holder_verb
 from core.query.articles import search as search_articles
@@ -315,7 +315,12 @@ def _headlines_section(result: Report) -> tuple[str, list[str], list[list[str]]]
 
 def _places_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
     rows = [
-        [p.name, str(p.mentions), p.controlled_by or "-", _day_or_dash(p.control_since)]
+        [
+            p.name,
+            str(p.mentions),
+            p.controlled_by or "-",
+            _day_or_dash(p.control_since, p.control_since_precision),
+        ]
         for p in result.places
         if p.mentions or p.controlled_by
     ]
@@ -345,15 +350,21 @@ def _figures_section(result: Report) -> tuple[str, list[str], list[list[str]]] |
 
 def _events_section(result: Report) -> tuple[str, list[str], list[list[str]]] | None:
     rows = [
-        [_day_or_dash(e.date), e.place, e.actor or "-", holder_verb(e.verb), e.source]
+        [
+            _day_or_dash(e.date, e.date_precision),
+            e.place,
+            e.actor or "-",
+            holder_verb(e.verb),
+            e.source,
+        ]
         for e in result.events
     ]
     columns = ["date", "place", "held by", "how", "source"]
     return ("Control changes", columns, rows) if rows else None
 
 
-def _day_or_dash(value: Any) -> str:
-    return value.isoformat() if value is not None else "-"
+def _day_or_dash(value: Any, precision: str = "day") -> str:
+    return day_text(value, precision) if value is not None else "-"
 
 
 # The report's sections in order; each returns (title, columns, rows) or None to skip.

@@ -54,7 +54,7 @@ class ActorScreen(DetailScreen):
             [
                 (
                     [
-                        plain(day(e.date)),
+                        plain(day(e.date, e.date_precision)),
                         plain(e.place),
                         plain(holder_verb(e.verb)),
                         plain(e.sentence),

@@ -79,7 +79,7 @@ def _header(detail: PlaceDetail) -> Text:
     if detail.control is not None:
         line.append("  held by ")
         line.append(side_badge(detail.control.side, detail.control.actor))
-        line.append(f" since {day(detail.control.since)}")
+        line.append(f" since {day(detail.control.since, detail.control.since_precision)}")
     else:
         line.append("  no reported change of control", style="dim")
     return line
@@ -105,10 +105,11 @@ def _timeline(
     rows = []
     for index, period in enumerate(periods):
         first = period[0]
-        until = day(periods[index + 1][0].date) if index + 1 < len(periods) else "now"
+        after = periods[index + 1][0] if index + 1 < len(periods) else None
+        until = day(after.date, after.date_precision) if after is not None else "now"
         if narrow:  # the side alone (the header names the holder's actor), no count, no sentence
             cells = [
-                plain(day(first.date)),
+                plain(day(first.date, first.date_precision)),
                 plain(until),
                 side_badge(first.side),
                 plain(holder_verb(first.verb)),
@@ -116,7 +117,7 @@ def _timeline(
             ]
         else:
             cells = [
-                plain(day(first.date)),
+                plain(day(first.date, first.date_precision)),
                 plain(until),
                 side_badge(first.side, most_named(e.actor for e in period)),
                 plain(holder_verb(first.verb)),

@@ -159,7 +159,7 @@ def _place_cells(row: PlaceRow, compact: bool) -> list[Text]:
     cells = [
         plain(row.name, "bold"),
         side_badge(row.side),
-        plain(day(row.since) if row.since else ""),
+        plain(day(row.since, row.since_precision) if row.since else ""),
         Text(str(row.mentions_24h), justify="right", end=""),
         Text(str(row.mentions_7d), justify="right", end=""),
     ]

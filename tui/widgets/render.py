@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 
 from rich.text import Text
 
-from core.models import Figure
+from core.models import Figure, day_text
 from core.text import strip_unsafe
 
 SIDE_SYMBOLS: dict[str, str] = {
@@ -116,8 +116,9 @@ def when_published(
     return Text(f"{relative_time(fetched, now):>8} undated", style="dim", end="")
 
 
-def day(value: date | None) -> str:
-    return value.isoformat() if value else "?"
+def day(value: date | None, precision: str = "day") -> str:
+    """A date as precise as its source ('2019-08' for a month), '?' when unknown."""
+    return day_text(value, precision) if value else "?"
 
 
 def sparkline(values: list[int]) -> Text:
