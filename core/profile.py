@@ -287,6 +287,10 @@ def _write_parsed(cache: Path | None, data: dict[str, Any]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             partial.unlink()
+        return
+    from core.cachefiles import prune_siblings
+
+    prune_siblings(cache, "profile-*.marshal")
 
 
 def resolve_profile_path(path: Path | None = None) -> Path:

@@ -34,6 +34,8 @@ from typing import Any
 from textual.css.model import RuleSet
 from textual.css.stylesheet import CSSLocation, Stylesheet
 
+from core.cachefiles import prune_siblings
+
 CACHE_PREFIX = "css-"
 # Modules whose classes a cached file may name (the parsed rules are made of these only).
 _ALLOWED_MODULES = ("textual.", "rich.")
@@ -186,3 +188,5 @@ def _write(path: Path | None, data: dict[ParseKey, list[RuleSet]]) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             partial.unlink()
+        return
+    prune_siblings(path, f"{CACHE_PREFIX}*.pickle")

@@ -68,3 +68,35 @@ def test_an_unwritable_cache_folder_is_no_error(
     path.write_text('name = "one"\n', encoding="utf-8")
     assert load_profile(path).name == "one"
     assert load_profile(path).name == "one"
+
+
+def test_old_cache_files_are_removed_when_a_new_one_is_written(
+    cache_dir: Path, tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    from core.cachefiles import KEPT_PER_KIND, STALE_PARTIAL_SECONDS
+
+    path = tmp_path / "p.toml"
+    for n in range(KEPT_PER_KIND + 3):  # each edit of the profile writes a new cache file
+        path.write_text(f'name = "v{n}"\n', encoding="utf-8")
+        assert load_profile(path).name == f"v{n}"
+        for older in cache_dir.glob("profile-*.marshal"):  # distinct times, newest last
+            stamp = os.stat(older).st_mtime - 1
+            os.utime(older, (stamp, stamp))
+    kept = list(cache_dir.glob("profile-*.marshal"))
+    assert len(kept) == KEPT_PER_KIND
+    left = cache_dir / "profile-dead.marshal.999.tmp"  # a crash's leftover
+    left.write_bytes(b"x")
+    old = time.time() - STALE_PARTIAL_SECONDS - 10
+    os.utime(left, (old, old))
+    path.write_text('name = "last"\n', encoding="utf-8")
+    assert load_profile(path).name == "last"
+    assert not left.exists()
+    assert len(list(cache_dir.glob("profile-*.marshal"))) == KEPT_PER_KIND
+    other = cache_dir / "notes.txt"  # not a cache file: never touched
+    other.write_text("mine")
+    path.write_text('name = "again"\n', encoding="utf-8")
+    load_profile(path)
+    assert other.exists()
