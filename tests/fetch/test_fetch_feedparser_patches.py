@@ -7,6 +7,7 @@ import importlib.util
 import io
 import random
 import xml.sax
+import xml.sax.expatreader
 from pathlib import Path
 
 import feedparser
@@ -487,3 +488,24 @@ def test_feedparser_dicts_store_mapped_and_plain_keys_as_before():
     mine = filled()
     with feedparser_patches.original_feedparser():
         assert filled() == mine
+
+
+def test_the_original_feedparser_has_none_of_the_replacements():
+    """The comparisons above mean something only if feedparser as shipped is what runs inside
+    `original_feedparser()`: every replaced attribute is its own again (and back after)."""
+    installed = dict(feedparser_patches._INSTALLED)
+    replaced = {name: vars(owner).get(attribute) for name, (owner, attribute) in installed.items()}
+    expected = {"pop", "unknown_starttag", "unknown_endtag", "startElementNS", "endElementNS"}
+    assert expected | {"track_namespace", "drivers", "__setitem__", "setdefault"} <= set(installed)
+    with feedparser_patches.original_feedparser():
+        for name, (owner, attribute) in installed.items():
+            assert vars(owner).get(attribute) is not replaced[name], name
+        mixin = feedparser.mixin._FeedParserMixin
+        assert {getattr(mixin, n).__module__ for n in ("pop", "unknown_starttag")} == {
+            "feedparser.mixin"
+        }
+        parser = xml.sax.make_parser(feedparser.api.PREFERRED_XML_PARSERS)
+        assert type(parser) is xml.sax.expatreader.ExpatParser
+    again = {n: vars(o).get(a) for n, (o, a) in feedparser_patches._INSTALLED.items()}
+    assert again.keys() == replaced.keys()  # (the joins are wrapped afresh)
+    assert all(type(again[n]) is type(replaced[n]) for n in again)
