@@ -509,3 +509,13 @@ def test_the_original_feedparser_has_none_of_the_replacements():
     again = {n: vars(o).get(a) for n, (o, a) in feedparser_patches._INSTALLED.items()}
     assert again.keys() == replaced.keys()  # (the joins are wrapped afresh)
     assert all(type(again[n]) is type(replaced[n]) for n in again)
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_sanitising_and_resolving_feedparser_gives_the_same_results_too():
+    """sitrep turns feedparser's sanitiser and URI resolution off; the copies keep both."""
+    documents = [*HOSTILE.values(), ATOM, RSS_EXTRAS, *map(random_document, range(60))]
+    for data in documents:
+        patched = everything(feedparser.parse(io.BytesIO(data)))
+        with feedparser_patches.original_feedparser():
+            assert everything(feedparser.parse(io.BytesIO(data))) == patched, data
