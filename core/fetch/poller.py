@@ -11,6 +11,7 @@ transaction (`_queue_write`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
 import logging
@@ -27,6 +28,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
+
+try:
+    import fcntl
+except ImportError:  # not on Windows
+    fcntl = None  # type: ignore[assignment]
 
 from sqlite_utils import Database
 
@@ -81,6 +87,15 @@ FORKED_PARSE_QUEUE = 32
 # (responses, unpickled documents, rows), and ~180 collections of a 200-feed round
 # found next to nothing for ~0.07 CPU-s; the threshold is restored when the last round ends.
 ROUND_GC_THRESHOLD = 20_000
+# While a round runs, a thread waiting for the GIL gets it after this long (Python's default:
+# 5 ms). The worker pool's threads in this process (one hands documents to the workers, one
+# takes their results) need it for every document: at 5 ms a worker spent a quarter of a
+# 200-feed round blocked, its finished result waiting to be read.
+ROUND_SWITCH_INTERVAL = 0.001
+# The pipes between this process and its workers hold this much (Linux's default: 64 KiB,
+# about one parsed feed): a worker hands its result over and goes on parsing even when
+# this process is busy writing and reads it a little later.
+WORKER_PIPE_BYTES = 1 << 20
 # Imported once by the forkserver, so each worker starts with them loaded.
 _WORKER_MODULES = ["core.fetch.workers"]
 _EXTRACTION_MODULES = ["core.extract.pipeline"]
@@ -252,7 +267,7 @@ class Poller:
         self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
         self._forked_parsing = asyncio.Semaphore(FORKED_PARSE_QUEUE)
         self._group, self._queued, self._busy = WriteGroup(), [], 0
-        with _fewer_collections():
+        with _round_settings():
             try:
                 if any(_cannot_be_unchanged(feed) for feed in feeds):
                     await self._workers(wait=False)  # start now: a document is coming
@@ -583,28 +598,31 @@ class Poller:
 
 
 _rounds_running = 0
-_threshold_before: tuple[int, int, int] | None = None
+_before: tuple[tuple[int, int, int], float] | None = None
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """While any round runs (rounds may overlap on one event loop): the youngest
-    generation's threshold raised to `ROUND_GC_THRESHOLD` (never lowered); as it was once
-    the last round ends. Forked workers inherit it."""
-    global _rounds_running, _threshold_before
+def _round_settings() -> Iterator[None]:
+    """While any round runs (rounds may overlap on one event loop): the cyclic collector's
+    youngest generation collected after `ROUND_GC_THRESHOLD` allocations and the GIL handed
+    over after `ROUND_SWITCH_INTERVAL` (neither made worse than it was); both as they were
+    once the last round ends. Forked workers inherit them."""
+    global _rounds_running, _before
     if _rounds_running == 0:
-        _threshold_before = gc.get_threshold()
-        young, middle, old = _threshold_before
+        _before = gc.get_threshold(), sys.getswitchinterval()
+        young, middle, old = _before[0]
         if young:  # (0: collections were turned off; left so)
             gc.set_threshold(max(young, ROUND_GC_THRESHOLD), middle, old)
+        sys.setswitchinterval(min(_before[1], ROUND_SWITCH_INTERVAL))
     _rounds_running += 1
     try:
         yield
     finally:
         _rounds_running -= 1
-        if _rounds_running == 0 and _threshold_before is not None:
-            gc.set_threshold(*_threshold_before)
-            _threshold_before = None
+        if _rounds_running == 0 and _before is not None:
+            gc.set_threshold(*_before[0])
+            sys.setswitchinterval(_before[1])
+            _before = None
 
 
 def _can_fork() -> bool:
@@ -625,6 +643,7 @@ def _forked_pool(profile: Any | None) -> ProcessPoolExecutor | None:
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=start_worker, initargs=(profile, None)
     )
+    _widen_pipes(pool)
     try:  # with fork, the first submit starts every worker, from this thread, now
         pool.submit(worker_ready)
     except Exception:
@@ -647,6 +666,7 @@ def _worker_pool(profile: Any | None, db_file: str | None) -> ProcessPoolExecuto
     pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=start_worker, initargs=(profile, db_file)
     )
+    _widen_pipes(pool)
     try:  # one task per worker: each submit starts a process while none is idle
         for started in [pool.submit(worker_ready) for _ in range(workers)]:
             started.result()
@@ -655,6 +675,19 @@ def _worker_pool(profile: Any | None, db_file: str | None) -> ProcessPoolExecuto
         pool.shutdown(wait=False, cancel_futures=True)
         return None
     return pool
+
+
+def _widen_pipes(pool: ProcessPoolExecutor) -> None:
+    """The pool's pipes (documents to the workers, results back) made `WORKER_PIPE_BYTES`
+    long, where Linux allows it: a pipe is made before the workers start and belongs to the
+    pool alone. Anything missing (another platform or Python) leaves them as they are."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if set_size is None:
+        return
+    for queue in (getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None)):
+        writer = getattr(queue, "_writer", None)
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            fcntl.fcntl(writer.fileno(), set_size, WORKER_PIPE_BYTES)  # type: ignore[union-attr]
 
 
 def _cannot_be_unchanged(feed: Feed) -> bool:
