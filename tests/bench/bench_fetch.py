@@ -17,8 +17,10 @@ Measured in the same run:
 
 Both tools start cold for every run: sitrep polls in a fresh process (so its worker pool
 starts inside the timed poll, as in `sitrep fetch`: forked from the polling process, or from
-a forkserver where threads run; the interpreter's start and imports are not timed), newsboat
-is a fresh process with an empty cache. Neither fetches article pages: every entry carries
+a forkserver where threads run; the interpreter's start and imports are not timed: that
+includes the HTTP stack under httpx, httpcore and anyio, which sitrep's fetch client imports
+with itself and httpx alone would import on the first request), newsboat is a fresh
+process with an empty cache. Neither fetches article pages: every entry carries
 its full text in content:encoded (sitrep only fetches a page for a summary-only entry). Per
 feed, sitrep downloads, parses (feedparser), fingerprints each entry for near-duplicates,
 indexes it for full-text search and commits the feed's entries with its state in one
