@@ -259,6 +259,10 @@ HOSTILE = {
     b"2020-01-02</a:date></item><item xmlns:a='urn:z'><a:creator>z</a:creator></item>"
     b"<item xmlns:b='http://purl.org/dc/elements/1.1/'><b:creator>w</b:creator></item>"
     b"</channel></rss>",
+    # escaped markup before the first child element (which turns the content into xhtml):
+    # text pieces that only joined together would look like an enclosing <div>
+    "escaped div then xhtml": b"<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>1</id>"
+    b"<content type='html'>&lt;div&gt;<p>x</p><div>y</div></content></entry></feed>",
     "rdf": b"<?xml version='1.0'?><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
     b" xmlns='http://purl.org/rss/1.0/' xmlns:dc='http://purl.org/dc/elements/1.1/'>"
     b"<channel rdf:about='http://r.example/'><title>R</title><link>http://r.example/</link>"
