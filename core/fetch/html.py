@@ -22,6 +22,9 @@ _DROPPED = frozenset(
 )
 # ASCII characters the HTML parser may change or drop: controls but tab and newline, DEL.
 _ASCII_CONTROLS = bytes(range(0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f"
+# Those characters to NUL (itself one), every other byte to itself: one is present when the
+# translation has a NUL (a plain translation and a memchr: cheaper than deleting them).
+_CONTROLS_TO_NUL = bytes(0 if b in _ASCII_CONTROLS else b for b in range(256))
 
 
 def html_to_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
@@ -51,15 +54,28 @@ def _plain_paragraphs(markup: str) -> str | None:
         return None
     texts: list[str] = []
     parts: list[str] = []
-    for piece in markup[3:].split("<p>"):
-        text, end, gap = piece.partition("</p>")
-        if not end or (gap and gap.strip(" \n")) or "<" in text or ">" in text or "&" in text:
+    # Every '<' must open a '</p>' or a '<p>': found with find (a memchr), not by splitting.
+    start = 3
+    while True:
+        close = markup.find("<", start)
+        if close < 0 or not markup.startswith("</p>", close):
+            return None
+        text = markup[start:close]
+        if ">" in text or "&" in text:
+            return None
+        following = markup.find("<", close + 4)
+        gap = markup[close + 4 : following] if following >= 0 else markup[close + 4 :]
+        if gap and gap.strip(" \n"):
             return None
         texts.append(text)
         parts += (text, "\n\n", gap)
+        if following < 0:
+            break
+        if not markup.startswith("<p>", following):
+            return None
+        start = following + 3
     if markup.isascii():  # the paragraphs' marks and gaps have no control character
-        data = markup.encode("ascii")
-        if len(data.translate(None, _ASCII_CONTROLS)) != len(data):
+        if b"\0" in markup.encode("ascii").translate(_CONTROLS_TO_NUL):
             return None
     elif not all(text.isprintable() for text in texts):
         return None

@@ -280,6 +280,12 @@ def _entry_time(entry: Any) -> datetime | None:
         value = entry.get(key)
         if isinstance(value, time.struct_time):
             try:
+                # A valid UTC time is that datetime (what the timestamp round trip gives);
+                # fields out of range (a leap second, day 0) are normalised by timegm.
+                return datetime(*value[:6], tzinfo=UTC)
+            except (ValueError, TypeError):
+                pass
+            try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (OverflowError, ValueError, OSError):
                 continue

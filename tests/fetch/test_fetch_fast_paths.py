@@ -3,9 +3,12 @@ what the general path gives, for the inputs they take and the ones they must lea
 
 from __future__ import annotations
 
+import calendar
 import copy
 import re
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import feedparser
 import feedparser.mixin
@@ -14,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.fetch import feedparser_patches
+from core.fetch import html as html_module
 from core.fetch import parse as parse_module  # installs the replacements
 from core.fetch.html import html_to_text, parsed_text
 
@@ -163,6 +167,76 @@ def test_paragraph_markup_that_is_not_plain_goes_through_the_html_parser() -> No
     ):
         assert html_to_text(markup) == parsed_text(markup)
     assert html_to_text("<p>one</p>\n<p>two</p>") == "one\n\ntwo"
+
+
+def split_plain_paragraphs(markup: str) -> str | None:
+    """_plain_paragraphs as first written (split on '<p>', partition at '</p>', a deleting
+    translate for controls): the fast path's own fast path must read markup the same way."""
+    if not markup.startswith("<p>"):
+        return None
+    texts: list[str] = []
+    parts: list[str] = []
+    for piece in markup[3:].split("<p>"):
+        text, end, gap = piece.partition("</p>")
+        if not end or (gap and gap.strip(" \n")) or "<" in text or ">" in text or "&" in text:
+            return None
+        texts.append(text)
+        parts += (text, "\n\n", gap)
+    if markup.isascii():
+        data = markup.encode("ascii")
+        controls = bytes(range(0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f"
+        if len(data.translate(None, controls)) != len(data):
+            return None
+    elif not all(text.isprintable() for text in texts):
+        return None
+    return "".join(parts)
+
+
+# Paragraph-like markup, mostly well formed, with near misses for every mark.
+near_paragraphs = st.lists(
+    st.tuples(
+        st.sampled_from(["<p>"] * 12 + ["<P>", "<", "<x>", "", "<p", "p>"]),
+        st.one_of(
+            st.text(alphabet="ab \n\u00e9", max_size=4),
+            st.text(alphabet="ab <>&\n\t\r\x00\x7f\u00e9", max_size=4),
+        ),
+        st.sampled_from(["</p>"] * 12 + ["</P>", "</", ">", "", "</p", "<p>"]),
+        st.sampled_from(["", " ", "\n", " \n "] * 3 + ["\t", "x", "&", "<"]),
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda pieces: "".join(a + b + c + d for a, b, c, d in pieces))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(paragraphs, near_paragraphs))
+def test_plain_paragraphs_are_read_as_splitting_reads_them(markup: str) -> None:
+    assert html_module._plain_paragraphs(markup) == split_plain_paragraphs(markup)
+
+
+def timestamp_entry_time(value: time.struct_time) -> datetime | None:
+    """A feed time through the timestamp, as first written."""
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.tuples(
+        st.one_of(st.integers(-5, 10_001), st.integers(1960, 2040)),
+        st.integers(-1, 14),
+        st.integers(-1, 33),
+        st.integers(-1, 25),
+        st.integers(-1, 61),
+        st.integers(-1, 62),
+    )
+)
+def test_an_entry_time_is_what_the_timestamp_gives(fields: tuple[int, ...]) -> None:
+    value = time.struct_time((*fields, 0, 1, 0))
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        assert parse_module._entry_time({key: value}) == timestamp_entry_time(value)
 
 
 def test_feedparser_copies_parameters_as_copy_deepcopy_does() -> None:
