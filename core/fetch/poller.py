@@ -663,16 +663,19 @@ def _worker_pool(profile: Any | None, db_file: str | None) -> ProcessPoolExecuto
     # Effective when this process starts its forkserver (the first pool): the modules are
     # imported once there, not once per worker.
     context.set_forkserver_preload(_WORKER_MODULES + (_EXTRACTION_MODULES if profile else []))
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=start_worker, initargs=(profile, db_file)
-    )
-    _widen_pipes(pool)
+    pool: ProcessPoolExecutor | None = None
     try:  # one task per worker: each submit starts a process while none is idle
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=start_worker, initargs=(profile, db_file)
+        )
+        _widen_pipes(pool)
         for started in [pool.submit(worker_ready) for _ in range(workers)]:
             started.result()
-    except Exception:  # a broken worker set-up: the round runs in-process
+    except Exception:  # a broken worker set-up (even its locks): the round runs in-process
         log.warning("worker processes could not start; polling in-process", exc_info=True)
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            with contextlib.suppress(Exception):  # (a pool that never started may not stop)
+                pool.shutdown(wait=False, cancel_futures=True)
         return None
     return pool
 

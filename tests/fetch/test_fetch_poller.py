@@ -713,3 +713,14 @@ def test_a_worker_pool_hands_results_over_through_wide_pipes() -> None:
         assert pool.submit(sum, [1, 2]).result(timeout=30) == 3
     finally:
         pool.shutdown()
+
+
+def test_a_worker_pool_that_cannot_be_built_means_an_in_process_round(monkeypatch) -> None:
+    """Even the pool's locks failing (multiprocessing's helper process not startable) is
+    no error: the round runs in this process."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("bad value(s) in fds_to_keep")
+
+    monkeypatch.setattr(poller_module, "ProcessPoolExecutor", broken)
+    assert poller_module._worker_pool(None, None) is None

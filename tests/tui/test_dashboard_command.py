@@ -171,3 +171,56 @@ def test_the_first_read_starts_before_textual_is_loaded(tmp_path):
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
     )
     assert modules_loaded(code, ("tui.startup", "textual.app")) == [True, False]
+
+
+WATCH_POOL_SCRIPT = """
+import sys, threading
+from pathlib import Path
+
+
+class Capture:  # Textual's stderr while the app runs: no file descriptor
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+
+
+def main():
+    db = Path(sys.argv[1])
+    from tui.commands.dashboard import _watcher
+    _watcher(db, None)  # what `sitrep dashboard --watch` does before the app starts
+    sys.stderr = Capture()
+    from core.fetch.poller import _worker_pool
+    found = []
+    thread = threading.Thread(target=lambda: found.append(_worker_pool(None, str(db))))
+    thread.start()
+    thread.join(120)
+    print("pool" if found and found[0] is not None else "none", file=sys.__stdout__)
+    if found and found[0] is not None:
+        found[0].shutdown()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_watch_starts_worker_processes_while_textual_holds_stderr(tmp_path):
+    """A big round under `--watch` starts its workers from the watch thread while Textual
+    captures stderr (fileno -1): multiprocessing's helper process must be running already,
+    or the pool cannot be built and 50+ feeds are never fetched in parallel."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "watch_pool.py"
+    script.write_text(WATCH_POOL_SCRIPT)
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "x.db")],
+        cwd=root,
+        env={**__import__("os").environ, "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.stdout.strip().splitlines()[-1:] == ["pool"], done.stdout + done.stderr

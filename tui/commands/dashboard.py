@@ -5,6 +5,7 @@ the usual argument lists, and `register` wraps it as the typer command for the r
 bad options) and for `tui.cli.app`.
 """
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -128,4 +129,18 @@ def _watcher(db_path: Path, profile: Profile | None) -> Callable[[threading.Even
     def run(stop: threading.Event) -> object:
         return run_watch(db_path, stop_event=stop, profile=profile)
 
+    _start_resource_tracker()
     return run
+
+
+def _start_resource_tracker() -> None:
+    """multiprocessing's resource tracker, started now, while stderr is the terminal's.
+
+    A big round's worker processes start from the watch thread, and the first start of
+    multiprocessing's helper process hands it this process's stderr; under Textual stderr
+    is a capture whose fileno() is -1, so every round of 50+ feeds failed ('bad value(s) in
+    fds_to_keep') and nothing was ever fetched."""
+    from multiprocessing import resource_tracker
+
+    with contextlib.suppress(Exception):  # no tracker: big rounds run in-process instead
+        resource_tracker.ensure_running()
