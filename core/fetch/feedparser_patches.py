@@ -378,6 +378,7 @@ def _pop(self: Any, element: Any, strip_whitespace: Any = 1) -> Any:
 
 # Per parser: (namespace, localname) -> the tag feedparser's strict parser names an element
 # by, at its start and at its end; forgotten whenever a namespace is declared (see below).
+# (Attributes of the parser under these names: read as attributes, dropped from its vars.)
 _START_TAGS = "_sitrep_start_tags"
 _END_TAGS = "_sitrep_end_tags"
 _OWN_XMLNS = {
@@ -438,9 +439,10 @@ def _start_element_ns(self: Any, name: Any, qname: Any, attrs: Any) -> None:
         and not attrs._qnames
         and not self.decls
     ):
-        tags = vars(self).get(_START_TAGS)
-        if tags is None:
-            tags = vars(self)[_START_TAGS] = {}
+        try:
+            tags = self._sitrep_start_tags
+        except AttributeError:
+            tags = self._sitrep_start_tags = {}
         tag = tags.get(name)
         if tag is None:
             tag = _start_tag(self, name)
@@ -457,9 +459,10 @@ def _start_element_ns(self: Any, name: Any, qname: Any, attrs: Any) -> None:
 def _end_element_ns(self: Any, name: Any, qname: Any) -> None:
     """feedparser 6.0's strict `endElementNS`, the tag of a qname-less element remembered."""
     if qname is None and type(name) is tuple:
-        tags = vars(self).get(_END_TAGS)
-        if tags is None:
-            tags = vars(self)[_END_TAGS] = {}
+        try:
+            tags = self._sitrep_end_tags
+        except AttributeError:
+            tags = self._sitrep_end_tags = {}
         tag = tags.get(name)
         if tag is None:
             tag = tags[name] = _end_tag(self, name)
@@ -562,9 +565,10 @@ def _unknown_starttag(self: Any, tag: Any, attrs: Any) -> Any:
                 self.svgOK += 1
             return self.handle_data(f"<{tag}{self.strattrs(attrs)}>", escape=0)
 
-    plans = vars(self).get(_START_PLANS)
-    if plans is None:
-        plans = vars(self)[_START_PLANS] = {}
+    try:
+        plans = self._sitrep_start_plans
+    except AttributeError:
+        plans = self._sitrep_start_plans = {}
     plan = plans.get(tag)
     if plan is None:
         plan = plans[tag] = _start_plan(self, tag)
@@ -609,9 +613,10 @@ def _unknown_endtag(self: Any, tag: Any) -> None:
     if type(tag) is not str:
         _ORIGINALS["unknown_endtag"](self, tag)
         return
-    plans = vars(self).get(_END_PLANS)
-    if plans is None:
-        plans = vars(self)[_END_PLANS] = {}
+    try:
+        plans = self._sitrep_end_plans
+    except AttributeError:
+        plans = self._sitrep_end_plans = {}
     plan = plans.get(tag)
     if plan is None:
         plan = plans[tag] = _end_plan(self, tag)
@@ -649,6 +654,29 @@ def _unknown_endtag(self: Any, tag: Any) -> None:
             self.lang = self.langstack[-1]
 
     self.depth -= 1
+
+
+_CLOSE_TAG = re.compile(r"</(\w+)>")
+_REFERENCE = re.compile(r"&#?\w+;")
+_ANY_TAG = re.compile(r"</?(\w+)")
+_NAMED_REFERENCE = re.compile(r"&(\w+);")
+
+
+def _looks_like_html(s: Any) -> bool:
+    """feedparser 6.0's `looks_like_html` (asked of every RSS title, a 'text/plain' value)
+    with its four patterns compiled once instead of looked up in re's cache at each call."""
+    # must have a close tag or an entity reference to qualify
+    if not (_CLOSE_TAG.search(s) or _REFERENCE.search(s)):
+        return False
+
+    # all tags must be in a restricted subset of valid HTML tags
+    acceptable = _mixin._HTMLSanitizer.acceptable_elements
+    if any(t for t in _ANY_TAG.findall(s) if t.lower() not in acceptable):
+        return False
+
+    # all entities must have been defined as valid HTML entities
+    entitydefs = _mixin.html.entities.entitydefs
+    return not any(e for e in _NAMED_REFERENCE.findall(s) if e not in entitydefs)
 
 
 def _track_namespace(self: Any, prefix: Any, uri: Any) -> Any:
@@ -721,9 +749,10 @@ class FeedExpatParser(ExpatParser):
         if handler is None or attrs or handler.decls:
             self.start_element_ns(name, attrs)
             return
-        tags = vars(handler).get(_START_TAGS)
-        if tags is None:
-            tags = vars(handler)[_START_TAGS] = {}
+        try:
+            tags = handler._sitrep_start_tags
+        except AttributeError:
+            tags = handler._sitrep_start_tags = {}
         tag = tags.get(name)
         if tag is None:
             tag = _start_tag(handler, _expat_pair(name))
@@ -738,9 +767,10 @@ class FeedExpatParser(ExpatParser):
         if handler is None:
             self.end_element_ns(name)
             return
-        tags = vars(handler).get(_END_TAGS)
-        if tags is None:
-            tags = vars(handler)[_END_TAGS] = {}
+        try:
+            tags = handler._sitrep_end_tags
+        except AttributeError:
+            tags = handler._sitrep_end_tags = {}
         tag = tags.get(name)
         if tag is None:
             tag = tags[name] = _end_tag(handler, _expat_pair(name))
@@ -864,6 +894,10 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["handle_data"] = (mixin, "handle_data", _handle_data)
     if version.startswith("6.0.") and _pop_replaceable(mixin):
         targets["pop"] = (mixin, "pop", _pop)
+    if version.startswith("6.0.") and isinstance(
+        vars(mixin or object).get("looks_like_html"), staticmethod
+    ):
+        targets["looks_like_html"] = (mixin, "looks_like_html", staticmethod(_looks_like_html))
     strict = getattr(feedparser.parsers.strict, "_StrictFeedParser", None)
     if (
         version.startswith("6.0.")

@@ -523,3 +523,16 @@ def test_sanitising_and_resolving_feedparser_gives_the_same_results_too():
         patched = everything(feedparser.parse(io.BytesIO(data)))
         with feedparser_patches.original_feedparser():
             assert everything(feedparser.parse(io.BytesIO(data))) == patched, data
+
+
+def test_html_is_recognised_in_plain_text_as_feedparser_recognises_it():
+    pieces = ["a", "</b>", "<b>", "&amp;", "&#150;", "&nbsp;", "&bogus;", "</blink>", "<p ", " "]
+    pieces += ["</\u00e9t\u00e9>", "&\u00e9;", "<SCRIPT>", "</Script>", "&#x27;", "<", ">", "&"]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 6))) for _ in range(3000)]
+    looks = feedparser.mixin._FeedParserMixin.looks_like_html
+    mine = [looks(text) for text in texts]
+    assert True in mine and False in mine
+    with feedparser_patches.original_feedparser():
+        looks = feedparser.mixin._FeedParserMixin.looks_like_html
+        assert [looks(text) for text in texts] == mine
