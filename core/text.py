@@ -51,6 +51,13 @@ def clean_plain(text: str, limit: int | None = MAX_BODY_CHARS) -> str:
     return _tidy_lines(text, limit)
 
 
+def clean_plain_line(text: str) -> str:
+    """`clean_plain` of plain text without a line break (uncut): space runs folded, stripped."""
+    if "  " in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()
+
+
 def _tidy_lines(text: str, limit: int | None) -> str:
     """Each line stripped, at most one blank line in a row, cut to `limit`."""
     text = "\n".join([line.strip() for line in text.split("\n")])

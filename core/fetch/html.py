@@ -7,7 +7,7 @@ import html as htmllib
 import lxml.etree
 import lxml.html
 
-from core.text import MAX_BODY_CHARS, clean_plain, clean_text
+from core.text import MAX_BODY_CHARS, clean_plain, clean_plain_line, clean_text
 
 # Elements whose end is a paragraph (or line) break in the text we keep.
 _BLOCKS = frozenset(
@@ -31,20 +31,36 @@ def html_to_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
     """Visible text of an HTML fragment, blocks separated by blank lines, sanitised."""
     if "<" not in markup:
         return clean_text(htmllib.unescape(markup), limit)
-    text = _plain_paragraphs(markup)
-    if text is not None:
-        if markup.isascii() and "\t" not in markup:
-            # Checked already: ASCII (so NFC) with no control but tab and newline (so no
-            # carriage return); without a tab that is all clean_text's plain check asks.
-            return clean_plain(text, limit)
-        return clean_text(text, limit)
-    return parsed_text(markup, limit)
+    paragraphs = _paragraphs(markup)
+    if paragraphs is None:
+        return parsed_text(markup, limit)
+    texts, gaps = paragraphs
+    if markup.isascii() and "\t" not in markup:
+        # Checked already: ASCII (so NFC) with no control but tab and newline (so no
+        # carriage return); without a tab that is all clean_text's plain check asks.
+        for text in texts:
+            if "\n" in text:
+                return clean_plain(_joined(texts, gaps), limit)
+        # Each paragraph one line: clean_plain keeps each one folded and stripped, and the
+        # blank lines after them and the gaps (spaces and newlines) become one blank line.
+        return "\n\n".join([line for line in map(clean_plain_line, texts) if line])[:limit]
+    return clean_text(_joined(texts, gaps), limit)
 
 
 def _plain_paragraphs(markup: str) -> str | None:
     """For paragraphs of plain text, the commonest summary and content, what the HTML
     parser's path gives before clean_text: each paragraph's text, then the blank line its
-    end makes, then the spaces after it. None for any other markup.
+    end makes, then the spaces after it. None for any other markup."""
+    paragraphs = _paragraphs(markup)
+    return None if paragraphs is None else _joined(*paragraphs)
+
+
+def _joined(texts: list[str], gaps: list[str]) -> str:
+    return "".join([f"{text}\n\n{gap}" for text, gap in zip(texts, gaps, strict=True)])
+
+
+def _paragraphs(markup: str) -> tuple[list[str], list[str]] | None:
+    """The texts of plain paragraphs and the gaps after them; None for any other markup.
 
     Plain paragraphs are '<p>...</p>' one after another, only spaces and newlines between
     them, and in them no markup or entity ('<', '>', '&') and no character the HTML parser
@@ -53,7 +69,7 @@ def _plain_paragraphs(markup: str) -> str | None:
     if not markup.startswith("<p>"):
         return None
     texts: list[str] = []
-    parts: list[str] = []
+    gaps: list[str] = []
     # Every '<' must open a '</p>' or a '<p>': found with find (a memchr), not by splitting.
     start = 3
     while True:
@@ -68,7 +84,7 @@ def _plain_paragraphs(markup: str) -> str | None:
         if gap and gap.strip(" \n"):
             return None
         texts.append(text)
-        parts += (text, "\n\n", gap)
+        gaps.append(gap)
         if following < 0:
             break
         if not markup.startswith("<p>", following):
@@ -79,7 +95,7 @@ def _plain_paragraphs(markup: str) -> str | None:
             return None
     elif not all(text.isprintable() for text in texts):
         return None
-    return "".join(parts)
+    return texts, gaps
 
 
 def parsed_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:

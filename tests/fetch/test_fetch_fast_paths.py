@@ -150,6 +150,23 @@ def test_plain_paragraphs_give_what_the_html_parser_gives(markup: str, limit: in
     assert html_to_text(markup, limit) == parsed_text(markup, limit)
 
 
+ascii_paragraphs = st.lists(
+    st.tuples(
+        st.text(alphabet="ab .\n", max_size=8).map(lambda text: text.replace("..", "  ")),
+        st.sampled_from(["", " ", "\n", " \n  ", "\n\n\n"]),
+    ),
+    min_size=1,
+    max_size=4,
+).map(lambda pairs: "".join(f"<p>{text}</p>{gap}" for text, gap in pairs))
+
+
+@settings(max_examples=800, deadline=None)
+@given(ascii_paragraphs, st.sampled_from([200_000, 7, 1, 0]))
+def test_ascii_paragraphs_give_what_the_html_parser_gives(markup: str, limit: int) -> None:
+    """One-line paragraphs are joined at once; any with a line break go through clean_plain."""
+    assert html_to_text(markup, limit) == parsed_text(markup, limit)
+
+
 def test_paragraph_markup_that_is_not_plain_goes_through_the_html_parser() -> None:
     for markup in (
         "<p>one</p>",
