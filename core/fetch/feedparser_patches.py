@@ -378,9 +378,7 @@ def _pop(self: Any, element: Any, strip_whitespace: Any = 1) -> Any:
 
 # Per parser: (namespace, localname) -> the tag feedparser's strict parser names an element
 # by, at its start and at its end; forgotten whenever a namespace is declared (see below).
-# (Attributes of the parser under these names: read as attributes, dropped from its vars.)
-_START_TAGS = "_sitrep_start_tags"
-_END_TAGS = "_sitrep_end_tags"
+# (Attributes of the parser: _sitrep_start_tags and _sitrep_end_tags.)
 _OWN_XMLNS = {
     "math": "http://www.w3.org/1998/Math/MathML",
     "svg": "http://www.w3.org/2000/svg",
@@ -469,10 +467,6 @@ def _end_element_ns(self: Any, name: Any, qname: Any) -> None:
         self.unknown_endtag(tag)
         return
     _ORIGINALS["endElementNS"](self, name, qname)
-
-
-_START_PLANS = "_sitrep_start_plans"
-_END_PLANS = "_sitrep_end_plans"
 
 
 def _start_plan(self: Any, tag: str) -> tuple[str, str, bool, bool]:
@@ -681,12 +675,13 @@ def _looks_like_html(s: Any) -> bool:
 
 def _track_namespace(self: Any, prefix: Any, uri: Any) -> Any:
     """feedparser's `track_namespace` (the only code that changes `namespaces_in_use`),
-    forgetting the tags remembered from the namespaces as they were."""
-    own = vars(self)
-    own.pop(_START_TAGS, None)
-    own.pop(_END_TAGS, None)
-    own.pop(_START_PLANS, None)
-    own.pop(_END_PLANS, None)
+    forgetting the tags remembered from the namespaces as they were (new, empty memories:
+    set as attributes, not through vars(), which would turn the parser's attribute storage
+    into a dict and slow every other attribute it has)."""
+    self._sitrep_start_tags = {}
+    self._sitrep_end_tags = {}
+    self._sitrep_start_plans = {}
+    self._sitrep_end_plans = {}
     return _ORIGINALS["track_namespace"](self, prefix, uri)
 
 
