@@ -929,7 +929,8 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["get"] = (_FeedParserDict, "get", _get)
         targets["__getitem__"] = (_FeedParserDict, "__getitem__", _getitem)
         targets["__contains__"] = (_FeedParserDict, "__contains__", _contains)
-        if all(n in vars(_FeedParserDict) for n in ("__setitem__", "setdefault")):
+        setters = ("__setitem__", "setdefault")
+        if version.startswith("6.0.") and all(n in vars(_FeedParserDict) for n in setters):
             targets["__setitem__"] = (_FeedParserDict, "__setitem__", _setitem)
             targets["setdefault"] = (_FeedParserDict, "setdefault", _setdefault)
         if "__deepcopy__" not in vars(_FeedParserDict) and hasattr(copy, "_reconstruct"):

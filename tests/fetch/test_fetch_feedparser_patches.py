@@ -536,3 +536,19 @@ def test_html_is_recognised_in_plain_text_as_feedparser_recognises_it():
     with feedparser_patches.original_feedparser():
         looks = feedparser.mixin._FeedParserMixin.looks_like_html
         assert [looks(text) for text in texts] == mine
+
+
+def test_methods_copied_from_feedparser_6_0_are_left_out_for_any_other_version(monkeypatch):
+    copies = {"pop", "unknown_starttag", "unknown_endtag", "startElementNS", "endElementNS"}
+    copies |= {"track_namespace", "handle_data", "looks_like_html"}
+    copies |= {"feedparser.namespaces._base._parse_date", "feedparser.namespaces.dc._parse_date"}
+    copies |= {"__setitem__", "setdefault"}
+    with feedparser_patches.original_feedparser():  # (as apply() finds feedparser)
+        assert copies <= set(feedparser_patches._targets())
+        with monkeypatch.context() as patch:  # (undone before apply() runs again)
+            patch.setattr(feedparser, "__version__", "6.1.0")
+            others = feedparser_patches._targets()
+    assert not copies & set(others)
+    assert copies <= set(feedparser_patches._INSTALLED)  # 6.0's installed again
+    # and feedparser keeps choosing its SAX driver as shipped (expat, found by make_parser)
+    assert others["drivers"][2] == []
