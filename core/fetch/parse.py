@@ -24,7 +24,7 @@ import feedparser
 from core.fetch import feedparser_patches
 from core.fetch.html import html_to_text
 from core.models import Article, utcnow
-from core.text import MAX_SOURCE_CHARS, clean_line
+from core.text import MAX_SOURCE_CHARS, MAX_TITLE_CHARS, clean_line, clean_plain_line
 
 feedparser_patches.apply()
 
@@ -229,7 +229,7 @@ def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | Non
     if not url or len(url) > MAX_URL_CHARS:
         return None
     body, from_summary = _entry_body(entry)
-    title = html_to_text(str(entry.get("title") or ""), 1000).replace("\n", " ")
+    title = _entry_title(str(entry.get("title") or ""))
     extra: dict[str, Any] = {}
     if from_summary and link and _looks_truncated(body):
         extra["summary_only"] = True
@@ -240,7 +240,7 @@ def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | Non
         published = utcnow()
     return Article(
         url=url,
-        title=clean_line(title),
+        title=title,
         body=body,
         published=published,
         source=source,
@@ -250,13 +250,25 @@ def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | Non
     )
 
 
+def _entry_title(raw: str) -> str:
+    """An entry's title as one line of text (markup reduced to its visible text)."""
+    if raw.isascii() and raw.isprintable() and "<" not in raw and "&" not in raw:
+        # Plain text (no markup, entity, control or line break): all html_to_text and
+        # clean_line do to it is fold its space runs, strip it, cut it and strip the cut.
+        return clean_plain_line(raw)[:MAX_TITLE_CHARS].strip()
+    return clean_line(html_to_text(raw, MAX_TITLE_CHARS).replace("\n", " "))
+
+
 def _entry_body(entry: Any) -> tuple[str, bool]:
     """The fullest text the entry carries; True when it is only the summary.
 
     Only the longest raw value is converted (HTML to text is the costly step).
     """
     contents = [c for c in entry.get("content") or [] if c.get("value")]
-    content = max(contents, key=lambda c: len(str(c.get("value"))), default=None)
+    if len(contents) == 1:
+        content = contents[0]
+    else:
+        content = max(contents, key=lambda c: len(str(c.get("value"))), default=None)
     summary = entry.get("summary_detail") or {"value": entry.get("summary", "")}
     if content is not None and len(str(content.get("value"))) >= len(str(summary.get("value"))):
         return _detail_text(content), False

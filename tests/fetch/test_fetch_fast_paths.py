@@ -231,6 +231,19 @@ def test_plain_paragraphs_are_read_as_splitting_reads_them(markup: str) -> None:
     assert html_module._plain_paragraphs(markup) == split_plain_paragraphs(markup)
 
 
+@settings(max_examples=800, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="ab  .<>&;#\n\t\r\x00\x7f\u00e9", max_size=12),
+        st.text(max_size=12),
+        st.text(alphabet="ab", min_size=990, max_size=1010).map(lambda text: f" {text}  x "),
+    )
+)
+def test_a_plain_title_is_what_html_to_text_and_clean_line_make_of_it(raw: str) -> None:
+    expected = parse_module.clean_line(html_to_text(raw, 1000).replace("\n", " "))
+    assert parse_module._entry_title(raw) == expected
+
+
 def timestamp_entry_time(value: time.struct_time) -> datetime | None:
     """A feed time through the timestamp, as first written."""
     try:
