@@ -15,13 +15,15 @@ feedparser does Python work for every element of a document; a profile of a typi
   feedparser.mixin's own calls skip `copy.deepcopy`'s generic dispatch: `_CopyModule`).
 * `handle_data(text)`, called for every run of character data, asks the content parameters
   for their 'type' through `FeedParserDict.get` (a Python call); the replacement (feedparser
-  6.0's method, installed only for 6.0) reads the plain key straight from the dict.
+  6.0.14's method, installed only for that release) reads the plain key straight from
+  the dict.
 * `_urljoin(base, uri)`, called for every link and permalink guid to resolve it against the
   base URI. Feeds nearly always give plain absolute links (`http://host/path`), which the
   join gives back unchanged: those are returned at once (see `plain_absolute_join`).
 
 * Every element's way through feedparser 6.0 (copies of its methods, statement for
-  statement, installed only for 6.0, each skipping only work that cannot change a result):
+  statement, installed only for the release they were read from (`COPIED_FROM`), each
+  skipping only work that cannot change a result):
   `pop` (at each end tag) skips the latin-1/utf-8 round trip and cp1252 translation of an
   ASCII value, the bytes pass over pieces that are all str, and FeedParserDict calls for the
   content parameters; `unknown_starttag` / `unknown_endtag` and the strict parser's
@@ -77,6 +79,10 @@ import feedparser.urls
 import feedparser.util
 
 _FeedParserDict: Any = feedparser.util.FeedParserDict
+# The feedparser releases whose methods the copies below repeat, statement for statement (read
+# against each one's source). Any other release, older or newer, keeps its own methods (a
+# newer one may have fixed something in them): only the pure helpers stay replaced.
+COPIED_FROM = frozenset({"6.0.14"})
 _IMMUTABLE = frozenset((str, int, float, bool, type(None)))
 # Keys FeedParserDict maps or computes (its `keymap`, plus the ones its __getitem__ and
 # __contains__ special-case): these keep feedparser's own lookup.
@@ -885,17 +891,17 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["join"] = (feedparser.mixin, "make_safe_absolute_uri", None)
     mixin = getattr(feedparser.mixin, "_FeedParserMixin", None)
     version = str(getattr(feedparser, "__version__", ""))
-    if version.startswith("6.0.") and "handle_data" in vars(mixin or object):
+    if version in COPIED_FROM and "handle_data" in vars(mixin or object):
         targets["handle_data"] = (mixin, "handle_data", _handle_data)
-    if version.startswith("6.0.") and _pop_replaceable(mixin):
+    if version in COPIED_FROM and _pop_replaceable(mixin):
         targets["pop"] = (mixin, "pop", _pop)
-    if version.startswith("6.0.") and isinstance(
+    if version in COPIED_FROM and isinstance(
         vars(mixin or object).get("looks_like_html"), staticmethod
     ):
         targets["looks_like_html"] = (mixin, "looks_like_html", staticmethod(_looks_like_html))
     strict = getattr(feedparser.parsers.strict, "_StrictFeedParser", None)
     if (
-        version.startswith("6.0.")
+        version in COPIED_FROM
         and all(n in vars(strict or object) for n in ("startElementNS", "endElementNS"))
         and "track_namespace" in vars(mixin or object)
         and isinstance(getattr(mixin, "_matchnamespaces", None), dict)
@@ -908,7 +914,7 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["endElementNS"] = (strict, "endElementNS", _end_element_ns)
         _ORIGINALS_STRICT.setdefault("characters", vars(strict).get("characters"))
     original_parse_date = getattr(feedparser.datetimes, "_parse_date", None)
-    if version.startswith("6.0.") and callable(original_parse_date):
+    if version in COPIED_FROM and callable(original_parse_date):
         for owner in (feedparser.namespaces._base, feedparser.namespaces.dc):
             if vars(owner).get("_parse_date") is original_parse_date:
                 targets[f"{owner.__name__}._parse_date"] = (owner, "_parse_date", _parse_date)
@@ -930,7 +936,7 @@ def _targets() -> dict[str, tuple[Any, str, Any]]:
         targets["__getitem__"] = (_FeedParserDict, "__getitem__", _getitem)
         targets["__contains__"] = (_FeedParserDict, "__contains__", _contains)
         setters = ("__setitem__", "setdefault")
-        if version.startswith("6.0.") and all(n in vars(_FeedParserDict) for n in setters):
+        if version in COPIED_FROM and all(n in vars(_FeedParserDict) for n in setters):
             targets["__setitem__"] = (_FeedParserDict, "__setitem__", _setitem)
             targets["setdefault"] = (_FeedParserDict, "setdefault", _setdefault)
         if "__deepcopy__" not in vars(_FeedParserDict) and hasattr(copy, "_reconstruct"):

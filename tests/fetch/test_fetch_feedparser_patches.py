@@ -548,7 +548,10 @@ def test_methods_copied_from_feedparser_6_0_are_left_out_for_any_other_version(m
         with monkeypatch.context() as patch:  # (undone before apply() runs again)
             patch.setattr(feedparser, "__version__", "6.1.0")
             others = feedparser_patches._targets()
+            patch.setattr(feedparser, "__version__", "6.0.15")  # a later fix release too
+            later = feedparser_patches._targets()
     assert not copies & set(others)
+    assert not copies & set(later)
     assert copies <= set(feedparser_patches._INSTALLED)  # 6.0's installed again
     # and feedparser keeps choosing its SAX driver as shipped (expat, found by make_parser)
     assert others["drivers"][2] == []
