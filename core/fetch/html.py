@@ -7,7 +7,7 @@ import html as htmllib
 import lxml.etree
 import lxml.html
 
-from core.text import MAX_BODY_CHARS, clean_plain, clean_plain_line, clean_text
+from core.text import MAX_BODY_CHARS, clean_plain, clean_plain_line, clean_text, strip_unsafe
 
 # Elements whose end is a paragraph (or line) break in the text we keep.
 _BLOCKS = frozenset(
@@ -101,12 +101,15 @@ def _paragraphs(markup: str) -> tuple[list[str], list[str]] | None:
 def parsed_text(markup: str, limit: int = MAX_BODY_CHARS) -> str:
     """`html_to_text` of markup, through the HTML parser."""
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+        # Control characters go first (clean_text drops them anyway): lxml reads them but
+        # then refuses to set a text that holds one (`_mark_breaks`).
+        root = lxml.html.fragment_fromstring(strip_unsafe(markup), create_parent="div")
+        _drop_invisible(root)
+        _mark_breaks(root)
+        text = root.text_content()
     except (lxml.etree.ParserError, ValueError):
         return clean_text(htmllib.unescape(markup), limit)
-    _drop_invisible(root)
-    _mark_breaks(root)
-    return clean_text(root.text_content(), limit)
+    return clean_text(text, limit)
 
 
 def _drop_invisible(root: lxml.html.HtmlElement) -> None:

@@ -97,12 +97,18 @@ def parse_feed_bytes(data: bytes, *, url: str, headers: dict[str, str] | None = 
     headers.setdefault("content-type", "application/xml")
     # Markup is never rendered (html_to_text keeps only text), so feedparser's own HTML
     # sanitiser and relative-URI rewriting inside content would be slow work for nothing.
-    parsed = feedparser.parse(
-        io.BytesIO(data),
-        response_headers=headers,
-        sanitize_html=False,
-        resolve_relative_uris=False,
-    )
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data),
+            response_headers=headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as exc:  # feedparser's own failures (e.g. an undecodable encoding name)
+        result.error = (
+            f"{url}: not a readable feed ({type(exc).__name__}: {clean_line(str(exc), 200)})"
+        )
+        return result
     return _from_parsed(parsed, data, result)
 
 

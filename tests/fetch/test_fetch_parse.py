@@ -362,3 +362,27 @@ def test_a_feed_title_with_markup_is_its_visible_text(title: str):
     parsed = parse_feed_bytes(data, url=FEED)
     assert parsed.title == "Border wire"
     assert parsed.articles[0].source == "Border wire"
+
+
+def test_an_undecodable_encoding_name_is_an_error_naming_the_feed_not_an_exception():
+    data = (
+        b'<?xml version="1.0" encoding="iso-\xa1859-1"?><rss version="2.0"><channel>'
+        b"<title>x</title><item><title>y</title><link>http://e.org/1</link></item>"
+        b"</channel></rss>"
+    )
+    result = parse_feed_bytes(data, url="http://x.example/f")
+    assert result.error is not None and result.error.startswith("http://x.example/f: ")
+    assert result.articles == []
+
+
+def test_control_characters_inside_markup_leave_the_text_without_them():
+    body = "<div>Shelling hit Ariha\x01 on Monday.<br>Two\x0b were killed.</div><p>More</p>"
+    data = (
+        '<rss version="2.0"><channel><title>t</title><item><title>Ariha</title>'
+        "<link>http://e.org/1</link><description><![CDATA[" + body + "]]></description>"
+        "</item></channel></rss>"
+    ).encode()
+    result = parse_feed_bytes(data, url="http://x.example/f")
+    assert result.error is None
+    (article,) = result.articles
+    assert article.body == "Shelling hit Ariha on Monday.\nTwo were killed.\n\nMore"
