@@ -86,7 +86,20 @@ class ParsedFeed:
 
 
 def parse_feed_bytes(data: bytes, *, url: str, headers: dict[str, str] | None = None) -> ParsedFeed:
-    """Parse a feed body fetched from (or read as) `url`; `headers` are the HTTP response's."""
+    """Parse a feed body fetched from (or read as) `url`; `headers` are the HTTP response's.
+
+    Never raises: whatever trips the parser on a document (feedparser's own failures on
+    mangled input included) is that feed's error."""
+    try:
+        return _parse(data, url, headers)
+    except Exception as exc:
+        text = clean_line(str(exc), 200)
+        return ParsedFeed(
+            url=url, error=f"{url}: not a readable feed ({type(exc).__name__}: {text})"
+        )
+
+
+def _parse(data: bytes, url: str, headers: dict[str, str] | None) -> ParsedFeed:
     result = ParsedFeed(url=url)
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     if _looks_like_html(data, headers):
@@ -97,18 +110,12 @@ def parse_feed_bytes(data: bytes, *, url: str, headers: dict[str, str] | None = 
     headers.setdefault("content-type", "application/xml")
     # Markup is never rendered (html_to_text keeps only text), so feedparser's own HTML
     # sanitiser and relative-URI rewriting inside content would be slow work for nothing.
-    try:
-        parsed = feedparser.parse(
-            io.BytesIO(data),
-            response_headers=headers,
-            sanitize_html=False,
-            resolve_relative_uris=False,
-        )
-    except Exception as exc:  # feedparser's own failures (e.g. an undecodable encoding name)
-        result.error = (
-            f"{url}: not a readable feed ({type(exc).__name__}: {clean_line(str(exc), 200)})"
-        )
-        return result
+    parsed = feedparser.parse(
+        io.BytesIO(data),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
     return _from_parsed(parsed, data, result)
 
 

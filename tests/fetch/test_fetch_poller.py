@@ -724,3 +724,28 @@ def test_a_worker_pool_that_cannot_be_built_means_an_in_process_round(monkeypatc
 
     monkeypatch.setattr(poller_module, "ProcessPoolExecutor", broken)
     assert poller_module._worker_pool(None, None) is None
+
+
+async def test_a_document_the_parser_trips_on_is_that_feeds_error_with_backoff(
+    server: LocalServer, db: Database, settings, monkeypatch
+):
+    """A parser bug on one document fails that feed alone, and is recorded as its error
+    (with a retry time): the feed is not polled again at once, every round."""
+    import core.fetch.parse as parse_module
+
+    urls = serve_feeds(server, db, "p", [rss(items(2, prefix="http://e.org/ok")), b"<rss/>"])
+    real = parse_module._from_parsed
+
+    def tripping(parsed, data, result):
+        if result.url == urls[1]:
+            raise KeyError("textinput")
+        return real(parsed, data, result)
+
+    monkeypatch.setattr(parse_module, "_from_parsed", tripping)
+    report = await poll(db, settings, *urls)
+    good, bad = report.outcomes
+    assert (good.status, good.new) == ("ok", 2)
+    assert bad.status == "error" and "not a readable feed (KeyError" in (bad.error or "")
+    (stored,) = get_feeds(db, [urls[1]])
+    assert stored.failures == 1 and "KeyError" in (stored.last_error or "")
+    assert stored.next_fetch is not None and stored.next_fetch > stored.last_fetch
