@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
-from core.dedupe import simhash, within_distance, words_of
+from core.dedupe import simhash, simhashes, within_distance, words_of
 from core.models import Article, Extraction, PlaceMention
 from core.query.articles import headlines
 from core.store import write_batch
@@ -137,6 +137,28 @@ def _reference_simhash(text: str) -> int:
 @given(st.text(max_size=400))
 def test_packed_simhash_matches_its_definition(text: str) -> None:
     assert simhash(text) == _reference_simhash(text)
+
+
+# Texts of every length: empty, a word or two, and runs of a few words up to past the cut.
+_VOTED_TEXTS = st.one_of(
+    st.text(max_size=60),
+    st.builds(
+        lambda words, count: " ".join(words[i % len(words)] for i in range(count)),
+        st.lists(st.sampled_from(["a", "b", "Idlib", "é", "x1", "the"]), min_size=1, max_size=5),
+        st.integers(0, 700),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_VOTED_TEXTS, max_size=40))
+def test_texts_voted_together_get_their_own_simhash(texts: list[str]) -> None:
+    assert simhashes(texts) == [simhash(text) for text in texts]
+
+
+def test_a_long_text_voted_with_short_ones_gets_its_own_simhash() -> None:
+    texts = [STORY, "", "one", "one two", OTHER, " ".join(["word"] * 3500), edited(STORY)]
+    assert simhashes(texts) == [simhash(text) for text in texts]
 
 
 def test_simhash_folds_case_and_accents() -> None:
