@@ -87,11 +87,13 @@ def simhashes(texts: list[str]) -> list[int]:
     one operation for all of them. Shorter texts of a group are padded with zero slots, which
     add nothing to a counter; each text keeps its own threshold (half its trigrams).
     """
-    hashes = []
+    hashes: list[memoryview] = []
     for text in texts:
         words = words_of(text)
         words += [b""] * (3 - len(words))
-        hashes.append(_digests(words))
+        if len(_WORD_DIGESTS) > _MAX_CACHED_WORDS:  # bounded: memory stays flat on any corpus
+            _WORD_DIGESTS.clear()
+        hashes.append(memoryview(b"".join(map(_WORD_DIGESTS.__getitem__, words))).cast("Q"))
     order = sorted(range(len(texts)), key=lambda index: len(hashes[index]))
     prints = [0] * len(texts)
     group: list[int] = []
@@ -106,19 +108,22 @@ def simhashes(texts: list[str]) -> list[int]:
     return prints
 
 
-def _vote_together(group: list[int], hashes: list[array[int]], prints: list[int]) -> None:
+def _vote_together(group: list[int], hashes: list[memoryview], prints: list[int]) -> None:
     """The simhashes of the texts at `group` (their word digests in `hashes`) into `prints`."""
     n = len(group)
     counts = [len(hashes[index]) // 3 - 2 for index in group]
     slots = max(counts)
-    streams = [array("Q", bytes(8 * n * slots)) for _ in range(3)]
+    streams = [bytearray(8 * n * slots) for _ in range(3)]
+    views = [memoryview(stream).cast("Q") for stream in streams]
     for position, (index, count) in enumerate(zip(group, counts, strict=True)):
         words = hashes[index]
         end = 3 * count
         target = slice(position, position + n * count, n)
-        streams[0][target] = words[0:end:3]
-        streams[1][target] = words[4 : 4 + end : 3]
-        streams[2][target] = words[8 : 8 + end : 3]
+        views[0][target] = words[0:end:3]
+        views[1][target] = words[4 : 4 + end : 3]
+        views[2][target] = words[8 : 8 + end : 3]
+    for view in views:
+        view.release()
     trigrams = int.from_bytes(streams[0], "little")
     trigrams ^= int.from_bytes(streams[1], "little")
     trigrams ^= int.from_bytes(streams[2], "little")
