@@ -277,19 +277,19 @@ def _entry_body(entry: Any) -> tuple[str, bool]:
 
     Only the longest raw value is converted (HTML to text is the costly step).
     """
-    contents = [c for c in entry.get("content") or [] if c.get("value")]
-    if len(contents) == 1:
-        content = contents[0]
-    else:
-        content = max(contents, key=lambda c: len(str(c.get("value"))), default=None)
+    content, longest, value = None, -1, ""
+    for candidate in entry.get("content") or []:  # the first of the longest non-empty ones
+        raw = candidate.get("value")
+        if raw and len(text := str(raw)) > longest:
+            content, longest, value = candidate, len(text), text
     summary = entry.get("summary_detail") or {"value": entry.get("summary", "")}
-    if content is not None and len(str(content.get("value"))) >= len(str(summary.get("value"))):
-        return _detail_text(content), False
-    return _detail_text(summary), True
+    if content is not None and longest >= len(str(summary.get("value"))):
+        return _detail_text(content, value), False
+    return _detail_text(summary, str(summary.get("value") or "")), True
 
 
-def _detail_text(detail: Any) -> str:
-    value = str(detail.get("value") or "")
+def _detail_text(detail: Any, value: str) -> str:
+    """The text of a content or summary `detail` whose value is `value`."""
     if str(detail.get("type") or "").lower() == "text/plain":
         return html_to_text(value.replace("<", "&lt;"))
     return html_to_text(value)
