@@ -496,8 +496,12 @@ def write_articles(
 
 def article_fingerprint(article: Article) -> int:
     """The simhash near-duplicate grouping compares (the title counts only for short bodies)."""
-    text = article.body if len(article.body) > 200 else f"{article.title} {article.body}"
-    return simhash(text)
+    return simhash(fingerprint_text(article))
+
+
+def fingerprint_text(article: Article) -> str:
+    """The text an article's fingerprint is taken over."""
+    return article.body if len(article.body) > 200 else f"{article.title} {article.body}"
 
 
 @dataclass

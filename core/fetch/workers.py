@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from core.dedupe import bands, within_distance
+from core.dedupe import bands, simhashes, within_distance
 from core.fetch.feedrow import stored_with_band, write_feed_row
 from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.models import Article, Extraction, Feed
@@ -29,6 +29,7 @@ from core.store import (
     BatchResult,
     StoredVersion,
     article_fingerprint,
+    fingerprint_text,
     open_db,
     settled,
     stored_versions,
@@ -324,8 +325,9 @@ def parse_here(job: FeedJob) -> tuple[ParsedFeed, dict[str, int]]:
     A forked worker never touches the database: an SQLite connection's state must not be
     used across a fork, and the parent holds one."""
     parsed = parse_feed_bytes(job.body, url=job.feed.url, headers=job.headers)
-    prints = {article.content_hash: article_fingerprint(article) for article in parsed.articles}
-    return parsed, prints
+    texts = [fingerprint_text(article) for article in parsed.articles]  # voted all at once
+    hashes = (article.content_hash for article in parsed.articles)
+    return parsed, dict(zip(hashes, simhashes(texts), strict=True))
 
 
 def store_feed(
