@@ -87,11 +87,6 @@ FORKED_PARSE_QUEUE = 32
 # (responses, unpickled documents, rows), and ~180 collections of a 200-feed round
 # found next to nothing for ~0.07 CPU-s; the threshold is restored when the last round ends.
 ROUND_GC_THRESHOLD = 20_000
-# While a round runs, a thread waiting for the GIL gets it after this long (Python's default:
-# 5 ms). The worker pool's threads in this process (one hands documents to the workers, one
-# takes their results) need it for every document: at 5 ms a worker spent a quarter of a
-# 200-feed round blocked, its finished result waiting to be read.
-ROUND_SWITCH_INTERVAL = 0.001
 # The pipes between this process and its workers hold this much (Linux's default: 64 KiB,
 # about one parsed feed): a worker hands its result over and goes on parsing even when
 # this process is busy writing and reads it a little later.
@@ -267,7 +262,7 @@ class Poller:
         self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
         self._forked_parsing = asyncio.Semaphore(FORKED_PARSE_QUEUE)
         self._group, self._queued, self._busy = WriteGroup(), [], 0
-        with _round_settings():
+        with _fewer_collections():
             try:
                 if any(_cannot_be_unchanged(feed) for feed in feeds):
                     await self._workers(wait=False)  # start now: a document is coming
@@ -598,31 +593,28 @@ class Poller:
 
 
 _rounds_running = 0
-_before: tuple[tuple[int, int, int], float] | None = None
+_threshold_before: tuple[int, int, int] | None = None
 
 
 @contextmanager
-def _round_settings() -> Iterator[None]:
-    """While any round runs (rounds may overlap on one event loop): the cyclic collector's
-    youngest generation collected after `ROUND_GC_THRESHOLD` allocations and the GIL handed
-    over after `ROUND_SWITCH_INTERVAL` (neither made worse than it was); both as they were
-    once the last round ends. Forked workers inherit them."""
-    global _rounds_running, _before
+def _fewer_collections() -> Iterator[None]:
+    """While any round runs (rounds may overlap on one event loop): the youngest
+    generation's threshold raised to `ROUND_GC_THRESHOLD` (never lowered); as it was once
+    the last round ends. Forked workers inherit it."""
+    global _rounds_running, _threshold_before
     if _rounds_running == 0:
-        _before = gc.get_threshold(), sys.getswitchinterval()
-        young, middle, old = _before[0]
+        _threshold_before = gc.get_threshold()
+        young, middle, old = _threshold_before
         if young:  # (0: collections were turned off; left so)
             gc.set_threshold(max(young, ROUND_GC_THRESHOLD), middle, old)
-        sys.setswitchinterval(min(_before[1], ROUND_SWITCH_INTERVAL))
     _rounds_running += 1
     try:
         yield
     finally:
         _rounds_running -= 1
-        if _rounds_running == 0 and _before is not None:
-            gc.set_threshold(*_before[0])
-            sys.setswitchinterval(_before[1])
-            _before = None
+        if _rounds_running == 0 and _threshold_before is not None:
+            gc.set_threshold(*_threshold_before)
+            _threshold_before = None
 
 
 def _can_fork() -> bool:

@@ -6,7 +6,6 @@ import asyncio
 import gc
 import os
 import random
-import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -649,13 +648,11 @@ async def test_a_feed_cannot_rewrite_another_feeds_article(server, db, settings)
     assert "lies" not in db_text(db)
 
 
-def threshold_route(body: bytes, seen: list[tuple[int, int, int]], switches: list[float]):
-    """Serves `body`, noting the collector's thresholds and the GIL's switch interval while
-    the round runs."""
+def threshold_route(body: bytes, seen: list[tuple[int, int, int]]):
+    """Serves `body`, noting the collector's thresholds while the round runs."""
 
     def route(request: Request) -> Response:
         seen.append(gc.get_threshold())
-        switches.append(sys.getswitchinterval())
         return Response(200, body, {"Content-Type": "application/rss+xml"})
 
     return route
@@ -665,35 +662,26 @@ async def test_rounds_collect_garbage_less_often_and_restore_the_thresholds(
     server: LocalServer, db: Database, settings
 ):
     """While rounds run (two overlapping here) the youngest generation is collected after
-    `ROUND_GC_THRESHOLD` allocations and the GIL changes hands after
-    `ROUND_SWITCH_INTERVAL`; once the last ends, both are as they were."""
+    `ROUND_GC_THRESHOLD` allocations; once the last ends, the thresholds are as they were."""
     seen: list[tuple[int, int, int]] = []
-    switches: list[float] = []
-    before, interval = gc.get_threshold(), sys.getswitchinterval()
+    before = gc.get_threshold()
     gc.set_threshold(700, 11, 12)
-    sys.setswitchinterval(0.005)
     try:
         routes = [
-            threshold_route(rss(items(2, prefix=f"http://e.org/{n}")), seen, switches)
-            for n in range(2)
+            threshold_route(rss(items(2, prefix=f"http://e.org/{n}")), seen) for n in range(2)
         ]
         urls = serve_feeds(server, db, "t", routes)
         rounds = [poll(db, settings, url) for url in urls]
         reports = await asyncio.gather(*rounds)
         assert [o.new for report in reports for o in report.outcomes] == [2, 2]
         assert seen == [(poller_module.ROUND_GC_THRESHOLD, 11, 12)] * 2
-        assert switches == [pytest.approx(poller_module.ROUND_SWITCH_INTERVAL, rel=0.05)] * 2
         assert gc.get_threshold() == (700, 11, 12)
-        assert sys.getswitchinterval() == pytest.approx(0.005, rel=0.05)
         gc.set_threshold(0, 11, 12)  # collections turned off stay off
-        sys.setswitchinterval(0.0001)  # a shorter interval is not made longer
         await poll(db, settings, *urls)
         assert seen[2:] == [(0, 11, 12)] * 2
-        assert switches[2:] == [pytest.approx(0.0001, rel=0.05)] * 2
         assert gc.get_threshold() == (0, 11, 12)
     finally:
         gc.set_threshold(*before)
-        sys.setswitchinterval(interval)
 
 
 def test_a_worker_pool_hands_results_over_through_wide_pipes() -> None:
