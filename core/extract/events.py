@@ -514,7 +514,7 @@ _BACKER_SIDES = frozenset({"russia", "iran", "turkey", "us_coalition"})
 
 def _allied_referent(candidates: Sequence[ActorRef]) -> ActorRef | None:
     """What 'the allies' stands for where it takes a place: the local side among the fighting
-    actors just named ('Moscow's air power ... the Syrian regime ... the allies took the M5':
+    actors just named ('Russian warplanes ... the Syrian regime ... the allies took the M5':
     the government holds the road), else the last of them."""
     fighting = _combatants(candidates)
     local = [a for a in fighting if a.side not in _BACKER_SIDES]
@@ -885,8 +885,8 @@ def _adverbial(text: str, verb_start: int) -> bool:
 
 def _subject_after(text: str, actors: Sequence[ActorRef], verb_start: int) -> ActorRef | None:
     """'Having seized Taftanaz, regime forces pushed on': the main clause's subject follows,
-    after the participle's object, or after an apposition to that object ('Having taken back
-    the M5, a highway linking the capital with Aleppo, the allies are turning ...'): the
+    after the participle's object, or after an apposition to that object ('Having regained
+    the M5, the motorway joining the two largest cities, the allies moved on ...'): the
     actor right after a later comma counts unless a reporting verb follows it ('..., the
     monitor said')."""
     comma = text.find(",", verb_start, verb_start + 80)

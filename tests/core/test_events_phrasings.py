@@ -296,9 +296,9 @@ PARTICIPLE_SUBJECTS: list[tuple[str, list[Change]]] = [
         [("Kafr Nabl", GOV, TUESDAY)],
     ),
     (
-        "Moscow's air power has proven indispensable to the Syrian regime. Having taken back "
-        "control of the M5, another highway which links the capital with Aleppo, the allies "
-        "are now turning their sights to the M4.",
+        "Russian warplanes have flown for the Syrian regime all winter. Having regained the "
+        "M5, the motorway joining the two largest cities, the allies are moving on to the "
+        "M4.",
         [("M5 highway", GOV, TUESDAY)],
     ),
     (
