@@ -457,8 +457,8 @@ def _copy_mentions(db: Db) -> dict[str, int]:
 
 
 def _top_places(db: Db, start: datetime | None, end: datetime) -> dict[str, tuple[str, ...]]:
-    """Each actor's most co-mentioned place among the most recent dated articles of the window
-    (ties: the first name in order).
+    """Each actor's most co-mentioned places (`_most_co_mentioned`) among the most recent dated
+    articles of the window.
 
     The sample's actor mentions are read from the mentions' (published, name, url) indexes
     (a mention's `published` is its article's, NULL for a syndicated copy): every article
