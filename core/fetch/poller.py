@@ -628,42 +628,41 @@ def _forked_pool(profile: Any | None) -> ProcessPoolExecutor | None:
     """Worker processes forked from this one, at once (before the executor starts its
     threads); None if there is a single core, or they cannot be started. They get no
     database file: they never write."""
-    workers = min(PARSE_POOL_MAX_WORKERS, os.cpu_count() or 1)
-    if workers < 2:
-        return None
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=start_worker, initargs=(profile, None)
-    )
-    _widen_pipes(pool)
-    try:  # with fork, the first submit starts every worker, from this thread, now
-        pool.submit(worker_ready)
-    except Exception:
-        log.warning("worker processes could not start; polling in-process", exc_info=True)
-        pool.shutdown(wait=False, cancel_futures=True)
-        return None
-    return pool
+    # with fork, the first submit starts every worker, from this thread, now
+    return _started_pool(multiprocessing.get_context("fork"), (profile, None), submits=1)
 
 
 def _worker_pool(profile: Any | None, db_file: str | None) -> ProcessPoolExecutor | None:
     """Worker processes, all started and ready (blocks: call it in a thread); None if
     there is a single core, or the processes cannot be started."""
-    workers = min(PARSE_POOL_MAX_WORKERS, os.cpu_count() or 1)
-    if workers < 2:
-        return None
     context = multiprocessing.get_context("forkserver")  # no fork of a threaded process
     # Effective when this process starts its forkserver (the first pool): the modules are
     # imported once there, not once per worker.
     context.set_forkserver_preload(_WORKER_MODULES + (_EXTRACTION_MODULES if profile else []))
+    # one task per worker: each submit starts a process while none is idle
+    return _started_pool(context, (profile, db_file), submits=None)
+
+
+def _started_pool(
+    context: Any, initargs: tuple[Any, ...], submits: int | None
+) -> ProcessPoolExecutor | None:
+    """A pool of up to `PARSE_POOL_MAX_WORKERS` (one per core), its pipes widened, started
+    by `submits` no-op tasks (None: one per worker, each awaited); None on a single core or
+    a broken set-up (even its locks failing), and the round runs in-process."""
+    workers = min(PARSE_POOL_MAX_WORKERS, os.cpu_count() or 1)
+    if workers < 2:
+        return None
     pool: ProcessPoolExecutor | None = None
-    try:  # one task per worker: each submit starts a process while none is idle
+    try:
         pool = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=start_worker, initargs=(profile, db_file)
+            workers, mp_context=context, initializer=start_worker, initargs=initargs
         )
         _widen_pipes(pool)
-        for started in [pool.submit(worker_ready) for _ in range(workers)]:
-            started.result()
-    except Exception:  # a broken worker set-up (even its locks): the round runs in-process
+        started = [pool.submit(worker_ready) for _ in range(submits or workers)]
+        if submits is None:
+            for ready in started:
+                ready.result()
+    except Exception:
         log.warning("worker processes could not start; polling in-process", exc_info=True)
         if pool is not None:
             with contextlib.suppress(Exception):  # (a pool that never started may not stop)
@@ -676,7 +675,7 @@ def _widen_pipes(pool: ProcessPoolExecutor) -> None:
     """The pool's pipes (documents to the workers, results back) made `WORKER_PIPE_BYTES`
     long, where Linux allows it: a pipe is made before the workers start and belongs to the
     pool alone. Anything missing (another platform or Python) leaves them as they are."""
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
     if set_size is None:
         return
     for queue in (getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None)):

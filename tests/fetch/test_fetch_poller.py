@@ -712,6 +712,7 @@ def test_a_worker_pool_that_cannot_be_built_means_an_in_process_round(monkeypatc
 
     monkeypatch.setattr(poller_module, "ProcessPoolExecutor", broken)
     assert poller_module._worker_pool(None, None) is None
+    assert poller_module._forked_pool(None) is None  # the forked path falls back alike
 
 
 async def test_a_document_the_parser_trips_on_is_that_feeds_error_with_backoff(
