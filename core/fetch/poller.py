@@ -3,9 +3,9 @@
 Each feed's new entries, their extraction and the feed's new HTTP state (validators, status,
 error, next fetch time) are written in ONE transaction, so a crash never records a feed as
 fetched without its entries. Feeds are fetched concurrently (limits in the Fetcher); writes
-happen on the event loop's thread, which owns the SQLite connection: one feed at a time, or,
-when forked workers parse a big round, a few feeds that are ready together in one
-transaction (`_queue_write`).
+happen on the event loop's thread, one feed at a time, or, when forked workers parse a big
+round, on a writer thread with its own connection (`RoundWriter`): a few feeds that are ready
+together in one transaction (`_queue_write`).
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ from core.fetch.workers import (
     FeedJob,
     FeedStep,
     FeedWrite,
-    WriteGroup,
     extract_batch,
     extract_safely,
     next_interval,
@@ -60,8 +59,9 @@ from core.fetch.workers import (
     take_feed_here,
     worker_ready,
     write_feed,
-    write_feeds,
+    write_in_turn,
 )
+from core.fetch.writer import RoundWriter
 from core.models import Article, Extraction, Feed, utcnow
 from core.store import BatchResult, StoreError, database_file, write_transaction
 from core.text import clean_line
@@ -74,7 +74,7 @@ Status = Literal["ok", "not_modified", "error"]
 PARSE_POOL_MIN_FEEDS = 50
 PARSE_POOL_MAX_WORKERS = 4
 # Forked workers' rounds: feeds parsed while others are still being parsed wait for them
-# and are written together (one transaction, one statement: `write_feeds`), up to this
+# and are written together (one transaction, one statement: `write_in_turn`), up to this
 # many, or this long; a feed nothing else is being parsed beside is written at once.
 WRITE_GROUP_MAX_FEEDS = 32
 WRITE_GROUP_MAX_WAIT = 0.25
@@ -218,8 +218,9 @@ class Poller:
         self._forked_parsing: asyncio.Semaphore | None = None
         # Forked workers' rounds: feeds waiting to be written together (and for their
         # result), how many feeds are being parsed or extracted meanwhile.
-        self._group = WriteGroup()
+        self._writes: list[FeedWrite] = []
         self._queued: list[asyncio.Future[BatchResult]] = []
+        self._writer: RoundWriter | None = None  # forked workers' rounds: writes there
         self._busy = 0
         self._flush_timer: asyncio.TimerHandle | None = None
 
@@ -244,6 +245,8 @@ class Poller:
             if _can_fork():  # (still: building the extractor started no thread)
                 pool = _forked_pool(profile)
                 self._forked = pool is not None
+                if pool is not None and self._db_file is not None:
+                    self._writer = RoundWriter.open(self._db_file)  # (after the fork)
                 self._pool = asyncio.get_running_loop().create_future()
                 self._pool.set_result(pool)
             else:
@@ -261,7 +264,7 @@ class Poller:
         self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS and self._db_file is not None
         self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
         self._forked_parsing = asyncio.Semaphore(FORKED_PARSE_QUEUE)
-        self._group, self._queued, self._busy = WriteGroup(), [], 0
+        self._writes, self._queued, self._busy = [], [], 0
         with _fewer_collections():
             try:
                 if any(_cannot_be_unchanged(feed) for feed in feeds):
@@ -279,6 +282,9 @@ class Poller:
         pool = await task if task is not None else None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            writer.close()  # blocking (a thread of asyncio's would stop the next round forking)
 
     async def _take(self, job: FeedJob) -> FeedStep:
         """Parse, sort and store a fetched feed (`take_feed`): in a worker process when this
@@ -345,18 +351,15 @@ class Poller:
     def _queue_write(self, write: FeedWrite) -> asyncio.Future[BatchResult]:
         """Queue a feed's write (forked workers' rounds); its result once written.
 
-        The queue is written in one transaction (`write_feeds`: one statement for all their
-        articles) when it is as long as the line of feeds being parsed or extracted
+        The queue is written (`write_in_turn`: the feeds that may share a statement in one
+        transaction, so the store holds what writing each feed alone, in the order they came,
+        would give) when it is as long as the line of feeds being parsed or extracted
         (`_flush_when_due`), or its first feed has waited `WRITE_GROUP_MAX_WAIT` seconds: a
-        feed that comes alone is written at once. The queue is written first when this
-        feed may not share its statement (`WriteGroup`), so the store holds what writing each
-        feed alone, in the order they came, would give.
+        feed that comes alone is written at once.
         """
         loop = asyncio.get_running_loop()
         written: asyncio.Future[BatchResult] = loop.create_future()
-        if not self._group.admits(self.db, write):
-            self._flush_writes()
-        self._group.add(write)
+        self._writes.append(write)
         self._queued.append(written)
         if write.rewrites:
             self._flush_writes()  # alone: a later feed must find what it rewrote as it is now
@@ -374,23 +377,20 @@ class Poller:
             self._flush_writes()
 
     def _flush_writes(self) -> None:
-        """Write the queued feeds (one transaction; each alone after an error) and hand each
-        its result or its error."""
+        """Write the queued feeds, on the round's writer thread if it has one (else here, at
+        once), and hand each its result or its error."""
         if self._flush_timer is not None:
             self._flush_timer.cancel()
             self._flush_timer = None
-        group, queued = self._group, self._queued
-        self._group, self._queued = WriteGroup(), []
+        writes, queued = self._writes, self._queued
+        self._writes, self._queued = [], []
         if not queued:
             return
-        results = write_feeds(self.db, group.writes)
-        for written, result in zip(queued, results, strict=True):
-            if written.cancelled():
-                continue
-            if isinstance(result, Exception):
-                written.set_exception(result)
-            else:
-                written.set_result(result)
+        if self._writer is None:
+            _hand_out(queued, write_in_turn(self.db, writes))
+            return
+        done = self._writer.write(writes)
+        done.add_done_callback(functools.partial(_hand_out_when_written, queued))
 
     async def _forked_extractions(
         self, pool: ProcessPoolExecutor, articles: list[Article]
@@ -494,12 +494,12 @@ class Poller:
         budget: PageBudget,
     ) -> FeedOutcome:
         if fetched.error:
-            return self._store_failure(feed, fetched, fetched.error)
+            return await self._store_failure(feed, fetched, fetched.error)
         if fetched.not_modified:
-            return self._store_not_modified(feed, fetched)
+            return await self._store_not_modified(feed, fetched)
         step = await self._take(self._job(feed, fetched))
         if step.parsed.error:
-            return self._store_failure(feed, fetched, step.parsed.error)
+            return await self._store_failure(feed, fetched, step.parsed.error)
         result = step.result
         if result is None:  # entries that wait for their page, or extraction done here
             fresh = [await self._complete(a, fetcher, guard, budget) for a in step.fresh]
@@ -541,7 +541,7 @@ class Poller:
         headers = {**fetched.headers, "content-location": fetched.final_url}
         return FeedJob(feed, fetched.body, headers, state, self._jitter())
 
-    def _store_not_modified(self, feed: Feed, fetched: FetchResult) -> FeedOutcome:
+    async def _store_not_modified(self, feed: Feed, fetched: FetchResult) -> FeedOutcome:
         now = self.clock()
         state = feed.model_copy(
             update={
@@ -557,11 +557,10 @@ class Poller:
                 + timedelta(seconds=next_interval(feed.interval, None, self._jitter())),
             }
         )
-        with write_transaction(self.db):
-            write_feed_row(self.db, state)
+        await self._store_state(state)
         return FeedOutcome(feed.url, "not_modified", 304, wire_bytes=fetched.wire_bytes)
 
-    def _store_failure(self, feed: Feed, fetched: FetchResult, error: str) -> FeedOutcome:
+    async def _store_failure(self, feed: Feed, fetched: FetchResult, error: str) -> FeedOutcome:
         now = self.clock()
         failures = feed.failures + 1
         delay = backoff_seconds(
@@ -577,11 +576,22 @@ class Poller:
                 "next_fetch": now + timedelta(seconds=delay),
             }
         )
-        with write_transaction(self.db):
-            write_feed_row(self.db, state)
+        await self._store_state(state)
         return FeedOutcome(
             feed.url, "error", fetched.status, error=named, wire_bytes=fetched.wire_bytes
         )
+
+    async def _store_state(self, state: Feed) -> None:
+        """A feed's new state alone (a 304 or a failure): queued for the round's writer
+        thread when it has one (a write here would wait for that thread's transactions),
+        else written at once."""
+        if self._writer is None:
+            with write_transaction(self.db):
+                write_feed_row(self.db, state)
+            return
+        written = self._queue_write(FeedWrite([], [], state, rewrites=False))
+        self._flush_when_due()
+        await written
 
     def _jitter(self) -> float:
         """A factor on a feed's interval (+-10% by default), so feeds spread out."""
@@ -590,6 +600,37 @@ class Poller:
 
     def _extraction(self, article: Article) -> Extraction | None:
         return extract_safely(self.extract, article)
+
+
+def _hand_out(
+    queued: list[asyncio.Future[BatchResult]], results: list[BatchResult | Exception]
+) -> None:
+    """Each queued feed's result, or its error."""
+    for written, result in zip(queued, results, strict=True):
+        if written.cancelled():
+            continue
+        if isinstance(result, Exception):
+            written.set_exception(result)
+        else:
+            written.set_result(result)
+
+
+def _hand_out_when_written(
+    queued: list[asyncio.Future[BatchResult]],
+    done: asyncio.Future[list[BatchResult | Exception]],
+) -> None:
+    """`_hand_out` once the writer thread is done; a failure of the whole batch (its
+    connection could not open) is every feed's error."""
+    if not done.cancelled() and done.exception() is None:
+        _hand_out(queued, done.result())
+        return
+    for written in queued:
+        if written.done():
+            continue
+        if done.cancelled():
+            written.cancel()
+        else:
+            written.set_exception(done.exception() or RuntimeError("not written"))
 
 
 _rounds_running = 0

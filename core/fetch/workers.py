@@ -288,6 +288,22 @@ def write_feeds(db: Database, writes: list[FeedWrite]) -> list[BatchResult | Exc
     return list(results)
 
 
+def write_in_turn(db: Database, writes: list[FeedWrite]) -> list[BatchResult | Exception]:
+    """The feeds written in the order given, what writing each alone in turn stores: each run
+    of feeds a `WriteGroup` admits together in one transaction (`write_feeds`). Admission
+    reads the store as the earlier runs left it, so it is decided here, at write time."""
+    results: list[BatchResult | Exception] = []
+    group = WriteGroup()
+    for write in writes:
+        if not group.admits(db, write):
+            results += write_feeds(db, group.writes)
+            group = WriteGroup()
+        group.add(write)
+    if group.writes:
+        results += write_feeds(db, group.writes)
+    return results
+
+
 def _write_alone(db: Database, write: FeedWrite) -> BatchResult | Exception:
     try:
         return write_feed(db, write.items, write.state, write.fingerprints)

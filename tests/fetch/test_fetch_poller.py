@@ -429,6 +429,73 @@ async def test_forked_workers_parse_and_this_process_writes(server, db, settings
     await four_feeds_stored_then_not_modified(server, db, settings, "f")
 
 
+def writes_recorded(monkeypatch) -> dict[str, str]:
+    """Feed url -> the name of the thread its queued write (`write_in_turn`) ran on."""
+    import core.fetch.writer as writer_module
+
+    threads: dict[str, str] = {}
+    real = workers_module.write_in_turn
+
+    def recorded(db, writes):
+        threads.update({write.state.url: threading.current_thread().name for write in writes})
+        return real(db, writes)
+
+    monkeypatch.setattr(writer_module, "write_in_turn", recorded)
+    monkeypatch.setattr(poller_module, "write_in_turn", recorded)
+    return threads
+
+
+async def test_a_forked_round_writes_on_a_thread_that_ends_with_it(
+    server, db, settings, monkeypatch
+):
+    """While forked workers parse, the feeds are written on a writer thread of their own
+    (the event loop goes on downloading): new entries, a 304's validators and a failure's
+    backoff alike. The thread ends with the round, so the next round can fork again."""
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
+    monkeypatch.setattr(poller_module, "_can_fork", lambda: True)
+    threads = writes_recorded(monkeypatch)
+    old = serve_feeds(
+        server, db, "w-old", [conditional_route(rss(items(2, prefix="http://e.org/o")))]
+    )
+    await poll(db, settings, *old)  # one feed: in-process, and it now has validators
+    new = [conditional_route(rss(items(3, prefix=f"http://e.org/w{n}"))) for n in range(3)]
+    urls = [*old, *serve_feeds(server, db, "w-new", new), server.url("/w-missing")]
+    add(db, urls[-1])
+    before = threading.active_count()
+    report = await poll(db, settings, *urls)
+    assert [(o.status, o.new) for o in report.outcomes] == [
+        ("not_modified", 0),
+        ("ok", 3),
+        ("ok", 3),
+        ("ok", 3),
+        ("error", 0),
+    ]
+    assert threading.active_count() == before
+    assert threads == dict.fromkeys(urls, "sitrep-writer_0")
+    assert count(db) == 2 + 9
+    feeds = get_feeds(db, urls)
+    assert [f.last_status for f in feeds] == [304, 200, 200, 200, 404]
+    assert feeds[-1].failures == 1 and feeds[-1].next_fetch is not None
+    assert all(f.etag for f in feeds[:-1])
+
+
+async def test_a_writer_thread_that_cannot_open_the_database_means_writes_in_process(
+    server, db, settings, monkeypatch
+):
+    import core.fetch.writer as writer_module
+    from core.store import StoreError
+
+    def refused(*_args, **_kwargs):
+        raise StoreError("cannot open the database file")
+
+    monkeypatch.setattr(poller_module, "PARSE_POOL_MIN_FEEDS", 3)
+    monkeypatch.setattr(poller_module, "_can_fork", lambda: True)
+    monkeypatch.setattr(writer_module, "open_db", refused)
+    threads = writes_recorded(monkeypatch)
+    await four_feeds_stored_then_not_modified(server, db, settings, "nw")
+    assert threads and set(threads.values()) == {"MainThread"}
+
+
 async def test_forked_workers_store_what_a_round_in_process_stores(
     server, settings, tmp_path, monkeypatch
 ):

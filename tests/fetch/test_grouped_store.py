@@ -25,6 +25,7 @@ from core.fetch.workers import (
     sort_articles,
     write_feed,
     write_feeds,
+    write_in_turn,
 )
 from core.models import Article, ControlEvent, Extraction, Feed, PlaceMention
 from core.query.feeds import get_feeds
@@ -176,6 +177,26 @@ def grouped(
     return counts
 
 
+def queued(db: Database, game: Round, arrivals: list, batch: int) -> list[tuple[int, int, int]]:
+    """As a forked round's writer: each feed sorted when it arrives (the feeds queued before
+    it perhaps not written yet), the queue written in turn (`write_in_turn`) every `batch`
+    feeds, or at once after a feed that rewrites a stored article."""
+    counts: list[tuple[int, int, int]] = []
+    writes: list[FeedWrite] = []
+    waiting: list[tuple[int, int]] = []
+    for index, (feed, articles) in enumerate(arrivals):
+        write, unchanged = feed_write(db, game, feed, articles)
+        counts.append((-1, -1, -1))
+        writes.append(write)
+        waiting.append((unchanged, index))
+        if write.rewrites or len(writes) == batch or index == len(arrivals) - 1:
+            for (unchanged, at), result in zip(waiting, write_in_turn(db, writes), strict=True):
+                assert isinstance(result, BatchResult)
+                counts[at] = (result.inserted, result.updated, unchanged + result.unchanged)
+            writes, waiting = [], []
+    return counts
+
+
 def refusal(group: WriteGroup, write: FeedWrite) -> str:
     if write.rewrites or group.writes[-1].rewrites:
         return "rewrites"
@@ -234,6 +255,25 @@ def test_groups_store_what_one_feed_at_a_time_stores(tmp_path: Path, seed: int) 
     )
     alone_db.close()
     group_db.close()
+
+
+@pytest.mark.parametrize(("seed", "batch"), [(0, 5), (1, 12), (2, 32), (3, 1)])
+def test_queued_writes_store_what_one_feed_at_a_time_stores(
+    tmp_path: Path, seed: int, batch: int
+) -> None:
+    """A forked round's writer thread decides the groups when it writes (`write_in_turn`),
+    reading the store as the writes before left it: the same rows, counts and index."""
+    game, before = prepared(tmp_path, seed)
+    arrivals = [(feed, game.entries(feed, k)) for k, feed in enumerate(game.feeds)]
+    game.rng.shuffle(arrivals)
+    alone_path, queue_path = tmp_path / "alone.db", tmp_path / "queued.db"
+    shutil.copy(before, alone_path)
+    shutil.copy(before, queue_path)
+    alone_db, queue_db = open_db(alone_path), open_db(queue_path)
+    assert queued(queue_db, game, arrivals, batch) == one_by_one(alone_db, game, arrivals)
+    assert snapshot(queue_db) == snapshot(alone_db)
+    alone_db.close()
+    queue_db.close()
 
 
 def test_a_crowded_band_value_closes_the_group(tmp_path: Path) -> None:
