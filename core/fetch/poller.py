@@ -73,13 +73,15 @@ Status = Literal["ok", "not_modified", "error"]
 # costs more than it saves).
 PARSE_POOL_MIN_FEEDS = 50
 PARSE_POOL_MAX_WORKERS = 4
-# Forked workers' rounds: feeds parsed while others are still being parsed wait for them
-# and are written together (one transaction, one statement: `write_in_turn`), up to this
-# many, or this long; a feed nothing else is being parsed beside is written at once.
+# Forked workers' rounds: the feeds that queue up while the writer thread writes are its
+# next batch (`write_in_turn`: one transaction, one statement where they may share it).
+# Without that thread (its connection would not open), feeds parsed while others are still
+# being parsed wait for them, up to this many, or this long; a feed nothing else is being
+# parsed beside is written at once.
 WRITE_GROUP_MAX_FEEDS = 32
 WRITE_GROUP_MAX_WAIT = 0.25
 # Documents handed to forked workers at a time: enough to keep them parsing while this
-# process writes a group (~30-60 ms), few enough that an extraction (queued behind them)
+# process is busy (~30-60 ms), few enough that an extraction (queued behind them)
 # is not held up for long.
 FORKED_PARSE_QUEUE = 32
 # The cyclic collector's youngest generation is collected after this many allocations
@@ -221,6 +223,7 @@ class Poller:
         self._writes: list[FeedWrite] = []
         self._queued: list[asyncio.Future[BatchResult]] = []
         self._writer: RoundWriter | None = None  # forked workers' rounds: writes there
+        self._in_flight = 0  # batches handed to the writer thread and not yet written
         self._busy = 0
         self._flush_timer: asyncio.TimerHandle | None = None
 
@@ -264,7 +267,7 @@ class Poller:
         self._pool_wanted = len(feeds) >= PARSE_POOL_MIN_FEEDS and self._db_file is not None
         self._parsing = asyncio.Semaphore(2 * PARSE_POOL_MAX_WORKERS)
         self._forked_parsing = asyncio.Semaphore(FORKED_PARSE_QUEUE)
-        self._writes, self._queued, self._busy = [], [], 0
+        self._writes, self._queued, self._busy, self._in_flight = [], [], 0, 0
         with _fewer_collections():
             try:
                 if any(_cannot_be_unchanged(feed) for feed in feeds):
@@ -349,29 +352,37 @@ class Poller:
         return step
 
     def _queue_write(self, write: FeedWrite) -> asyncio.Future[BatchResult]:
-        """Queue a feed's write (forked workers' rounds); its result once written.
+        """Queue a feed's write (forked workers' rounds); its result once written
+        (`write_in_turn`: the feeds that may share a statement in one transaction, so the
+        store holds what writing each feed alone, in the order they came, would give).
 
-        The queue is written (`write_in_turn`: the feeds that may share a statement in one
-        transaction, so the store holds what writing each feed alone, in the order they came,
-        would give) when it is as long as the line of feeds being parsed or extracted
-        (`_flush_when_due`), or its first feed has waited `WRITE_GROUP_MAX_WAIT` seconds: a
-        feed that comes alone is written at once.
+        With a writer thread, the queue goes to it whenever it is idle: what queued up while
+        it wrote is its next batch (`_flush_when_due`, `_written`). Without one, the queue is
+        written here when it is as long as the line of feeds being parsed or extracted, or
+        its first feed has waited `WRITE_GROUP_MAX_WAIT` seconds.
         """
         loop = asyncio.get_running_loop()
         written: asyncio.Future[BatchResult] = loop.create_future()
         self._writes.append(write)
         self._queued.append(written)
-        if write.rewrites:
+        if self._writer is not None:
+            pass  # (the callers see to `_flush_when_due`)
+        elif write.rewrites:
             self._flush_writes()  # alone: a later feed must find what it rewrote as it is now
         elif self._flush_timer is None:
             self._flush_timer = loop.call_later(WRITE_GROUP_MAX_WAIT, self._flush_writes)
         return written
 
     def _flush_when_due(self) -> None:
-        """Write the queue once it is as long as the line of feeds still being parsed or
-        extracted (none: at once), up to `WRITE_GROUP_MAX_FEEDS`: in a big round's stream
-        the groups are long, at its end (or when feeds trickle in) they are short, so the
-        last parse is not followed by a long write."""
+        """Hand the queue to the writer thread if it is idle. Without one, write the queue
+        once it is as long as the line of feeds still being parsed or extracted (none: at
+        once), up to `WRITE_GROUP_MAX_FEEDS`: in a big round's stream the groups are long,
+        at its end (or when feeds trickle in) they are short, so the last parse is not
+        followed by a long write."""
+        if self._writer is not None:
+            if not self._in_flight:
+                self._flush_writes()
+            return
         due = min(WRITE_GROUP_MAX_FEEDS, max(1, self._busy))
         if len(self._queued) >= due:
             self._flush_writes()
@@ -389,8 +400,21 @@ class Poller:
         if self._writer is None:
             _hand_out(queued, write_in_turn(self.db, writes))
             return
+        self._in_flight += 1
         done = self._writer.write(writes)
-        done.add_done_callback(functools.partial(_hand_out_when_written, queued))
+        done.add_done_callback(functools.partial(self._written, queued))
+
+    def _written(
+        self,
+        queued: list[asyncio.Future[BatchResult]],
+        done: asyncio.Future[list[BatchResult | Exception]],
+    ) -> None:
+        """A batch is written: its feeds get their results, and what queued meanwhile goes
+        to the writer thread."""
+        self._in_flight -= 1
+        _hand_out_when_written(queued, done)
+        if not self._in_flight:
+            self._flush_writes()
 
     async def _forked_extractions(
         self, pool: ProcessPoolExecutor, articles: list[Article]

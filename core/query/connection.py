@@ -33,6 +33,7 @@ STORE_MIGRATIONS = (
     "0009_mention_days_written",
     "0010_drop_place_published_index",
     "0011_event_date_precision",
+    "0012_fts_automerge",
 )
 
 

@@ -93,3 +93,26 @@ def test_search_for_one_spelling_finds_another_in_a_real_store(filled: Database)
     assert {h.url for h in search(filled, "Saraqeb shelling", spellings=_spellings)} == {
         "https://x.example/shell"
     }
+
+
+def test_the_index_merges_its_segments_sixteen_at_a_time(tmp_path) -> None:
+    """A store, new or migrated from before the setting, merges FTS5 segments 16 at a time
+    (cheaper writes); many small writes still leave one searchable index."""
+    from core.store import FTS_AUTOMERGE, migrations, open_db
+
+    db = open_db(tmp_path / "new.db")
+    setting = "select v from articles_fts_config where k = 'automerge'"
+    assert db.execute(setting).fetchone() == (FTS_AUTOMERGE,) == (16,)
+    db.execute("delete from articles_fts_config where k = 'automerge'")
+    db.execute("delete from _sqlite_migrations where name = '0012_fts_automerge'")
+    db.close()
+    db = open_db(tmp_path / "new.db")
+    assert migrations.pending(db) == [] and db.execute(setting).fetchone() == (16,)
+    for n in range(40):  # a segment per transaction: merged once 16 wait at a level
+        body = f"Shelling hit Saraqeb again on day {n}."
+        write_batch(db, [(Article(url=f"https://x.example/{n}", title="t", body=body), None)])
+    assert len(search(db, "Saraqeb", limit=100)) == 40
+    assert db.execute(
+        "insert into articles_fts(articles_fts, rank) values ('integrity-check', 1)"
+    ).fetchall() == []
+    db.close()
