@@ -24,8 +24,8 @@ process with an empty cache. Neither fetches article pages: every entry carries
 its full text in content:encoded (sitrep only fetches a page for a summary-only entry). Per
 feed, sitrep downloads, parses (feedparser), fingerprints each entry for near-duplicates,
 indexes it for full-text search and commits the feed's entries with its state in one
-transaction (shared by the feeds whose parses finish together); newsboat downloads, parses
-and caches the items.
+transaction (shared by the feeds that queued up while the previous one was written, on the
+polling process's writer thread); newsboat downloads, parses and caches the items.
 
 Besides wall time, each line shows the CPU seconds the tool used (all its processes:
 sitrep's worker processes included), the steadier figure on a shared machine. sitrep's
@@ -36,9 +36,10 @@ Then the floor: each part of sitrep's round timed alone, one after another in on
 process (CPU seconds): downloading the 200 feeds (sitrep's HTTP client), parsing them
 (`parse_here`, what a worker does: feedparser, then entries to articles and their
 near-duplicate fingerprints; feedparser's own share shown apart) and storing them (what the
-polling process does: sort out each feed's new entries, write them with the feed's state,
-full-text index included, up to 32 feeds per transaction as the poller groups them when
-their parses overlap; writing one feed per transaction is shown beside it). Their sum over
+polling process does, its event loop and its writer thread: sort out each feed's new
+entries, write them with the feed's state, full-text index included, up to 32 feeds per
+transaction, about as the writer thread batches them in a round; writing one feed per
+transaction is shown beside it). Their sum over
 the machine's cores is the fastest any split of that work over the cores could poll, with no
 overhead at all.
 
