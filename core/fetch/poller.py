@@ -366,8 +366,8 @@ class Poller:
         self._writes.append(write)
         self._queued.append(written)
         if self._writer is not None:
-            pass  # (the callers see to `_flush_when_due`)
-        elif write.rewrites:
+            return written  # (the callers see to `_flush_when_due`)
+        if write.rewrites:
             self._flush_writes()  # alone: a later feed must find what it rewrote as it is now
         elif self._flush_timer is None:
             self._flush_timer = loop.call_later(WRITE_GROUP_MAX_WAIT, self._flush_writes)
