@@ -95,6 +95,34 @@ def test_profile_feeds_seed_an_empty_feed_list(dbfile):
     assert [(f["url"], f["title"]) for f in listed] == [("https://a.example/rss", "A")]
 
 
+def test_feeds_add_takes_several_urls_and_adds_the_good_ones_when_one_is_bad(dbfile):
+    """Each URL gets its line; a bad one is named on stderr, the others still land (exit 1)."""
+    sitrep("feeds", "add", "https://a.example/rss", "--db", dbfile)
+    result = sitrep(
+        "feeds",
+        "add",
+        "https://a.example/rss",
+        "ftp://b.example/x",
+        "https://c.example/atom",
+        "--category",
+        "Wires",
+        "--db",
+        dbfile,
+    )
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "already listed  https://a.example/rss",
+        "added  https://c.example/atom",
+    ]
+    assert result.stderr.strip() == "sitrep: ftp://b.example/x: not an http(s) URL"
+    listed = json.loads(sitrep("feeds", "list", "--db", dbfile, "--json").stdout)
+    assert [f["url"] for f in listed] == ["https://a.example/rss", "https://c.example/atom"]
+    only_bad = sitrep("feeds", "add", "ftp://b.example/x", "--db", dbfile)
+    assert only_bad.exit_code == 2 and only_bad.stdout == ""
+    titled = sitrep("feeds", "add", "https://d.example/1", "https://d.example/2", "--title", "D")
+    assert titled.exit_code == 2 and "--title names one feed" in titled.stderr
+
+
 def test_feeds_add_list_remove(server: LocalServer, dbfile):
     url = server.url("/feed")
     server.serve("/feed", rss(items(3), title="Wire"))

@@ -238,31 +238,46 @@ def feeds_list(db: DbOption = None, json_out: JsonOption = False) -> None:
 
 @feeds_app.command("add")
 def feeds_add(
-    url: Annotated[str, typer.Argument(help="The feed's URL (http or https)")],
-    title: Annotated[str, typer.Option("--title", help="A name for it")] = "",
-    category: Annotated[str | None, typer.Option("--category", help="A folder for it")] = None,
+    urls: Annotated[list[str], typer.Argument(help="The feeds' URLs (http or https)")],
+    title: Annotated[str, typer.Option("--title", help="A name for it (one URL only)")] = "",
+    category: Annotated[str | None, typer.Option("--category", help="A folder for them")] = None,
     interval: Annotated[
         int,
         typer.Option(
-            "--interval", min=60, max=MAX_FEED_INTERVAL, help="Seconds between polls of this feed"
+            "--interval", min=60, max=MAX_FEED_INTERVAL, help="Seconds between polls of each"
         ),
     ] = 900,
     db: DbOption = None,
 ) -> None:
-    """Add a feed to the list (a listed feed is left as it is)."""
-    try:
-        checked = check_feed_url(url)
-    except FeedURLError as exc:
-        fail(str(exc))
-    feed = Feed(
-        url=checked,
-        title=clean_line(title, MAX_SOURCE_CHARS),
-        category=clean_line(category, 200) or None if category else None,
-        interval=interval,
-    )
+    """Add feeds to the list (a listed feed is left as it is). A URL that is not a feed's is
+    named on stderr and the others are still added (exit 1)."""
+    if title and len(urls) > 1:
+        fail("--title names one feed: add the others without it")
+    checked: list[str] = []
+    refused = 0
+    for url in urls:
+        try:
+            checked.append(check_feed_url(url))
+        except FeedURLError as exc:
+            warn(str(exc))
+            refused += 1
+    if not checked:
+        raise typer.Exit(2)
+    folder = clean_line(category, 200) or None if category else None
+    feeds = {
+        url: Feed(
+            url=url, title=clean_line(title, MAX_SOURCE_CHARS), category=folder, interval=interval
+        )
+        for url in checked
+    }
     with _store_errors():
-        added = add_feeds(open_store(db), [feed])
-    typer.echo(f"{'added' if added else 'already listed'}  {checked}")
+        store = open_store(db)
+        listed = {feed.url for feed in get_feeds(store, list(feeds))}
+        add_feeds(store, list(feeds.values()))
+    for url in feeds:
+        typer.echo(f"{'already listed' if url in listed else 'added'}  {url}")
+    if refused:
+        raise typer.Exit(1)
 
 
 @feeds_app.command("remove")
