@@ -1,8 +1,8 @@
 """Full text for entries that carry only a summary: fetch the page, extract its main text.
 
 Pages are fetched through the same guarded client (every redirect hop checked) within a
-per-round budget. Failure is never fatal: the summary stays and `extra["fulltext_error"]`
-says why.
+per-round budget, where the site's robots.txt allows it (`core.fetch.robots`). Failure is
+never fatal: the summary stays and `extra["fulltext_error"]` says why.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import logging
 
 from core.fetch.client import Fetcher
 from core.fetch.guard import UrlGuard
+from core.fetch.robots import RobotsRules
 from core.models import Article
 from core.text import clean_text
 
@@ -20,10 +21,12 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 class PageBudget:
-    """How many pages one poll round may still fetch (shared by every feed of the round)."""
+    """How many pages one poll round may still fetch, and the robots.txt rules it has read
+    (shared by every feed of the round)."""
 
     def __init__(self, pages: int) -> None:
         self.remaining = pages
+        self.robots = RobotsRules()
 
     def take(self) -> bool:
         if self.remaining <= 0:
@@ -40,6 +43,8 @@ async def with_full_text(
     The content hash stays the one of the feed's version, so the next poll that sees the
     same entry knows it is unchanged and does not fetch the page again.
     """
+    if refusal := await budget.robots.refusal(article.url, fetcher, guard):
+        return _failed(article, refusal)
     if not budget.take():
         return _failed(
             article, f"page budget of this round used up ({fetcher.settings.fulltext_budget})"
@@ -47,6 +52,10 @@ async def with_full_text(
     fetched = await fetcher.get(article.url, guard=guard, max_bytes=fetcher.settings.page_max_bytes)
     if fetched.error:
         return _failed(article, fetched.error)
+    if fetched.final_url != article.url and (
+        refusal := await budget.robots.refusal(fetched.final_url, fetcher, guard)
+    ):
+        return _failed(article, refusal)  # redirected to a page its own site keeps from robots
     content_type = fetched.headers.get("content-type", "text/html").lower()
     if not content_type.startswith(_HTML_TYPES):
         return _failed(article, f"page is {content_type.split(';')[0]}, not HTML")
