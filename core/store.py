@@ -17,13 +17,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import sqlite_utils
 from sqlite_utils import Database
 
-from core.dedupe import MAX_DISTANCE, bands, simhash, within_distance
+from core.dedupe import MAX_DISTANCE, simhash, within_distance
 from core.extraction_version import EXTRACTED_WITH, extraction_version
 from core.models import Article, ControlEvent, Extraction, Feed
 from core.query.connection import utc_iso
@@ -413,9 +415,9 @@ def iso(value: datetime | None) -> str | None:
     return utc_iso(value)
 
 
-@dataclass(frozen=True)
-class StoredVersion:
-    """What decides whether an incoming article may touch a stored one."""
+class StoredVersion(NamedTuple):
+    """What decides whether an incoming article may touch a stored one (a tuple: one is made
+    for every article a batch or a feed's sorting reads or writes)."""
 
     content_hash: str
     feed_url: str | None
@@ -477,26 +479,40 @@ def write_batch(
     return result
 
 
+# What `write_articles` did with each item (its `outcomes`): skipped as settled, stored as
+# a new article, or written over the stored version of its url.
+UNCHANGED, INSERTED, UPDATED = 0, 1, 2
+
+
 def write_articles(
     db: Database,
     items: Iterable[tuple[Article, Extraction | None]],
     result: BatchResult,
     fingerprints: Sequence[int | None] | None = None,
     candidates: CandidateCache | None = None,
+    outcomes: list[int] | None = None,
 ) -> BatchResult:
     """`write_batch` without its own transaction: call inside `write_transaction`.
 
     The poller writes a feed's articles and the feed's new state in one transaction.
     The rows go in as one multi-row upsert per chunk: FTS5 flushes its pending index at every
     statement, so one statement per article would cost about three times as much.
+    `outcomes`, when given, gets what became of each item in turn (`UNCHANGED`, `INSERTED`
+    or `UPDATED`): the poller counts each feed of a group apart.
     """
     batch = list(items)
     if any(extraction is not None for _, extraction in batch):
         note_extraction(db)
     known = fingerprints if fingerprints is not None else [None] * len(batch)
     pending = _PendingBatch(stored_versions(db, [article.url for article, _ in batch]))
-    for (article, extraction), fingerprint in zip(batch, known, strict=True):
-        pending.add(article, extraction, fingerprint, result)
+    add = pending.add
+    done = [
+        add(article, extraction, fingerprint)
+        for (article, extraction), fingerprint in zip(batch, known, strict=True)
+    ]
+    result.unchanged += done.count(UNCHANGED)
+    if outcomes is not None:
+        outcomes += done
     keys = [entry.keys for entry in pending.entries]
     if candidates is None:
         pending.group(_StoredCandidates(db, keys), result)
@@ -517,13 +533,11 @@ def fingerprint_text(article: Article) -> str:
     return article.body if len(article.body) > 200 else f"{article.title} {article.body}"
 
 
-@dataclass
-class _Entry:
+class _Entry(NamedTuple):
     """One new or changed article of a batch, in arrival order."""
 
     article: Article
     extraction: Extraction | None
-    fingerprint: int
     replace: bool  # its url is stored (or came earlier in this batch): an update
     keys: FingerprintKeys  # computed once: every lookup and the row need them
 
@@ -542,47 +556,57 @@ class _PendingBatch:
         self.entries: list[_Entry] = []
         self.rows: dict[str, tuple[Any, ...]] = {}
         self.dup_of: dict[str, str | None] = {}
-        self.by_band: dict[tuple[int, int], list[tuple[str, int]]] = {}
+        # `FingerprintKeys.band_keys` -> (url, fingerprint) of the batch's new articles
+        self.by_band: dict[int, list[tuple[str, int]]] = {}
 
-    def add(
-        self,
-        article: Article,
-        extraction: Extraction | None,
-        fingerprint: int | None,
-        result: BatchResult,
-    ) -> None:
-        previous = self.versions.get(article.url)
+    def add(self, article: Article, extraction: Extraction | None, fingerprint: int | None) -> int:
+        """Sort out one item: `UNCHANGED` (same content, or another feed's article: skipped),
+        else `INSERTED` or `UPDATED` (its url is stored or came earlier)."""
+        url = article.url
+        previous = self.versions.get(url)
         if previous is not None and previous.settles(article):
-            result.unchanged += 1  # same content, or another feed's article: skipped
-            return
-        self.versions[article.url] = StoredVersion(article.content_hash, article.feed_url)
+            return UNCHANGED
+        self.versions[url] = StoredVersion(article.content_hash, article.feed_url)
         if fingerprint is None:
             fingerprint = article_fingerprint(article)
-        keys = _keys(fingerprint)
-        self.entries.append(_Entry(article, extraction, fingerprint, previous is not None, keys))
+        replace = previous is not None
+        self.entries.append(_Entry(article, extraction, replace, _keys(fingerprint)))
+        return UPDATED if replace else INSERTED
 
     def group(self, stored: _StoredCandidates, result: BatchResult) -> None:
-        for entry in self.entries:
-            url, keys = entry.article.url, entry.keys
+        rows, dup_ofs, by_band = self.rows, self.dup_of, self.by_band
+        for article, _, replace, keys in self.entries:
+            url = article.url
             dup_of = (
-                entry.article.dup_of
+                article.dup_of
                 or stored.first_within_distance(url, keys)
                 or self._batch_duplicate(url, keys)
             )
-            self.rows[url] = _article_row(entry.article, keys, dup_of)
-            self.dup_of[url] = dup_of
-            result.undated += entry.article.published is None
-            if entry.replace:
+            rows[url] = _article_row(article, keys, dup_of)
+            dup_ofs[url] = dup_of
+            if article.published is None:
+                result.undated += 1
+            if replace:
                 result.updated += 1
                 continue
             result.inserted += 1
-            result.grouped += dup_of is not None
-            for key in enumerate(keys.bands):
-                self.by_band.setdefault(key, []).append((url, keys.fingerprint))
+            if dup_of is not None:
+                result.grouped += 1
+            pair = (url, keys.fingerprint)
+            for key in keys.band_keys:
+                found = by_band.get(key)
+                if found is None:
+                    by_band[key] = [pair]
+                else:
+                    found.append(pair)
 
     def _batch_duplicate(self, url: str, keys: FingerprintKeys) -> str | None:
-        for key in enumerate(keys.bands):
-            for other_url, other in self.by_band.get(key, []):
+        by_band = self.by_band
+        for key in keys.band_keys:
+            found = by_band.get(key)
+            if found is None:
+                continue
+            for other_url, other in found:
                 if other_url != url and within_distance(keys.fingerprint, other):
                     return self.dup_of[other_url] or other_url
         return None
@@ -591,12 +615,12 @@ class _PendingBatch:
         rows = list(self.rows.values())
         for start in range(0, len(rows), _ROWS_PER_STATEMENT):
             chunk = rows[start : start + _ROWS_PER_STATEMENT]
-            values = ", ".join([_ROW_MARKS] * len(chunk))
-            params = [value for row in chunk for value in row]
-            db.execute(_UPSERT_ARTICLES.format(values=values), params)
+            db.conn.execute(_upsert_articles(len(chunk)), list(chain.from_iterable(chunk)))
         replaced = list({e.article.url: None for e in self.entries if e.replace})
         if replaced:
             delete_extraction(db, replaced)
+        if all(entry.extraction is None for entry in self.entries):
+            return
         found: Rows = {table: [] for table in EXTRACTION_TABLES}
         for entry in self.latest_entries():
             if entry.extraction is not None:
@@ -615,7 +639,9 @@ _ARTICLE_COLUMNS = (
     *("guid", "dup_of", "simhash", "band0", "band1", "band2", "band3", "extra"),
 )
 _ROW_MARKS = f"({', '.join('?' * len(_ARTICLE_COLUMNS))})"
-_ROWS_PER_STATEMENT = 500  # 500 x 16 variables, well under SQLite's 32766
+# 2000 x 16 variables, under SQLite's 32766: a poll's group of feeds (32 x 20 entries) is one
+# statement (FTS5 flushes its pending index at each statement)
+_ROWS_PER_STATEMENT = 2000
 _UPSERT_ARTICLES = (
     f"insert into articles ({', '.join(_ARTICLE_COLUMNS)}) values {{values}} "
     "on conflict(url) do update set "
@@ -623,49 +649,79 @@ _UPSERT_ARTICLES = (
 )
 
 
+@lru_cache(maxsize=64)
+def _upsert_articles(rows: int) -> str:
+    """The upsert of `rows` rows."""
+    return _UPSERT_ARTICLES.format(values=", ".join([_ROW_MARKS] * rows))
+
+
 # json.dumps(extra, ensure_ascii=False, default=str), without building an encoder per call
 _EXTRA_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 def _article_row(article: Article, keys: FingerprintKeys, dup_of: str | None) -> tuple[Any, ...]:
-    """The article's values in `_ARTICLE_COLUMNS` order."""
-    extra = _EXTRA_JSON(article.extra) if article.extra else "{}"
+    """The article's values in `_ARTICLE_COLUMNS` order (times as `iso` gives them)."""
+    published, fetched = article.published, article.fetched  # `iso` inlined (twice a row)
+    published_at: str | None = None
+    if published is not None:
+        published_at = published.isoformat() if published.tzinfo is UTC else utc_iso(published)
+    b0, b1, b2, b3 = keys.bands
     return (
-        *(article.url, article.title, article.body, iso(article.published), article.source),
-        *(iso(article.fetched), article.content_hash, article.feed_url, article.guid, dup_of),
+        article.url,
+        article.title,
+        article.body,
+        published_at,
+        article.source,
+        fetched.isoformat() if fetched.tzinfo is UTC else utc_iso(fetched),
+        article.content_hash,
+        article.feed_url,
+        article.guid,
+        dup_of,
         keys.signed,
-        *keys.bands,
-        extra,
+        b0,
+        b1,
+        b2,
+        b3,
+        _EXTRA_JSON(article.extra) if article.extra else "{}",
     )
 
 
 class FingerprintKeys(NamedTuple):
     """A fingerprint with what the store derives from it: its four bands (the index keys of
-    the near-duplicate lookup) and its stored (signed 64-bit) value."""
+    the near-duplicate lookup), its stored (signed 64-bit) value, and its bands as one key
+    each for lookups over all four bands at once (`band_keys`: band number * 2**16 + value)."""
 
     fingerprint: int
     bands: tuple[int, int, int, int]
     signed: int
+    band_keys: tuple[int, int, int, int]
 
 
-def _keys(fingerprint: int) -> FingerprintKeys:
-    b0, b1, b2, b3 = bands(fingerprint)
-    return FingerprintKeys(fingerprint, (b0, b1, b2, b3), _signed(fingerprint))
+def fingerprint_keys(fingerprint: int) -> FingerprintKeys:
+    """`FingerprintKeys` of an (unsigned 64-bit) fingerprint: the bands are `dedupe.bands`."""
+    b0 = fingerprint & 0xFFFF
+    b1 = (fingerprint >> 16) & 0xFFFF
+    b2 = (fingerprint >> 32) & 0xFFFF
+    b3 = (fingerprint >> 48) & 0xFFFF
+    signed = fingerprint - (1 << 64) if fingerprint >= 1 << 63 else fingerprint
+    return FingerprintKeys(
+        fingerprint, (b0, b1, b2, b3), signed, (b0, b1 | 1 << 16, b2 | 2 << 16, b3 | 3 << 16)
+    )
 
 
-def _signed(value: int) -> int:
-    """SQLite integers are signed 64-bit."""
-    return value - (1 << 64) if value >= 1 << 63 else value
+_keys = fingerprint_keys
 
 
 _MAX_CANDIDATES_PER_BAND = 64
 _UNSIGNED_64 = (1 << 64) - 1
-# For each distinct band value: the (simhash, rowid) pairs of up to 64 stored articles that
-# share it, read from the (band, simhash) index alone, as one "s,r,s,r,..." text.
+# For each distinct band value that any stored article has: the (simhash, rowid) pairs of
+# up to 64 stored articles that share it, read from the (band, simhash) index alone, as one
+# "s,s,...;r,r,..." text (most values of a batch have none: no row for them).
 _CANDIDATES = (
     "select wanted.value, (select group_concat(simhash) || ';' || group_concat(rowid) from "
     "(select simhash, rowid from articles where band{band} = wanted.value limit {limit})) "
-    "from json_each(?) as wanted"
+    "from json_each(?) as wanted "
+    "where exists (select 1 from articles where band{band} = wanted.value)"
 )
 # A band value's candidates: their simhashes, and their rowids as "r1,r2,..." (read only
 # for the few that turn out close).
@@ -683,24 +739,29 @@ class _StoredCandidates:
 
     def __init__(self, db: Database, fingerprints: list[FingerprintKeys]) -> None:
         self.db = db
-        self.by_band: list[dict[int, Candidates]] = []
-        wanted: list[set[int]] = [set(), set(), set(), set()]
-        for keys in fingerprints:
-            for values, value in zip(wanted, keys.bands, strict=True):
-                values.add(value)
-        for band, values in enumerate(wanted):
-            self.by_band.append(self._fetch(band, sorted(values)) if values else {})
-        self.close = {keys.fingerprint: self._close_rowids(keys) for keys in fingerprints}
+        self.by_band: list[dict[int, Candidates]] = [
+            self._fetch(band, sorted({keys.bands[band] for keys in fingerprints}))
+            for band in range(4)
+        ]
+        # fingerprint -> its close stored rows (only fingerprints with some)
+        self.close: dict[int, set[int]] = {}
+        if any(self.by_band):
+            for keys in fingerprints:
+                rowids = self._close_rowids(keys)
+                if rowids:
+                    self.close[keys.fingerprint] = rowids
         self.details: dict[int, tuple[str, str | None, str | None]] = {}
         self._fetch_details(sorted(set().union(*self.close.values())))
 
     def _fetch(self, band: int, values: list[int]) -> dict[int, Candidates]:
-        sql = _CANDIDATES.format(band=band, limit=_MAX_CANDIDATES_PER_BAND)
+        """The candidates of each band value that has any."""
         found: dict[int, Candidates] = {}
-        for value, text in self.db.execute(sql, [json.dumps(values)]).fetchall():
-            if text:
-                simhashes, rowids = text.split(";")
-                found[value] = (list(map(int, simhashes.split(","))), rowids)
+        if not values:
+            return found
+        sql = _CANDIDATES.format(band=band, limit=_MAX_CANDIDATES_PER_BAND)
+        for value, text in self.db.conn.execute(sql, [json.dumps(values)]).fetchall():
+            simhashes, rowids = text.split(";")
+            found[value] = (list(map(int, simhashes.split(","))), rowids)
         return found
 
     def _close_rowids(self, keys: FingerprintKeys) -> set[int]:
@@ -730,7 +791,7 @@ class _StoredCandidates:
         """url, dup_of and published of every close candidate (usually a handful per batch)."""
         for start in range(0, len(rowids), 500):
             chunk = rowids[start : start + 500]
-            rows = self.db.execute(
+            rows = self.db.conn.execute(
                 "select rowid, url, dup_of, published from articles "
                 f"where rowid in ({','.join('?' * len(chunk))})",
                 chunk,
@@ -740,21 +801,26 @@ class _StoredCandidates:
     def first_within_distance(self, url: str, keys: FingerprintKeys) -> str | None:
         """The story a new article copies: the earliest close stored article (by published,
         undated first, then rowid), or what that one copies in turn."""
+        rowids = self.close.get(keys.fingerprint)
+        if not rowids:
+            return None
         close = [
             (day is not None, day or "", rowid, dup or other_url)
-            for rowid in self.close[keys.fingerprint]
+            for rowid in rowids
             for other_url, dup, day in [self.details[rowid]]
             if other_url != url
         ]
         return str(min(close)[3]) if close else None
 
 
-# For each distinct band value: the simhashes of the first 64 stored articles in the
-# (band, simhash) index, the ones `_CANDIDATES` reads, as one "s,s,..." text.
+# For each distinct band value that any stored article has: the simhashes of the first 64
+# stored articles in the (band, simhash) index, the ones `_CANDIDATES` reads, as one "s,s,..."
+# text.
 _CANDIDATE_SIMHASHES = (
     "select wanted.value, (select group_concat(simhash) from "
     "(select simhash from articles where band{band} = wanted.value "
-    "order by simhash limit {limit})) from json_each(?) as wanted"
+    "order by simhash limit {limit})) from json_each(?) as wanted "
+    "where exists (select 1 from articles where band{band} = wanted.value)"
 )
 # The rowids of the stored articles a cached simhash stands for: the first `count` with it.
 _CANDIDATE_ROWIDS = (
@@ -870,7 +936,9 @@ class CandidateCache:
     def _fetch(self, db: Database, band: int, values: list[int]) -> None:
         sql = _CANDIDATE_SIMHASHES.format(band=band, limit=_MAX_CANDIDATES_PER_BAND)
         known = self.bands[band]
-        for value, text in db.execute(sql, [json.dumps(values)]).fetchall():
+        found = dict(db.conn.execute(sql, [json.dumps(values)]).fetchall())
+        for value in values:  # a value no stored article has: kept as no simhashes
+            text = found.get(value)
             simhashes = _packed(array("q", map(int, text.split(",")))) if text else b""
             known[value] = simhashes
             self.size += len(simhashes) + _KEPT_VALUE_BYTES
@@ -1002,6 +1070,8 @@ def count_mention_days(
     what writing the rows costs (removals and moves, rarer, are triggers: migration 0008).
     """
     counts = Counter((row[1], row[-1][:10]) for row in rows if row[-1] is not None)
+    if not counts:
+        return
     conn.executemany(
         f"insert into {days} ({name}, day, n) values (?, ?, ?) "
         f"on conflict ({name}, day) do update set n = n + excluded.n",

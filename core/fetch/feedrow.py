@@ -40,6 +40,11 @@ def write_feed_row(db: Database, feed: Feed) -> None:
     db.conn.execute(_UPSERT, feed_values(feed))
 
 
+def write_feed_rows(db: Database, feeds: list[Feed]) -> None:
+    """`write_feed_row` for each of `feeds`, in turn, in one call."""
+    db.conn.executemany(_UPSERT, [feed_values(feed) for feed in feeds])
+
+
 def stored_with_band(db: Database, band: int, value: int, limit: int) -> int:
     """How many stored articles have `value` as band `band` of their fingerprint, counted up
     to `limit` (an index range, read no further)."""

@@ -19,16 +19,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from core.dedupe import bands, simhashes, within_distance
-from core.fetch.feedrow import stored_with_band, write_feed_row
+from core.dedupe import simhashes, within_distance
+from core.fetch.feedrow import stored_with_band, write_feed_row, write_feed_rows
 from core.fetch.parse import ParsedFeed, parse_feed_bytes
 from core.models import Article, Extraction, Feed
 from core.query.feeds import urls_by_guid
 from core.store import (
     _MAX_CANDIDATES_PER_BAND,
+    INSERTED,
+    UNCHANGED,
+    UPDATED,
     BatchResult,
-    StoredVersion,
     article_fingerprint,
+    fingerprint_keys,
     fingerprint_text,
     open_db,
     settled,
@@ -209,19 +212,24 @@ class FeedWrite:
     fingerprints: list[int | None]
     state: Feed
     rewrites: bool  # some item may update a stored article (unknown: True)
-    # (band, value) -> the items' fingerprints with that band value
-    by_band: dict[tuple[int, int], list[int]] = field(init=False)
+    # band key (`FingerprintKeys.band_keys`: band and value) -> the items' fingerprints
+    by_band: dict[int, list[int]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.fingerprints = [
             article_fingerprint(article) if known is None else known
             for (article, _), known in zip(self.items, self.fingerprints, strict=True)
         ]
-        self.by_band = {}
+        by_band: dict[int, list[int]] = {}
         for fingerprint in self.fingerprints:
             assert fingerprint is not None
-            for key in enumerate(bands(fingerprint)):
-                self.by_band.setdefault(key, []).append(fingerprint)
+            for key in fingerprint_keys(fingerprint).band_keys:
+                found = by_band.get(key)
+                if found is None:
+                    by_band[key] = [fingerprint]
+                else:
+                    found.append(fingerprint)
+        self.by_band = by_band
 
 
 class WriteGroup:
@@ -240,28 +248,30 @@ class WriteGroup:
 
     def __init__(self) -> None:
         self.writes: list[FeedWrite] = []
-        self.by_band: dict[tuple[int, int], list[int]] = {}
+        self.by_band: dict[int, list[int]] = {}  # as `FeedWrite.by_band`, for the group
 
     def admits(self, db: Database, write: FeedWrite) -> bool:
         if not self.writes:
             return True
         if write.rewrites or self.writes[-1].rewrites:
             return False
-        for key, fingerprints in write.by_band.items():
-            others = self.by_band.get(key)
-            if others is None:
-                continue
-            if any(within_distance(mine, other) for mine in fingerprints for other in others):
+        shared = write.by_band.keys() & self.by_band.keys()
+        for key in shared:
+            others = self.by_band[key]
+            if any(within_distance(mine, other) for mine in write.by_band[key] for other in others):
                 return False
-            crowd = _MAX_CANDIDATES_PER_BAND - len(others)
-            if crowd <= 0 or stored_with_band(db, *key, limit=crowd) >= crowd:
+        for key in shared:  # the store is read only when no article is close
+            crowd = _MAX_CANDIDATES_PER_BAND - len(self.by_band[key])
+            if crowd <= 0 or stored_with_band(db, key >> 16, key & 0xFFFF, crowd) >= crowd:
                 return False
         return True
 
     def add(self, write: FeedWrite) -> None:
         self.writes.append(write)
-        for key, fingerprints in write.by_band.items():
-            self.by_band.setdefault(key, []).extend(fingerprints)
+        mine, theirs = self.by_band, write.by_band
+        joined = {key: mine[key] + theirs[key] for key in theirs.keys() & mine.keys()}
+        mine.update(theirs)  # the lists are shared, never changed: joined ones are new
+        mine.update(joined)
 
 
 def write_feeds(db: Database, writes: list[FeedWrite]) -> list[BatchResult | Exception]:
@@ -275,17 +285,16 @@ def write_feeds(db: Database, writes: list[FeedWrite]) -> list[BatchResult | Exc
     never loses the others' entries; that feed's result is its error."""
     if len(writes) == 1:
         return [_write_alone(db, writes[0])]
+    outcomes: list[int] = []
     try:
         with write_transaction(db):
-            results = _results_per_feed(db, writes)
             items = [item for write in writes for item in write.items]
             fingerprints = [known for write in writes for known in write.fingerprints]
-            write_articles(db, items, BatchResult(), fingerprints)
-            for write in writes:
-                write_feed_row(db, write.state)
+            write_articles(db, items, BatchResult(), fingerprints, outcomes=outcomes)
+            write_feed_rows(db, [write.state for write in writes])
     except Exception:
         return [_write_alone(db, write) for write in writes]
-    return list(results)
+    return list(_results_per_feed(writes, outcomes))
 
 
 def write_in_turn(db: Database, writes: list[FeedWrite]) -> list[BatchResult | Exception]:
@@ -311,26 +320,23 @@ def _write_alone(db: Database, write: FeedWrite) -> BatchResult | Exception:
         return exc
 
 
-def _results_per_feed(db: Database, writes: list[FeedWrite]) -> list[BatchResult]:
-    """What `write_articles` will count for each feed's items, written in this order: an
-    item settled by the stored version of its url, or by an earlier item's (another feed's,
-    or the same content), is unchanged; else it is new or, over a stored url, updated."""
-    urls = [article.url for write in writes for article, _ in write.items]
-    versions = stored_versions(db, urls)
+def _results_per_feed(writes: list[FeedWrite], outcomes: list[int]) -> list[BatchResult]:
+    """Each feed's counts from what became of its items (`write_articles`' outcomes, the
+    feeds' items in turn): an item settled by the stored version of its url, or by an
+    earlier item's (another feed's, or the same content), is unchanged; else it is new or,
+    over a stored url, updated."""
     results = []
+    start = 0
     for write in writes:
-        result = BatchResult()
-        for article, _ in write.items:
-            previous = versions.get(article.url)
-            if previous is not None and previous.settles(article):
-                result.unchanged += 1
-                continue
-            versions[article.url] = StoredVersion(article.content_hash, article.feed_url)
-            if previous is None:
-                result.inserted += 1
-            else:
-                result.updated += 1
-        results.append(result)
+        done = outcomes[start : start + len(write.items)]
+        start += len(write.items)
+        results.append(
+            BatchResult(
+                inserted=done.count(INSERTED),
+                updated=done.count(UPDATED),
+                unchanged=done.count(UNCHANGED),
+            )
+        )
     return results
 
 

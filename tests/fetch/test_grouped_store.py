@@ -340,15 +340,13 @@ def test_a_feed_whose_write_fails_loses_nothing_of_the_others(
         for k, feed in enumerate(feeds)
     ]
     broken = feeds[1].url
-
-    def failing(database: Database, feed: Feed) -> None:
-        if feed.url == broken:
-            raise RuntimeError("disk pulled mid-write")
-        write_feed_row(database, feed)
-
-    monkeypatch.setattr(workers_module, "write_feed_row", failing)
+    db.execute(  # the middle feed's new state cannot be written, alone or in the group
+        "create trigger refused before update on feeds when new.url = ? "
+        "begin select raise(abort, 'disk pulled mid-write'); end".replace("?", f"'{broken}'")
+    )
     results = write_feeds(db, writes)
-    assert [type(r).__name__ for r in results] == ["BatchResult", "RuntimeError", "BatchResult"]
+    assert [type(r).__name__ for r in results] == ["BatchResult", "IntegrityError", "BatchResult"]
+    assert "disk pulled mid-write" in str(results[1])
     assert db.execute("select feed_url from articles order by rowid").fetchall() == [
         (feeds[0].url,),
         (feeds[2].url,),
