@@ -51,7 +51,10 @@ _WORD_DIGESTS = _WordDigests()
 def words_of(text: str) -> list[bytes]:
     """The casefolded, accent-free words of `text` (the first few thousand), as UTF-8."""
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_WORDS).split()[:_MAX_WORDS]
+        words = text.encode("ascii").translate(_ASCII_WORDS).split()
+        if len(words) > _MAX_WORDS:
+            del words[_MAX_WORDS:]
+        return words
     return [word.encode() for word in _WORD.findall(fold(text))[:_MAX_WORDS]]
 
 
@@ -82,51 +85,68 @@ def simhashes(texts: list[str]) -> list[int]:
 
     The majority vote of one text is a few hundred integer operations, most of them on a
     few machine words (its deepest folds), where each Python step costs more than the
-    arithmetic. Texts of similar length are voted together: their trigram hashes are
-    interleaved (slot i of text a at slot i * n + a), so each fold and each comparison is
-    one operation for all of them. Shorter texts of a group are padded with zero slots, which
-    add nothing to a counter; each text keeps its own threshold (half its trigrams).
+    arithmetic. Texts of similar length are voted together: their words are interleaved
+    (word i of text a at i * n + a), so each fold and each comparison is one operation for
+    all of them. Shorter texts of a group are padded with zero slots, which add nothing to a
+    counter; each text keeps its own threshold (half its trigrams).
     """
-    hashes: list[memoryview] = []
+    texts_words: list[list[bytes]] = []
     for text in texts:
         words = words_of(text)
-        words += [b""] * (3 - len(words))
-        if len(_WORD_DIGESTS) > _MAX_CACHED_WORDS:  # bounded: memory stays flat on any corpus
-            _WORD_DIGESTS.clear()
-        hashes.append(memoryview(b"".join(map(_WORD_DIGESTS.__getitem__, words))).cast("Q"))
-    order = sorted(range(len(texts)), key=lambda index: len(hashes[index]))
+        if len(words) < 3:
+            words += [b""] * (3 - len(words))
+        texts_words.append(words)
+    order = sorted(range(len(texts)), key=lambda index: len(texts_words[index]))
     prints = [0] * len(texts)
     group: list[int] = []
     for index in order:
         # A group's texts are within a quarter of its shortest one's length (little padding).
-        if group and (len(group) == 32 or 4 * len(hashes[index]) > 5 * len(hashes[group[0]])):
-            _vote_together(group, hashes, prints)
+        if group and (
+            len(group) == 32 or 4 * len(texts_words[index]) > 5 * len(texts_words[group[0]])
+        ):
+            _vote_together(group, texts_words, prints)
             group = []
         group.append(index)
     if group:
-        _vote_together(group, hashes, prints)
+        _vote_together(group, texts_words, prints)
     return prints
 
 
-def _vote_together(group: list[int], hashes: list[memoryview], prints: list[int]) -> None:
-    """The simhashes of the texts at `group` (their word digests in `hashes`) into `prints`."""
+# Pads the shorter texts of a group: never a word (words hold no space); its digest is zeros.
+_PAD = b" "
+_ZERO_DIGEST = bytes(24)
+
+
+def _vote_together(group: list[int], texts_words: list[list[bytes]], prints: list[int]) -> None:
+    """The simhashes of the texts at `group` (their words in `texts_words`) into `prints`."""
     n = len(group)
-    counts = [len(hashes[index]) // 3 - 2 for index in group]
-    slots = max(counts)
-    streams = [bytearray(8 * n * slots) for _ in range(3)]
-    views = [memoryview(stream).cast("Q") for stream in streams]
-    for position, (index, count) in enumerate(zip(group, counts, strict=True)):
-        words = hashes[index]
-        end = 3 * count
-        target = slice(position, position + n * count, n)
-        views[0][target] = words[0:end:3]
-        views[1][target] = words[4 : 4 + end : 3]
-        views[2][target] = words[8 : 8 + end : 3]
-    for view in views:
-        view.release()
-    trigrams = int.from_bytes(streams[0], "little")
-    trigrams ^= int.from_bytes(streams[1], "little")
-    trigrams ^= int.from_bytes(streams[2], "little")
+    lengths = [len(texts_words[index]) for index in group]
+    span = max(lengths)
+    slots = span - 2
+    # Word i of the group's text a at i * n + a; one join looks up every word's digests.
+    interleaved = [_PAD] * (n * span)
+    for position, index in enumerate(group):
+        interleaved[position : position + n * lengths[position] : n] = texts_words[index]
+    if len(_WORD_DIGESTS) > _MAX_CACHED_WORDS:  # bounded: memory stays flat on any corpus
+        _WORD_DIGESTS.clear()
+    _WORD_DIGESTS[_PAD] = _ZERO_DIGEST
+    digests = array("Q", b"".join(map(_WORD_DIGESTS.__getitem__, interleaved)))
+    # Slot i * n + a of stream p is hash p of word i + p of text a: digest 3 * (that word) + p.
+    end = 3 * n * slots
+    stream0 = digests[0:end:3]
+    stream1 = digests[3 * n + 1 : 3 * n + 1 + end : 3]
+    stream2 = digests[6 * n + 2 : 6 * n + 2 + end : 3]
+    # A shorter text's last two slots would mix its last words with the pads: zeroed.
+    counts = [length - 2 for length in lengths]
+    for position, count in enumerate(counts):
+        if count < slots:
+            slot = count * n + position
+            stream0[slot] = stream1[slot] = 0
+            if count + 1 < slots:
+                stream0[slot + n] = 0
+    trigrams = int.from_bytes(stream0, "little")
+    trigrams ^= int.from_bytes(stream1, "little")
+    trigrams ^= int.from_bytes(stream2, "little")
     planes = [trigrams]
     while slots > 1:
         half = (slots + 1) // 2

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlite_utils import Database
 
+from core import dedupe
 from core.dedupe import simhash, simhashes, within_distance, words_of
 from core.models import Article, Extraction, PlaceMention
 from core.query.articles import headlines
@@ -159,6 +161,29 @@ def test_texts_voted_together_get_their_own_simhash(texts: list[str]) -> None:
 def test_a_long_text_voted_with_short_ones_gets_its_own_simhash() -> None:
     texts = [STORY, "", "one", "one two", OTHER, " ".join(["word"] * 3500), edited(STORY)]
     assert simhashes(texts) == [simhash(text) for text in texts]
+
+
+# Words of any script, and texts past the cut (3000 words) or of a word or two.
+_SCRIPT_WORDS = st.sampled_from(
+    ["a", "b", "Idlib", "é", "Sarāqib", "x1", "the", "ß", "日本", "A_b", "’", "—", "İ", "9"]
+)
+_ANY_LENGTH_TEXTS = st.one_of(
+    st.text(max_size=40),
+    st.builds(
+        lambda words, count: " ".join(words[i % len(words)] for i in range(count)),
+        st.lists(_SCRIPT_WORDS, min_size=1, max_size=6),
+        st.one_of(st.integers(0, 300), st.sampled_from([2999, 3000, 3001, 3002, 3500])),
+    ),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_ANY_LENGTH_TEXTS, max_size=8), st.integers(0, 40))
+def test_voted_simhashes_match_the_definition_whenever_the_word_cache_is_cleared(
+    texts: list[str], limit: int
+) -> None:
+    with patch.object(dedupe, "_MAX_CACHED_WORDS", limit):
+        assert simhashes(texts) == [_reference_simhash(text) for text in texts]
 
 
 def test_simhash_folds_case_and_accents() -> None:
