@@ -115,6 +115,9 @@ def simhashes(texts: list[str]) -> list[int]:
 # Pads the shorter texts of a group: never a word (words hold no space); its digest is zeros.
 _PAD = b" "
 _ZERO_DIGEST = bytes(24)
+# A group's slots are voted in up to this many pieces of at least _PIECE_ROWS rows each.
+_PIECES = 8
+_PIECE_ROWS = 8
 
 
 def _vote_together(group: list[int], texts_words: list[list[bytes]], prints: list[int]) -> None:
@@ -131,27 +134,36 @@ def _vote_together(group: list[int], texts_words: list[list[bytes]], prints: lis
         _WORD_DIGESTS.clear()
     _WORD_DIGESTS[_PAD] = _ZERO_DIGEST
     digests = array("Q", b"".join(map(_WORD_DIGESTS.__getitem__, interleaved)))
+    # A shorter text's last two trigrams would mix its last words with the pads: the three
+    # hashes only they take are zeroed.
+    for position, length in enumerate(lengths):
+        if length < span:
+            last = (length - 1) * n + position
+            digests[3 * (last - n)] = digests[3 * last] = digests[3 * last + 1] = 0
     # Slot i * n + a of stream p is hash p of word i + p of text a: digest 3 * (that word) + p.
-    end = 3 * n * slots
-    stream0 = digests[0:end:3]
-    stream1 = digests[3 * n + 1 : 3 * n + 1 + end : 3]
-    stream2 = digests[6 * n + 2 : 6 * n + 2 + end : 3]
-    # A shorter text's last two slots would mix its last words with the pads: zeroed.
-    counts = [length - 2 for length in lengths]
-    for position, count in enumerate(counts):
-        if count < slots:
-            slot = count * n + position
-            stream0[slot] = stream1[slot] = 0
-            if count + 1 < slots:
-                stream0[slot + n] = 0
-    trigrams = int.from_bytes(stream0, "little")
-    trigrams ^= int.from_bytes(stream1, "little")
-    trigrams ^= int.from_bytes(stream2, "little")
-    planes = [trigrams]
+    # The slots are read in up to _PIECES pieces of rows, each piece's three streams XORed
+    # into one integer, and the pieces are added pairwise: those first folds of the vote need
+    # no shift and no mask (one integer's halves would).
+    pieces = min(_PIECES, slots // _PIECE_ROWS) or 1
+    rows = -(-slots // pieces)
+    parts: list[list[int]] = []
+    for start in range(0, slots, rows):
+        first, stop = 3 * n * start, 3 * n * min(start + rows, slots)
+        trigrams = int.from_bytes(digests[first:stop:3], "little")
+        trigrams ^= int.from_bytes(digests[first + 3 * n + 1 : stop + 3 * n + 1 : 3], "little")
+        trigrams ^= int.from_bytes(digests[first + 6 * n + 2 : stop + 6 * n + 2 : 3], "little")
+        parts.append([trigrams])
+    while len(parts) > 1:
+        if len(parts) % 2:
+            parts.append([0] * len(parts[0]))
+        parts = [_add(parts[i], parts[i + 1]) for i in range(0, len(parts), 2)]
+    planes = parts[0]
+    slots = rows
     while slots > 1:
         half = (slots + 1) // 2
         planes = _add_halves(planes, _SLOT * n * half)
         slots = half
+    counts = [length - 2 for length in lengths]
     # Each text's own threshold, plane by plane: all ones in its slot where the bit is set.
     thresholds = [count // 2 for count in counts]
     word = b"\xff" * 8
@@ -183,6 +195,19 @@ def _majority(trigrams: int, count: int) -> int:
         planes = _add_halves(planes, width)
         slots = half
     return _greater_than(planes, count // 2)
+
+
+def _add(a: list[int], b: list[int]) -> list[int]:
+    """The counters of planes `a` plus those of `b` (as many planes each), ripple carry."""
+    low, high = a[0], b[0]
+    carry = low & high
+    merged = [low ^ high]
+    for low, high in zip(a[1:], b[1:], strict=True):
+        total = low ^ high
+        merged.append(total ^ carry)
+        carry = (low & high) | (carry & total)
+    merged.append(carry)
+    return merged
 
 
 def _add_halves(planes: list[int], width: int) -> list[int]:

@@ -186,6 +186,16 @@ def test_voted_simhashes_match_the_definition_whenever_the_word_cache_is_cleared
         assert simhashes(texts) == [_reference_simhash(text) for text in texts]
 
 
+def test_texts_of_every_length_voted_alone_and_together_get_their_own_simhash() -> None:
+    """Every length up to past 16 rows per piece of the vote, alone and in groups of two."""
+    words = ["Idlib", "the", "army", "Sarāqib", "x1", "a", "of", "M5"]
+    texts = [" ".join(words[(i * 7 + count) % 8] for i in range(count)) for count in range(200)]
+    assert [simhashes([text]) for text in texts] == [[simhash(text)] for text in texts]
+    for count in range(1, 200):
+        pair = [texts[count], texts[count - 1] + " end"]
+        assert simhashes(pair) == [simhash(text) for text in pair]
+
+
 def test_simhash_folds_case_and_accents() -> None:
     assert simhash("Sarāqib FELL to the army on Thursday") == simhash(
         "saraqib fell to the army on thursday"
