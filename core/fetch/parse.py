@@ -234,15 +234,18 @@ def _bozo_text(parsed: Any) -> str:
 
 def entry_to_article(entry: Any, *, feed_url: str, source: str) -> Article | None:
     """One feed entry as an Article: url is its (absolute, canonical) link, else its guid."""
-    guid = clean_line(str(entry.get("id") or ""), 2000) or None
-    link = _canonical_link(str(entry.get("link") or ""), feed_url)
+    # Entries are FeedParserDicts: for keys feedparser maps or computes for none (id, link,
+    # title, content, summary...), its get is the dict's own, called here directly.
+    get = dict.get
+    guid = clean_line(str(get(entry, "id") or ""), 2000) or None
+    link = _canonical_link(str(get(entry, "link") or ""), feed_url)
     if len(link) > MAX_URL_CHARS:  # not cut: two cut links could become one article
         link = ""
     url = link or _guid_url(guid, feed_url)
     if not url or len(url) > MAX_URL_CHARS:
         return None
     body, from_summary = _entry_body(entry)
-    title = _entry_title(str(entry.get("title") or ""))
+    title = _entry_title(str(get(entry, "title") or ""))
     extra: dict[str, Any] = {}
     if from_summary and link and _looks_truncated(body):
         extra["summary_only"] = True
@@ -277,20 +280,21 @@ def _entry_body(entry: Any) -> tuple[str, bool]:
 
     Only the longest raw value is converted (HTML to text is the costly step).
     """
+    get = dict.get  # as in entry_to_article: none of these keys is mapped
     content, longest, value = None, -1, ""
-    for candidate in entry.get("content") or []:  # the first of the longest non-empty ones
-        raw = candidate.get("value")
+    for candidate in get(entry, "content") or []:  # the first of the longest non-empty ones
+        raw = get(candidate, "value")
         if raw and len(text := str(raw)) > longest:
             content, longest, value = candidate, len(text), text
-    summary = entry.get("summary_detail") or {"value": entry.get("summary", "")}
-    if content is not None and longest >= len(str(summary.get("value"))):
+    summary = get(entry, "summary_detail") or {"value": get(entry, "summary", "")}
+    if content is not None and longest >= len(str(get(summary, "value"))):
         return _detail_text(content, value), False
-    return _detail_text(summary, str(summary.get("value") or "")), True
+    return _detail_text(summary, str(get(summary, "value") or "")), True
 
 
 def _detail_text(detail: Any, value: str) -> str:
     """The text of a content or summary `detail` whose value is `value`."""
-    if str(detail.get("type") or "").lower() == "text/plain":
+    if str(dict.get(detail, "type") or "").lower() == "text/plain":
         return html_to_text(value.replace("<", "&lt;"))
     return html_to_text(value)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import calendar
 import copy
+import itertools
 import re
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import feedparser
 import feedparser.mixin
@@ -287,6 +289,7 @@ def test_feedparser_copies_parameters_as_copy_deepcopy_does() -> None:
         assert feedparser.mixin.copy is copy
 
 
+SAMPLE_FEEDS = sorted((Path(__file__).resolve().parents[2] / "sample_data" / "feeds").glob("*"))
 XHTML_ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>F</title>
 <entry><id>urn:1</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">A &amp; <b>b</b>
@@ -304,3 +307,36 @@ def test_character_data_is_kept_as_feedparser_keeps_it() -> None:
         with feedparser_patches.original_feedparser():
             assert mixin.handle_data is not replaced
             assert repr(feedparser.parse(data)) == patched
+
+
+# Entries whose elements feedparser maps to other names (description, guid, RSS 1.0, Atom).
+MAPPED_NAMES_RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>
+<item><guid>urn:2</guid><description>&lt;p&gt;said &amp; done&lt;/p&gt;</description>
+<pubDate>Mon, 03 Feb 2020 10:00:00 GMT</pubDate></item>
+<item><title>T</title><link>http://a.example/3</link><description>plain</description>
+<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">&lt;p&gt;longer
+text&lt;/p&gt;</content:encoded><dc:date xmlns:dc="http://purl.org/dc/elements/1.1/">2020-02-03</dc:date>
+</item></channel></rss>"""
+RDF = b"""<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+xmlns="http://purl.org/rss/1.0/"><channel rdf:about="http://a.example/"><title>R</title></channel>
+<item rdf:about="http://a.example/4"><title>R1</title><link>http://a.example/4</link>
+<description>d</description></item></rdf:RDF>"""
+# What entry_to_article reads with the dict's own get (entries and their content/summary).
+PLAIN_ENTRY_KEYS = ("id", "link", "title", "content", "summary_detail", "summary")
+PLAIN_DETAIL_KEYS = ("value", "type")
+
+
+def test_the_entry_keys_read_directly_are_ones_feedparser_answers_from_the_dict() -> None:
+    documents = [MAPPED_NAMES_RSS, RDF, XHTML_ATOM, *(path.read_bytes() for path in SAMPLE_FEEDS)]
+    with feedparser_patches.original_feedparser():
+        special = set(feedparser.FeedParserDict.keymap) | {"updated", "updated_parsed"}
+        assert special.isdisjoint(PLAIN_ENTRY_KEYS + PLAIN_DETAIL_KEYS)
+        for document in documents:
+            entries = feedparser.parse(document).entries
+            assert entries
+            for entry in entries:
+                for key in PLAIN_ENTRY_KEYS:
+                    assert entry.get(key) == dict.get(entry, key)
+                details = [*(entry.get("content") or []), entry.get("summary_detail") or {}]
+                for detail, key in itertools.product(details, PLAIN_DETAIL_KEYS):
+                    assert detail.get(key) == dict.get(detail, key)
