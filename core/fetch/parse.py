@@ -60,6 +60,10 @@ _HAS_HOST = re.compile(r"https?://[^/?#]")
 # http(s) scheme, a lower-case host of letters, digits, dots and hyphens (no port, no user),
 # a path of characters URL_UNSAFE leaves alone, no query and no fragment.
 _PLAIN_URL = re.compile(r"https?://[a-z0-9.-]+(/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*)?")
+# A link urljoin gives back as it is, whatever the base (as feedparser_patches' plain joins):
+# lower-case http(s) scheme, a host of letters, digits, dots and hyphens, and a path with no
+# ';' (an empty parameter would be dropped), '?', '#', brackets, spaces or controls.
+_JOINS_AS_IT_IS = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9\-._~!$&'()*+,=:@/%]*)?")
 _TRACKING_PARAMS = re.compile(r"^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8"),
@@ -335,6 +339,9 @@ def _absolute(link: str, base: str) -> str:
     link = link.strip()
     if not link:
         return ""
+    if _JOINS_AS_IT_IS.fullmatch(link):
+        urlsplit(base)  # the join raises only when the base does not split
+        return link
     absolute = urljoin(base, link)
     return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
 
@@ -372,6 +379,8 @@ def canonical_url(url: str) -> str:
 
 
 def _int_or_none(value: Any) -> int | None:
+    if value is None:  # most feeds have no ttl: no exception to raise and catch
+        return None
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):

@@ -11,10 +11,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import feedparser.mixin
 import feedparser.urls
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -340,3 +342,32 @@ def test_the_entry_keys_read_directly_are_ones_feedparser_answers_from_the_dict(
                 details = [*(entry.get("content") or []), entry.get("summary_detail") or {}]
                 for detail, key in itertools.product(details, PLAIN_DETAIL_KEYS):
                     assert detail.get(key) == dict.get(detail, key)
+
+
+def general_absolute(link: str, base: str) -> str:
+    """_absolute without its shortcut for links the join gives back as they are."""
+    link = link.strip()
+    if not link:
+        return ""
+    absolute = urljoin(base, link)
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else ""
+
+
+BASES = ["", "http://127.0.0.1/feed/1", "https://b.example/x/y?q#f", "ftp://c/", "feed:x"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(urls, st.one_of(st.sampled_from([*BASES, "http://[::1/feed"]), urls))
+def test_a_feed_link_is_what_the_join_makes_of_it(link: str, base: str) -> None:
+    assert outcome(lambda url: parse_module._absolute(url, base), link) == outcome(
+        lambda url: general_absolute(url, base), link
+    )
+
+
+def test_plain_feed_links_are_taken_as_they_are_and_others_are_joined() -> None:
+    for link in ("http://pub.example/", "https://Pub.example/a/../b", " http://p.example/./x/.. "):
+        assert parse_module._absolute(link, BASES[1]) == link.strip()
+    assert parse_module._absolute("/a", BASES[1]) == "http://127.0.0.1/a"
+    assert parse_module._absolute("http://p.example/a;", BASES[1]) == "http://p.example/a"
+    with pytest.raises(ValueError):
+        parse_module._absolute("http://pub.example/", "http://[::1/feed")
