@@ -712,6 +712,16 @@ def fingerprint_keys(fingerprint: int) -> FingerprintKeys:
 _keys = fingerprint_keys
 
 
+def band_keys(fingerprint: int) -> tuple[int, int, int, int]:
+    """`FingerprintKeys.band_keys` of a fingerprint."""
+    return (
+        fingerprint & 0xFFFF,
+        (fingerprint >> 16) & 0xFFFF | 1 << 16,
+        (fingerprint >> 32) & 0xFFFF | 2 << 16,
+        (fingerprint >> 48) & 0xFFFF | 3 << 16,
+    )
+
+
 _MAX_CANDIDATES_PER_BAND = 64
 _UNSIGNED_64 = (1 << 64) - 1
 # For each distinct band value that any stored article has: the (simhash, rowid) pairs of

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -31,7 +31,7 @@ from core.store import (
     UPDATED,
     BatchResult,
     article_fingerprint,
-    fingerprint_keys,
+    band_keys,
     fingerprint_text,
     open_db,
     settled,
@@ -191,7 +191,7 @@ def write_feed(
     db: Database,
     items: list[tuple[Article, Extraction | None]],
     state: Feed,
-    fingerprints: list[int | None] | None = None,
+    fingerprints: Sequence[int | None] | None = None,
 ) -> BatchResult:
     """A feed's articles with their extraction, and the feed's new state: one transaction,
     so a crash never records the feed as fetched without its entries. `fingerprints` (one
@@ -209,27 +209,25 @@ class FeedWrite:
     state."""
 
     items: list[tuple[Article, Extraction | None]]
-    fingerprints: list[int | None]
+    fingerprints: Sequence[int | None]
     state: Feed
     rewrites: bool  # some item may update a stored article (unknown: True)
     # band key (`FingerprintKeys.band_keys`: band and value) -> the items' fingerprints
     by_band: dict[int, list[int]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.fingerprints = [
+        fingerprints = [
             article_fingerprint(article) if known is None else known
             for (article, _), known in zip(self.items, self.fingerprints, strict=True)
         ]
-        by_band: dict[int, list[int]] = {}
-        for fingerprint in self.fingerprints:
-            assert fingerprint is not None
-            for key in fingerprint_keys(fingerprint).band_keys:
-                found = by_band.get(key)
-                if found is None:
-                    by_band[key] = [fingerprint]
-                else:
-                    found.append(fingerprint)
-        self.by_band = by_band
+        self.fingerprints = fingerprints
+        # one comprehension: a feed's articles rarely share a band value (then, rebuilt)
+        self.by_band = {key: [fp] for fp in fingerprints for key in band_keys(fp)}
+        if len(self.by_band) < 4 * len(fingerprints):
+            self.by_band = {}
+            for fingerprint in fingerprints:
+                for key in band_keys(fingerprint):
+                    self.by_band.setdefault(key, []).append(fingerprint)
 
 
 class WriteGroup:

@@ -90,14 +90,19 @@ def next_due(db: Db, now: datetime, interval: float | None = None) -> datetime |
 
 
 def urls_by_guid(db: Db, feed_url: str, guids: Iterable[str]) -> dict[str, str]:
-    """The stored url of each guid already seen from `feed_url` (identity is the guid)."""
+    """The stored url of each guid already seen from `feed_url` (identity is the guid; a
+    guid stored twice for the feed: the later row's).
+
+    The guids are looked up in their own index (`+feed_url` keeps SQLite from choosing the
+    feed's: it read every article the feed ever stored, per poll)."""
     guids = [g for g in guids if g]
     found: dict[str, str] = {}
     for start in range(0, len(guids), 500):
         chunk = guids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = db.execute(
-            f"select guid, url from articles where feed_url = ? and guid in ({marks})",
+            f"select guid, url from articles where +feed_url = ? and guid in ({marks}) "
+            "order by rowid",
             [feed_url, *chunk],
         ).fetchall()
         found.update({str(guid): str(url) for guid, url in rows})

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 import core.fetch.poller as poller_module
 import core.fetch.workers as workers_module
-from core.dedupe import within_distance
+from core.dedupe import bands, within_distance
 from core.fetch.feedrow import write_feed_row
 from core.fetch.poller import Poller
 from core.fetch.workers import (
@@ -29,7 +29,14 @@ from core.fetch.workers import (
 )
 from core.models import Article, ControlEvent, Extraction, Feed, PlaceMention
 from core.query.feeds import get_feeds
-from core.store import BatchResult, open_db, upsert_feed, write_batch
+from core.store import (
+    BatchResult,
+    band_keys,
+    fingerprint_keys,
+    open_db,
+    upsert_feed,
+    write_batch,
+)
 
 START = datetime(2020, 2, 1, tzinfo=UTC)
 PLACES = ["Saraqeb", "Ariha", "Idlib", "Atarib"]
@@ -529,3 +536,63 @@ async def test_a_forked_round_stores_entries_that_waited_for_their_page(
     assert "Paragraph 7: trucks carrying food" in rows[base + "/page"]
     assert rows[base + "/missing"] == "Short teaser /missing…"
     assert all(feed.last_ok and feed.last_status == 200 for feed in get_feeds(db, urls))
+
+
+def test_a_feed_writes_band_keys_are_its_fingerprints_bands() -> None:
+    """`FeedWrite.by_band`: each (band, value) of its fingerprints (`dedupe.bands`) with the
+    fingerprints that have it, also where a feed's articles share band values or a
+    fingerprint (the one-comprehension shortcut must not lose one)."""
+    game = Round(4)
+    rng = random.Random(4)
+    base = rng.getrandbits(64)
+    prints = [
+        base,
+        base,
+        flipped(base, 3),
+        flipped(base, 20, 40),
+        rng.getrandbits(64),
+        0,
+        2**64 - 1,
+    ]
+    for chosen in ([prints[4]], prints[4:], prints):
+        items = []
+        for n, fingerprint in enumerate(chosen):
+            article = crafted(game, f"http://feed0.example/{n}", game.feeds[0].url, fingerprint)
+            items.append((article, None))
+        write = FeedWrite(items, list(chosen), game.feeds[0], rewrites=False)
+        expected: dict[int, list[int]] = {}
+        for fingerprint in chosen:
+            for band, value in enumerate(bands(fingerprint)):
+                expected.setdefault(band << 16 | value, []).append(fingerprint)
+        assert write.by_band == expected
+        assert all(
+            fingerprint_keys(fp).band_keys == band_keys(fp)
+            and fingerprint_keys(fp).bands == tuple(bands(fp))
+            and fingerprint_keys(fp).signed == fp - (fp >> 63 << 64)
+            for fp in chosen
+        )
+
+
+def test_an_entry_is_known_by_its_guid_from_its_own_feed_only(tmp_path: Path) -> None:
+    """An entry whose link changed is its stored article (by guid, from this feed; a guid
+    stored twice: the later row), never another feed's article with that guid."""
+    db = open_db(tmp_path / "t.db")
+    game = Round(5)
+    one, two = game.feeds[:2]
+    for feed in (one, two):
+        upsert_feed(db, feed)
+    stored = [
+        game.article("http://feed0.example/first", one.url, 1, 5),
+        game.article("http://feed0.example/again", one.url, 2, 5),
+        game.article("http://feed1.example/theirs", two.url, 3, 5),
+    ]
+    stored = [a.model_copy(update={"guid": guid}) for a, guid in zip(stored, "ggh", strict=True)]
+    write_batch(db, [(a, None) for a in stored], [game.prints[a.content_hash] for a in stored])
+    entries = [
+        game.article("http://feed0.example/moved", one.url, 2, 5).model_copy(update={"guid": "g"}),
+        game.article("http://feed0.example/new", one.url, 4, 5).model_copy(update={"guid": "h"}),
+    ]
+    fresh, unchanged, rewrites = sort_articles(db, one, entries)
+    assert (unchanged, rewrites) == (1, False)  # 'g' is 'again', with this content
+    assert [a.url for a in fresh] == ["http://feed0.example/new"]
+    db.close()
