@@ -34,13 +34,20 @@ _ASCII_WORDS = bytes(
 _MAX_CACHED_WORDS = 200_000
 
 
+# Pads the shorter texts of a group in simhashes: never a word (words hold no space); its
+# digest is zeros (given by the cache itself, so a clear, even by another thread, keeps it).
+_PAD = b" "
+_ZERO_DIGEST = bytes(24)
+
+
 class _WordDigests(dict[bytes, bytes]):
     """A 24-byte blake2b digest per word: three independent 64-bit hashes, one per position in
     a trigram. Cached: news vocabularies repeat, so almost every word is soon a hit, and a hit
     is a plain C-level dict lookup (a miss calls `__missing__`)."""
 
     def __missing__(self, word: bytes) -> bytes:
-        digest = hashlib.blake2b(word, digest_size=24).digest()
+        pad = word == _PAD
+        digest = _ZERO_DIGEST if pad else hashlib.blake2b(word, digest_size=24).digest()
         self[word] = digest
         return digest
 
@@ -112,9 +119,6 @@ def simhashes(texts: list[str]) -> list[int]:
     return prints
 
 
-# Pads the shorter texts of a group: never a word (words hold no space); its digest is zeros.
-_PAD = b" "
-_ZERO_DIGEST = bytes(24)
 # A group's slots are voted in up to this many pieces of at least _PIECE_ROWS rows each.
 _PIECES = 8
 _PIECE_ROWS = 8
@@ -132,7 +136,6 @@ def _vote_together(group: list[int], texts_words: list[list[bytes]], prints: lis
         interleaved[position : position + n * lengths[position] : n] = texts_words[index]
     if len(_WORD_DIGESTS) > _MAX_CACHED_WORDS:  # bounded: memory stays flat on any corpus
         _WORD_DIGESTS.clear()
-    _WORD_DIGESTS[_PAD] = _ZERO_DIGEST
     digests = array("Q", b"".join(map(_WORD_DIGESTS.__getitem__, interleaved)))
     # A shorter text's last two trigrams would mix its last words with the pads: the three
     # hashes only they take are zeroed.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from unittest.mock import patch
 
 from hypothesis import given, settings
@@ -183,6 +184,20 @@ def test_voted_simhashes_match_the_definition_whenever_the_word_cache_is_cleared
     texts: list[str], limit: int
 ) -> None:
     with patch.object(dedupe, "_MAX_CACHED_WORDS", limit):
+        assert simhashes(texts) == [_reference_simhash(text) for text in texts]
+
+
+def test_a_word_cache_cleared_while_a_group_is_looked_up_keeps_the_fingerprints() -> None:
+    """As when another thread clears it: every new word's digest clears the cache first, so
+    the pad of the shorter texts is looked up again in an empty cache."""
+    blake2b = hashlib.blake2b
+
+    def clearing(*args: Any, **kwargs: Any) -> Any:
+        dedupe._WORD_DIGESTS.clear()
+        return blake2b(*args, **kwargs)
+
+    texts = [f"new words {i} " + " ".join(f"w{i}x{j}" for j in range(i * 9)) for i in range(12)]
+    with patch.object(dedupe.hashlib, "blake2b", clearing):
         assert simhashes(texts) == [_reference_simhash(text) for text in texts]
 
 
