@@ -556,8 +556,10 @@ class _PendingBatch:
         self.entries: list[_Entry] = []
         self.rows: dict[str, tuple[Any, ...]] = {}
         self.dup_of: dict[str, str | None] = {}
-        # `FingerprintKeys.band_keys` -> (url, fingerprint) of the batch's new articles
-        self.by_band: dict[int, list[tuple[str, int]]] = {}
+        # `FingerprintKeys.band_keys` -> (url, fingerprint) of the batch's first new article
+        # with it, and of the later ones (one small object per key, not a list)
+        self.by_band: dict[int, tuple[str, int]] = {}
+        self.more: dict[int, list[tuple[str, int]]] = {}
 
     def add(self, article: Article, extraction: Extraction | None, fingerprint: int | None) -> int:
         """Sort out one item: `UNCHANGED` (same content, or another feed's article: skipped),
@@ -594,19 +596,16 @@ class _PendingBatch:
                 result.grouped += 1
             pair = (url, keys.fingerprint)
             for key in keys.band_keys:
-                found = by_band.get(key)
-                if found is None:
-                    by_band[key] = [pair]
-                else:
-                    found.append(pair)
+                if by_band.setdefault(key, pair) is not pair:  # rarely: not the first
+                    self.more.setdefault(key, []).append(pair)
 
     def _batch_duplicate(self, url: str, keys: FingerprintKeys) -> str | None:
         by_band = self.by_band
         for key in keys.band_keys:
-            found = by_band.get(key)
-            if found is None:
+            first = by_band.get(key)
+            if first is None:
                 continue
-            for other_url, other in found:
+            for other_url, other in (first, *self.more.get(key, ())):
                 if other_url != url and within_distance(keys.fingerprint, other):
                     return self.dup_of[other_url] or other_url
         return None
@@ -659,12 +658,33 @@ def _upsert_articles(rows: int) -> str:
 _EXTRA_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
+# "YYYY-MM-DDT" of each day (by ordinal) met lately, and "00".."59"
+_DAYS: dict[int, str] = {}
+_TWO_DIGITS = [f"{n:02d}" for n in range(60)]
+
+
+def utc_text(value: datetime) -> str:
+    """`value.isoformat()` of a UTC datetime (tzinfo `UTC`), from its day's text, kept:
+    isoformat formats every field anew (twice a row, a twentieth of a poll's store time)."""
+    ordinal = value.toordinal()
+    day = _DAYS.get(ordinal)
+    if day is None:
+        if len(_DAYS) >= 4096:
+            _DAYS.clear()
+        day = _DAYS[ordinal] = value.isoformat()[:11]
+    two = _TWO_DIGITS
+    clock = f"{day}{two[value.hour]}:{two[value.minute]}:{two[value.second]}"
+    if value.microsecond:
+        return f"{clock}.{value.microsecond:06d}+00:00"
+    return f"{clock}+00:00"
+
+
 def _article_row(article: Article, keys: FingerprintKeys, dup_of: str | None) -> tuple[Any, ...]:
     """The article's values in `_ARTICLE_COLUMNS` order (times as `iso` gives them)."""
     published, fetched = article.published, article.fetched  # `iso` inlined (twice a row)
     published_at: str | None = None
     if published is not None:
-        published_at = published.isoformat() if published.tzinfo is UTC else utc_iso(published)
+        published_at = utc_text(published) if published.tzinfo is UTC else utc_iso(published)
     b0, b1, b2, b3 = keys.bands
     return (
         article.url,
@@ -672,7 +692,7 @@ def _article_row(article: Article, keys: FingerprintKeys, dup_of: str | None) ->
         article.body,
         published_at,
         article.source,
-        fetched.isoformat() if fetched.tzinfo is UTC else utc_iso(fetched),
+        utc_text(fetched) if fetched.tzinfo is UTC else utc_iso(fetched),
         article.content_hash,
         article.feed_url,
         article.guid,

@@ -16,7 +16,7 @@ from core import dedupe
 from core.dedupe import simhash, simhashes, within_distance, words_of
 from core.models import Article, Extraction, PlaceMention
 from core.query.articles import headlines
-from core.store import write_batch
+from core.store import utc_text, write_batch
 
 STORY = " ".join(
     [
@@ -312,3 +312,12 @@ def test_the_first_feed_in_a_batch_owns_a_repeated_link(db: Database) -> None:
     )
     assert (result.inserted, result.updated, result.unchanged) == (1, 0, 1)
     assert stored(db) == ("Town falls", STORY, FEED_A, [])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_utc_text_is_isoformat(value: datetime) -> None:
+    """The stored text of a UTC time, built from its hour's kept text, is its isoformat
+    (with and without microseconds, any year), however many hours were kept before."""
+    assert utc_text(value) == value.isoformat()
+    assert utc_text(value.replace(microsecond=0)) == value.replace(microsecond=0).isoformat()
