@@ -112,7 +112,10 @@ def test_the_index_merges_its_segments_sixteen_at_a_time(tmp_path) -> None:
         body = f"Shelling hit Saraqeb again on day {n}."
         write_batch(db, [(Article(url=f"https://x.example/{n}", title="t", body=body), None)])
     assert len(search(db, "Saraqeb", limit=100)) == 40
-    assert db.execute(
-        "insert into articles_fts(articles_fts, rank) values ('integrity-check', 1)"
-    ).fetchall() == []
+    assert (
+        db.execute(
+            "insert into articles_fts(articles_fts, rank) values ('integrity-check', 1)"
+        ).fetchall()
+        == []
+    )
     db.close()
